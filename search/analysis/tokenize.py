@@ -1,0 +1,194 @@
+"""NLTK sentence and word tokenization with character offsets, as a Whoosh tokenizer.
+
+Punkt normally loads trained parameters with `nltk.download()`, which cannot work
+offline; we instantiate it with our own parameters (newswire abbreviations), and use
+NLTK's Treebank-style word tokenizer, whose `span_tokenize` keeps character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import NLTKWordTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    StemFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
+
+# Abbreviations that end with a period but rarely end a sentence in news text,
+# lower-cased and without their final period, as Punkt stores them.
+NEWS_ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof gen lt col maj capt sgt cmdr adm gov sen rep pres supt insp
+    rev fr st sr jr mt ft hon messrs mme
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    inc corp co ltd plc bros dept univ assn intl natl
+    no nos vol pp fig approx est vs etc al
+    u.s u.k u.n e.u u.s.a u.s.s.r p.m a.m d.c n.y l.a
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss
+    mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    """.split()
+)
+
+# English stop words (the classic list NLTK ships in its downloadable corpus,
+# which we cannot download; kept here so analysis needs no data files).
+ENGLISH_STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what
+    which who whom this that these those am is are was were be been being have has had
+    having do does did doing a an the and but if or because as until while of at by for
+    with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how
+    all any both each few more most other some such no nor not only own same so than too
+    very s t can will just don should now d ll m o re ve y ain aren couldn didn doesn
+    hadn hasn haven isn ma mightn mustn needn shan shouldn wasn weren won wouldn
+    """.split()
+)
+
+_WORD_CHAR = re.compile(r"\w", re.UNICODE)
+_FALLBACK_TOKEN = re.compile(r"\w+(?:[-'.]\w+)*|[^\w\s]", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def sentence_tokenizer() -> PunktSentenceTokenizer:
+    """Return the shared Punkt sentence tokenizer with our newswire parameters."""
+    params = PunktParameters()
+    params.abbrev_types = set(NEWS_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+_word_tokenizer = NLTKWordTokenizer()
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) character offsets of each sentence in `text`.
+
+    Paragraph breaks (blank lines) always end a sentence, whatever Punkt thinks.
+    """
+    spans: list[tuple[int, int]] = []
+    tokenizer = sentence_tokenizer()
+    for para in re.finditer(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*\Z)", text, re.DOTALL):
+        base = para.start()
+        for start, end in tokenizer.span_tokenize(para.group()):
+            spans.append((base + start, base + end))
+    return spans
+
+
+def word_spans(sentence: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the words of one sentence, shifted by `offset`."""
+    try:
+        spans = _word_tokenizer.span_tokenize(sentence)
+        return [(offset + s, offset + e) for s, e in spans]
+    except ValueError:
+        # NLTK's alignment of normalised quotes can fail on unusual input; a
+        # regex split keeps the offsets right rather than losing the sentence.
+        return [(offset + m.start(), offset + m.end()) for m in _FALLBACK_TOKEN.finditer(sentence)]
+
+
+def tokenize(text: str) -> list[list[tuple[int, int]]]:
+    """Return the word spans of `text`, grouped by sentence."""
+    return [word_spans(text[s:e], s) for s, e in sentence_spans(text)]
+
+
+class NltkTokenizer(Tokenizer):
+    """A Whoosh tokenizer that splits with Punkt and NLTK's word tokenizer.
+
+    Tokens keep positions and character offsets, so phrase queries and
+    highlighting work; tokens without a letter or digit (punctuation) are dropped.
+    """
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        pos = start_pos
+        for sentence in _sentences_for_index(value):
+            for start, end in sentence:
+                text = value[start:end]
+                if not _WORD_CHAR.search(text):
+                    continue
+                token.text = text
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = text
+                if positions:
+                    token.pos = pos
+                    pos += 1
+                if chars:
+                    token.startchar = start_char + start
+                    token.endchar = start_char + end
+                yield token
+
+
+def _sentences_for_index(value: str) -> list[list[tuple[int, int]]]:
+    # Short query strings skip Punkt: it adds nothing there and costs time.
+    if len(value) < 200 and "\n" not in value:
+        return [word_spans(value)]
+    return tokenize(value)
+
+
+_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?\.?$")
+
+
+class _CliticAcronymFilter(Filter):
+    """Drop the clitics NLTK splits off ('s, n't), strip edge apostrophes, and
+    write dotted acronyms without dots so that "U.S." and "US" match."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            text = t.text.strip("'’")
+            if not text or text in {"s", "n't", "nt", "d", "ll", "re", "ve", "m"}:
+                continue
+            if "." in text and _ACRONYM.match(text):
+                text = text.replace(".", "")
+            t.text = text
+            yield t
+
+
+def snowball_stem(word: str) -> str:
+    """Return NLTK's English Snowball stem of `word`."""
+    return _snowball.stem(word)
+
+
+_snowball = SnowballStemmer("english")
+
+
+def text_analyzer():
+    """Return the analyzer for body and title: NLTK tokens, lower case, stop words, Snowball."""
+    return (
+        NltkTokenizer()
+        | _CliticAcronymFilter()
+        | LowercaseFilter()
+        | StopFilter(stoplist=ENGLISH_STOP_WORDS, minsize=1)
+        | StemFilter(stemfn=snowball_stem, cachesize=100_000)
+    )
