@@ -27,14 +27,12 @@ from whoosh.analysis import (
 # lower-cased and without their final period, as Punkt stores them.
 NEWS_ABBREVIATIONS = frozenset(
     """
-    mr mrs ms dr prof gen lt col maj capt sgt cmdr adm gov sen rep pres supt insp
-    rev fr st sr jr mt ft hon messrs mme
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    inc corp co ltd plc bros dept univ assn intl natl
-    no nos vol pp fig approx est vs etc al
-    u.s u.k u.n e.u u.s.a u.s.s.r p.m a.m d.c n.y l.a
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss
-    mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    mr mrs ms dr prof gen lt col maj capt sgt cmdr adm gov sen rep pres supt insp rev fr
+    st sr jr mt ft hon messrs mme jan feb mar apr jun jul aug sep sept oct nov dec inc
+    corp co ltd plc bros dept univ assn intl natl no nos vol pp fig approx est vs etc al
+    u.s u.k u.n e.u u.s.a u.s.s.r p.m a.m d.c n.y l.a ala ariz ark calif colo conn del
+    fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex
+    va vt wash wis wyo
     """.split()
 )
 

@@ -1,0 +1,298 @@
+"""`open_index(path)`: the engine's front door, usable from Python without Flask."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+from whoosh import query
+
+from search import index as idx
+from search.articles import Article
+from search.facets import FacetColumns, build_columns
+from search.query import (
+    _FORMATTER,
+    _FRAGMENTER,
+    InvalidRequest,
+    SearchRequest,
+    date_facet,
+    encode_cursor,
+    facet_values,
+    iso_date,
+    make_parser,
+    parse_query,
+    plain_snippet,
+    run_search,
+)
+
+ENTITY_KINDS = ("people", "places", "countries")
+
+
+class ArticleNotFoundError(KeyError):
+    """No article with that id."""
+
+
+class NewsIndex:
+    """A searchable index. Searchers are reused and refreshed when the index changes."""
+
+    def __init__(self, path: str | os.PathLike, *, time_limit: float | None = 10.0):
+        self.path = Path(path)
+        self._ix = idx.open_existing(self.path)
+        self._parser = make_parser(self._ix.schema)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._segment_cache: dict = {}
+        self._columns: OrderedDict[int, FacetColumns] = OrderedDict()
+        self.time_limit = time_limit
+
+    # Snapshots
+
+    def _view(self):
+        """Return this thread's up-to-date searcher and the facet columns of its generation."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None or not searcher.up_to_date():
+            searcher = self._ix.searcher()
+            self._local.searcher = searcher
+        generation = searcher.reader().generation()
+        with self._lock:
+            columns = self._columns.get(generation)
+            if columns is None:
+                columns = build_columns(searcher, self._segment_cache, _alias_mergers())
+                self._columns[generation] = columns
+                while len(self._columns) > 3:
+                    self._columns.popitem(last=False)
+        return searcher, columns
+
+    # Search
+
+    def search(self, **params) -> dict:
+        """Return the search answer for `params` (see SearchRequest.build) as plain data."""
+        request = params.pop("request", None) or SearchRequest.build(**params)
+        started = time.perf_counter()
+        searcher, columns = self._view()
+        hits = self._hits(searcher, columns, request, limit_page=True)
+        results = [self._result(hit, columns, request) for hit in hits.page_hits]
+        docnums = hits.docnums if self._filtered(request) else None
+        facets = {}
+        for name in request.facets:
+            if name in ENTITY_KINDS:
+                selected = request.person if name == "people" else request.place
+                facets[name] = facet_values(columns, name, docnums, request.facet_size, selected)
+            else:
+                facets[name] = date_facet(columns, name, docnums, request)
+        more = hits.total > request.page * request.size
+        return {
+            "total": hits.total,
+            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+            "page": request.page,
+            "size": request.size,
+            "sort": request.sort,
+            "results": results,
+            "facets": facets,
+            "next": encode_cursor(request.page + 1) if more else None,
+        }
+
+    @staticmethod
+    def _filtered(request: SearchRequest) -> bool:
+        return bool(request.q or request.person or request.place or request.date_from or request.date_to)
+
+    def _query(self, columns: FacetColumns, request: SearchRequest) -> query.Query:
+        filters: list[query.Query] = []
+        for name in request.person:
+            filters.append(_any_term("people", columns.expand("people", name)))
+        for name in request.place:
+            terms = [("places", t) for t in columns.expand("places", name)]
+            if request.place_scope == "country":
+                terms += [("countries", t) for t in columns.expand("countries", name)]
+            filters.append(query.Or([query.Term(f, t) for f, t in terms]) if terms else query.NullQuery)
+        if request.date_from or request.date_to:
+            filters.append(
+                query.DateRange(
+                    "date",
+                    _datetime(request.date_from, end=False),
+                    _datetime(request.date_to, end=True),
+                )
+            )
+        user = parse_query(self._parser, request.q) if request.q else None
+        if user is not None and filters:
+            return query.Require(user, query.And(filters))
+        if user is not None:
+            return user
+        if filters:
+            return query.And(filters)
+        return query.Every()
+
+    def _hits(self, searcher, columns, request: SearchRequest, limit_page: bool):
+        deadline = time.perf_counter() + self.time_limit if self.time_limit else None
+        q = self._query(columns, request)
+        hits = run_search(searcher, q, request, deadline)
+        return hits
+
+    def _result(self, hit, columns: FacetColumns, request: SearchRequest) -> dict:
+        stored = hit.fields()
+        snippets: list[str] = []
+        if request.q:
+            hit.results.fragmenter = _FRAGMENTER
+            hit.results.formatter = _FORMATTER
+            text = hit.highlights("body", top=2)
+            if text:
+                snippets = [" ".join(s.split()) for s in text.split(" … ") if s.strip()]
+        if not snippets:
+            snippets = [plain_snippet(stored.get("body", ""))]
+        return {
+            "id": stored["id"],
+            "date": iso_date(stored.get("date")),
+            "title": stored.get("title", ""),
+            "headline": stored.get("headline", ""),
+            "url": stored.get("url", ""),
+            "source": stored.get("source", ""),
+            "snippets": snippets,
+            "people": columns.canonical_list("people", _split(stored.get("people"))),
+            "places": _split(stored.get("places")),
+            "score": round(float(hit.score), 4) if request.sort == "relevance" and request.q else None,
+        }
+
+    # Articles
+
+    def article(self, article_id: str) -> dict:
+        """Return one article in full, with its people and places and their offsets."""
+        searcher, columns = self._view()
+        stored = searcher.document(id=article_id)
+        if stored is None:
+            raise ArticleNotFoundError(article_id)
+        body = stored.get("body", "")
+        return {
+            "id": stored["id"],
+            "date": iso_date(stored.get("date")),
+            "title": stored.get("title", ""),
+            "headline": stored.get("headline", ""),
+            "url": stored.get("url", ""),
+            "source": stored.get("source", ""),
+            "body": body,
+            "people": columns.canonical_list("people", _split(stored.get("people"))),
+            "places": _split(stored.get("places")),
+            "countries": _split(stored.get("countries")),
+            "entities": [
+                {
+                    "label": label,
+                    "start": start,
+                    "end": end,
+                    "text": body[start:end],
+                    "canonical": columns.canonical("people", canonical) if label == "person" else canonical,
+                    "country": country,
+                }
+                for label, start, end, canonical, country in stored.get("entities") or []
+            ],
+        }
+
+    def entities(
+        self, kind: str, *, prefix: str | None = None, size: int | None = 20, **filters
+    ) -> dict:
+        """Return the most frequent people, places or countries, optionally restricted
+        to names starting with `prefix` (any word of the name) and to matching articles."""
+        if kind not in ENTITY_KINDS:
+            raise InvalidRequest({"kind": [f"must be one of {', '.join(ENTITY_KINDS)}"]})
+        errors: dict[str, list[str]] = {}
+        if size is None:
+            size = 20
+        if not isinstance(size, int) or not 1 <= size <= 1000:
+            errors["size"] = ["must be between 1 and 1000"]
+        prefix = " ".join((prefix or "").split()).lower()
+        if len(prefix) > 200:
+            errors["prefix"] = ["longer than 200 characters"]
+        request = SearchRequest.build(**filters, size=1, facets=[])
+        if errors:
+            raise InvalidRequest(errors)
+        searcher, columns = self._view()
+        docnums = None
+        if self._filtered(request):
+            docnums = self._hits(searcher, columns, request, limit_page=False).docnums
+        counts = columns.counts(kind, docnums)
+        vocab = columns.vocab[kind]
+        if prefix:
+            mask = np.zeros(len(vocab), dtype=bool)
+            for i in np.flatnonzero(counts):
+                if _matches_prefix(vocab[i], prefix):
+                    mask[i] = True
+            counts = np.where(mask, counts, 0)
+        nonzero = np.flatnonzero(counts)
+        order = sorted(nonzero.tolist(), key=lambda i: (-counts[i], vocab[i]))[:size]
+        return {
+            "results": [{"value": vocab[i], "count": int(counts[i])} for i in order],
+            "total": len(nonzero),
+            "truncated": len(nonzero) > len(order),
+        }
+
+    def stats(self) -> dict:
+        """Return the article count, date range, index size and last ingest."""
+        searcher, columns = self._view()
+        days = columns.day_numbers(None)
+        first = last = None
+        if len(days):
+            first = np.datetime64(int(days.min()), "D").astype(object).isoformat()
+            last = np.datetime64(int(days.max()), "D").astype(object).isoformat()
+        meta = idx.read_meta(self.path)
+        size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        return {
+            "articles": searcher.doc_count(),
+            "date_from": first,
+            "date_to": last,
+            "people": int(np.count_nonzero(columns.counts("people", None))),
+            "places": int(np.count_nonzero(columns.counts("places", None))),
+            "segments": len(searcher.reader().leaf_readers()),
+            "index_bytes": size,
+            "last_ingest": meta.get("last_ingest"),
+            "last_ingest_report": meta.get("last_ingest_report"),
+        }
+
+    # Writing
+
+    def add(self, articles: Iterable[Article]) -> idx.IngestReport:
+        """Analyse and index `articles` in this process; raise IndexLockedError if busy."""
+        return idx.ingest(self.path, list(articles), workers=1)
+
+    def delete(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+        return idx.delete(self.path, ids)
+
+
+def open_index(path: str | os.PathLike, **options) -> NewsIndex:
+    """Return the index at `path` for searching; raise IndexNotFoundError if there is none."""
+    return NewsIndex(path, **options)
+
+
+def _any_term(field: str, terms: list[str]) -> query.Query:
+    if not terms:
+        return query.NullQuery
+    return query.Or([query.Term(field, t) for t in terms])
+
+
+def _split(value) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _matches_prefix(name: str, prefix: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith(prefix) or f" {prefix}" in lowered
+
+
+def _datetime(day, end: bool):
+    from datetime import datetime
+
+    if day is None:
+        return None
+    if end:
+        return datetime(day.year, day.month, day.day, 23, 59, 59, 999999)
+    return datetime(day.year, day.month, day.day)
+
+
+def _alias_mergers():
+    try:
+        from search.analysis.people import merge_people_aliases
+    except ImportError:
+        return None
+    return {"people": merge_people_aliases}

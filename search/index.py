@@ -1,0 +1,369 @@
+"""The Whoosh index: schema, analysis of articles, incremental ingest, delete.
+
+Ingest reads articles in this process, analyses them (NLTK tokens, people,
+places) in worker processes, and writes with one Whoosh writer. It commits every
+`batch_size` articles, so an interrupted ingest leaves the last commit readable
+and a re-run finishes the work: unchanged articles are recognised by a content
+hash and skipped, changed ones replace their old version.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import fields, index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.writing import SegmentWriter
+
+from search.analysis import PERSON, PLACE, Entity, recognise_entities, text_analyzer
+from search.analysis.tokenize import sentence_spans
+from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
+
+INDEX_NAME = "articles"
+META_FILE = "newsindex.json"
+HEADLINE_CHARS = 200
+SCHEMA_VERSION = 1
+
+
+class IndexError_(Exception):
+    """Base class of the index's errors."""
+
+
+class IndexNotFoundError(IndexError_):
+    """There is no newsindex index at the given path."""
+
+
+class IndexLockedError(IndexError_):
+    """Another writer (an ingest, a delete) holds the index's write lock."""
+
+
+def build_schema() -> fields.Schema:
+    """Return the index schema."""
+    analyzer = text_analyzer()
+    names = dict(stored=True, commas=True, lowercase=False, scorable=False)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        date=fields.DATETIME(stored=True, sortable=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
+        body=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+        headline=fields.STORED(),
+        url=fields.STORED(),
+        source=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        people=fields.KEYWORD(**names),
+        places=fields.KEYWORD(**names),
+        countries=fields.KEYWORD(**names),
+        entities=fields.STORED(),
+        hash=fields.STORED(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedArticle:
+    """An article with what analysis found in it, ready to be written."""
+
+    article: Article
+    headline: str
+    entities: tuple[Entity, ...]
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return _unique(e.canonical for e in self.entities if e.label == PERSON)
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return _unique(e.canonical for e in self.entities if e.label == PLACE)
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        from search.analysis.geo import country_name
+
+        return _unique(
+            country_name(e.country) for e in self.entities if e.label == PLACE and e.country
+        )
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    # Commas separate values in the index's keyword fields.
+    return tuple(dict.fromkeys(v.replace(",", " ").strip() for v in values if v.strip()))
+
+
+def headline_of(article: Article) -> str:
+    """Return the title, or else the first sentence of the body, cut to a readable length."""
+    if article.title:
+        return article.title
+    spans = sentence_spans(article.body[: HEADLINE_CHARS * 4])
+    first = article.body[spans[0][0] : spans[0][1]] if spans else article.body
+    first = " ".join(first.split())
+    if len(first) > HEADLINE_CHARS:
+        first = first[: HEADLINE_CHARS].rsplit(" ", 1)[0] + "…"
+    return first
+
+
+def analyse(article: Article) -> AnalysedArticle:
+    """Return `article` with its headline and the people and places it mentions."""
+    text = article.title + "\n\n" + article.body if article.title else article.body
+    offset = len(article.title) + 2 if article.title else 0
+    # Entity offsets are kept relative to the body, which is what the API shows.
+    entities = tuple(
+        Entity(e.label, e.start - offset, e.end - offset, e.text, e.canonical, e.country, e.lat, e.lon)
+        for e in recognise_entities(text)
+        if e.start >= offset
+    )
+    return AnalysedArticle(article, headline_of(article), entities)
+
+
+def _document(item: AnalysedArticle) -> dict:
+    a = item.article
+    return dict(
+        id=a.id,
+        date=datetime(a.date.year, a.date.month, a.date.day),
+        title=a.title,
+        body=a.body,
+        headline=item.headline,
+        url=a.url,
+        source=a.source,
+        people=",".join(item.people),
+        places=",".join(item.places),
+        countries=",".join(item.countries),
+        entities=[
+            [e.label, e.start, e.end, e.canonical, e.country] for e in item.entities
+        ],
+        hash=a.content_hash,
+    )
+
+
+# Opening and creating
+
+
+def index_exists(path: str | os.PathLike) -> bool:
+    return index.exists_in(str(path), indexname=INDEX_NAME)
+
+
+def open_or_create(path: str | os.PathLike) -> index.Index:
+    """Return the Whoosh index at `path`, creating the folder and index if needed."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    if index_exists(path):
+        return index.open_dir(str(path), indexname=INDEX_NAME)
+    storage = FileStorage(str(path))
+    # Two processes creating at once must not both write a first generation.
+    lock = storage.lock("newsindex_create")
+    if not lock.acquire(blocking=True):
+        raise IndexLockedError(f"cannot create the index at {path}: locked")
+    try:
+        if index_exists(path):
+            return index.open_dir(str(path), indexname=INDEX_NAME)
+        return index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    finally:
+        lock.release()
+
+
+def open_existing(path: str | os.PathLike) -> index.Index:
+    if not index_exists(path):
+        raise IndexNotFoundError(f"no index at {path} (run 'newsindex ingest' first)")
+    return index.open_dir(str(path), indexname=INDEX_NAME)
+
+
+def writer_for(ix: index.Index, timeout: float = 0.0) -> SegmentWriter:
+    """Return a writer, or raise IndexLockedError when another writer holds the lock."""
+    try:
+        return ix.writer(timeout=timeout)
+    except LockError:
+        raise IndexLockedError(
+            "the index is locked by another writer (an ingest or delete is running); try again later"
+        ) from None
+
+
+def read_meta(path: str | os.PathLike) -> dict:
+    try:
+        return json.loads((Path(path) / META_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_meta(path: str | os.PathLike, **values) -> None:
+    meta = read_meta(path)
+    meta.update(values)
+    target = Path(path) / META_FILE
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(meta, indent=2), "utf-8")
+    os.replace(tmp, target)
+
+
+# Ingest
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts, and each skipped item with its reason."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated
+
+    def as_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": [
+                {"file": s.file, "line": s.line, "reason": s.reason} for s in self.skipped
+            ],
+            "interrupted": self.interrupted,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _analyse_or_skip(article: Article) -> AnalysedArticle | Skipped:
+    try:
+        return analyse(article)
+    except Exception as exc:  # one bad article never stops the batch
+        return Skipped(article.origin or article.id, None, f"analysis failed: {exc!r}")
+
+
+def _analysed(
+    articles: Iterable[Article | Skipped], workers: int
+) -> Iterator[AnalysedArticle | Skipped]:
+    if workers <= 1:
+        for item in articles:
+            yield item if isinstance(item, Skipped) else _analyse_or_skip(item)
+        return
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    pool = ctx.Pool(workers)
+    try:
+        skipped: list[Skipped] = []
+
+        def only_articles() -> Iterator[Article]:
+            for item in articles:
+                if isinstance(item, Skipped):
+                    skipped.append(item)
+                else:
+                    yield item
+
+        for result in pool.imap(_analyse_or_skip, only_articles(), chunksize=8):
+            while skipped:
+                yield skipped.pop(0)
+            yield result
+        yield from skipped
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def ingest(
+    path: str | os.PathLike,
+    sources: Iterable[str | os.PathLike] | Iterable[Article],
+    *,
+    batch_size: int = 2000,
+    workers: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Index the articles under `sources` (paths, or Article values) into the index at `path`.
+
+    Returns an IngestReport. Raises IndexLockedError if another writer is active.
+    On KeyboardInterrupt the uncommitted batch is dropped, the report says
+    `interrupted`, and everything committed before stays.
+    """
+    started = time.perf_counter()
+    sources = list(sources)
+    if sources and all(isinstance(s, Article) for s in sources):
+        items: Iterable[Article | Skipped] = sources  # type: ignore[assignment]
+    else:
+        items = read_articles(sources, max_bytes=max_bytes)  # type: ignore[arg-type]
+    if workers is None:
+        workers = os.cpu_count() or 1
+    ix = open_or_create(path)
+    report = IngestReport()
+    # Take the lock before analysing, so a second ingest is refused at once.
+    writer = writer_for(ix)
+    batch: dict[str, AnalysedArticle] = {}
+    try:
+        for item in _analysed(items, workers):
+            if progress:
+                progress(1)
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            batch[item.article.id] = item
+            if len(batch) >= batch_size:
+                _write_batch(writer, batch, report)
+                writer.commit()
+                batch = {}
+                writer = writer_for(ix, timeout=5.0)
+        _write_batch(writer, batch, report)
+        writer.commit()
+        writer = None
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        if writer is not None:
+            writer.cancel()
+        report.seconds = time.perf_counter() - started
+        _write_meta(
+            path,
+            schema_version=SCHEMA_VERSION,
+            last_ingest=datetime.now(UTC).isoformat(timespec="seconds"),
+            last_ingest_report={k: v for k, v in report.as_dict().items() if k != "skipped"}
+            | {"skipped": len(report.skipped)},
+        )
+    return report
+
+
+def _write_batch(writer: SegmentWriter, batch: dict[str, AnalysedArticle], report: IngestReport) -> None:
+    if not batch:
+        return
+    with writer.searcher() as searcher:
+        for article_id, item in batch.items():
+            existing = searcher.document(id=article_id)
+            if existing is None:
+                writer.add_document(**_document(item))
+                report.added += 1
+            elif existing.get("hash") == item.article.content_hash:
+                report.unchanged += 1
+            else:
+                writer.update_document(**_document(item))
+                report.updated += 1
+
+
+def delete(path: str | os.PathLike, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Delete articles by id; return (deleted ids, ids that were not in the index)."""
+    ix = open_existing(path)
+    writer = writer_for(ix, timeout=5.0)
+    deleted, missing = [], []
+    try:
+        with writer.searcher() as searcher:
+            for article_id in dict.fromkeys(ids):
+                if searcher.document_number(id=article_id) is None:
+                    missing.append(article_id)
+                else:
+                    writer.delete_by_term("id", article_id)
+                    deleted.append(article_id)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return deleted, missing
+
+
+def optimize(path: str | os.PathLike) -> None:
+    """Merge all segments into one."""
+    ix = open_existing(path)
+    writer = writer_for(ix, timeout=5.0)
+    writer.commit(optimize=True)

@@ -1,0 +1,371 @@
+"""Search: a validated `SearchRequest` in, plain JSON-ready data out.
+
+One pass over the postings both scores the page of hits and records every
+matching document number (a collector of our own), so facets over the whole hit
+set cost a numpy `bincount` over cached columns, not a second search.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import calendar
+import html
+import json
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+from whoosh import highlight, query
+from whoosh.collectors import WrappingCollector
+from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
+from whoosh.sorting import FieldFacet
+
+from search.facets import FacetColumns, histogram
+
+SORTS = ("relevance", "newest", "oldest")
+FACETS = ("people", "places", "countries", "month", "year")
+DEFAULT_FACETS = ("people", "places", "month")
+MAX_SIZE = 100
+MAX_FACET_SIZE = 100
+MAX_QUERY_CHARS = 2000
+MAX_QUERY_TERMS = 100
+MAX_RESULTS_WINDOW = 10_000
+SNIPPET_CHARS = 240
+PLACE_SCOPES = ("place", "country")
+
+
+class InvalidRequest(ValueError):
+    """A search request with bad parameters; `errors` maps each parameter to what is wrong."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+
+
+class SearchTimeout(RuntimeError):
+    """The search ran longer than its time limit."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated search: what to match, filter, sort, page and count."""
+
+    q: str = ""
+    person: tuple[str, ...] = ()
+    place: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    size: int = 10
+    facets: tuple[str, ...] = DEFAULT_FACETS
+    facet_size: int = 10
+    place_scope: str = "place"
+
+    @classmethod
+    def build(
+        cls,
+        q: str | None = "",
+        person: Sequence[str] | str | None = (),
+        place: Sequence[str] | str | None = (),
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        sort: str | None = None,
+        page: int | None = 1,
+        size: int | None = 10,
+        facets: Sequence[str] | str | None = None,
+        facet_size: int | None = 10,
+        cursor: str | None = None,
+        place_scope: str | None = "place",
+    ) -> SearchRequest:
+        """Return a validated request, or raise InvalidRequest naming each bad parameter."""
+        errors: dict[str, list[str]] = {}
+        q = (q or "").strip()
+        if len(q) > MAX_QUERY_CHARS:
+            errors["q"] = [f"query is longer than {MAX_QUERY_CHARS} characters"]
+        people = _names(person, "person", errors)
+        places = _names(place, "place", errors)
+        start = _period(date_from, "from", errors, end=False)
+        end = _period(date_to, "to", errors, end=True)
+        if start and end and start > end:
+            errors.setdefault("from", []).append("'from' is after 'to'")
+        sort = sort or ("relevance" if q else "newest")
+        if sort not in SORTS:
+            errors["sort"] = [f"must be one of {', '.join(SORTS)}"]
+        if cursor:
+            try:
+                page = _decode_cursor(cursor)
+            except ValueError:
+                errors["cursor"] = ["not a cursor this server made"]
+        page = _int(page, "page", 1, MAX_RESULTS_WINDOW, errors, 1)
+        size = _int(size, "size", 1, MAX_SIZE, errors, 10)
+        if page and size and page * size > MAX_RESULTS_WINDOW and "page" not in errors:
+            errors["page"] = [f"page * size may not exceed {MAX_RESULTS_WINDOW}"]
+        if facets is None:
+            facet_names = DEFAULT_FACETS
+        else:
+            if isinstance(facets, str):
+                facets = [facets]
+            facet_names = tuple(
+                dict.fromkeys(f.strip() for part in facets for f in part.split(",") if f.strip())
+            )
+            unknown = [f for f in facet_names if f not in FACETS]
+            if unknown:
+                errors["facets"] = [f"unknown facet {', '.join(unknown)}; known: {', '.join(FACETS)}"]
+        facet_size = _int(facet_size, "facet_size", 1, MAX_FACET_SIZE, errors, 10)
+        scope = place_scope or "place"
+        if scope not in PLACE_SCOPES:
+            errors["place_scope"] = [f"must be one of {', '.join(PLACE_SCOPES)}"]
+        if errors:
+            raise InvalidRequest(errors)
+        return cls(q, people, places, start, end, sort, page, size, facet_names, facet_size, scope)
+
+
+def _names(values, name: str, errors: dict) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    cleaned = tuple(dict.fromkeys(" ".join(v.split()) for v in values if v and v.strip()))
+    if any(len(v) > 200 for v in cleaned):
+        errors[name] = ["a name is longer than 200 characters"]
+    if len(cleaned) > 20:
+        errors[name] = ["at most 20 values"]
+    return cleaned
+
+
+def _int(value, name: str, low: int, high: int, errors: dict, default: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        errors[name] = ["must be a whole number"]
+        return default
+    if not low <= number <= high:
+        errors[name] = [f"must be between {low} and {high}"]
+        return default
+    return number
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_period(value: str, end: bool) -> date:
+    """Return the first (or, with `end`, the last) day of YYYY, YYYY-MM or YYYY-MM-DD."""
+    m = _PERIOD.match(value.strip())
+    if not m:
+        raise ValueError(f"{value[:30]!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if year < 1:
+        raise ValueError("year must be 1 or later")
+    try:
+        if day:
+            return date(year, int(month), int(day))
+        if month:
+            month_n = int(month)
+            last = calendar.monthrange(year, month_n)[1] if 1 <= month_n <= 12 else 0
+            return date(year, month_n, last if end else 1)
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date: {exc}") from None
+
+
+def _period(value, name: str, errors: dict, end: bool) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_period(str(value), end)
+    except ValueError as exc:
+        errors[name] = [str(exc)]
+        return None
+
+
+def encode_cursor(page: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"p": page}).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        page = json.loads(base64.urlsafe_b64decode(padded.encode()))["p"]
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeError):
+        raise ValueError("bad cursor") from None
+    if not isinstance(page, int) or page < 1:
+        raise ValueError("bad cursor")
+    return page
+
+
+# Parsing
+
+
+def make_parser(schema) -> MultifieldParser:
+    """Return the query parser: AND over title and body, title boosted, field aliases."""
+    parser = MultifieldParser(["title", "body"], schema, fieldboosts={"title": 2.0}, group=AndGroup)
+    parser.add_plugin(
+        FieldAliasPlugin({"people": ["person"], "places": ["place"], "countries": ["country"]})
+    )
+    return parser
+
+
+def parse_query(parser, text: str) -> query.Query:
+    """Return the Whoosh query for `text`, or raise InvalidRequest naming `q`."""
+    try:
+        parsed = parser.parse(text)
+    except Exception as exc:  # whoosh raises assorted errors on odd syntax
+        raise InvalidRequest({"q": [f"cannot parse the query: {exc}"]}) from None
+    terms = list(parsed.iter_all_terms()) if parsed is not None else []
+    if len(terms) > MAX_QUERY_TERMS:
+        raise InvalidRequest({"q": [f"the query has {len(terms)} terms; at most {MAX_QUERY_TERMS}"]})
+    for q in _leaves(parsed):
+        if isinstance(q, (query.Prefix, query.Wildcard)):
+            literal = re.match(r"[^*?]*", q.text).group()
+            if len(literal) < 2:
+                raise InvalidRequest(
+                    {"q": [f"{q.text!r}: a wildcard needs at least 2 leading letters (use 'oil*', not '*oil')"]}
+                )
+    return parsed
+
+
+def _leaves(q):
+    if q is None:
+        return
+    yield q
+    if q.is_leaf():
+        return
+    for child in q.children():
+        yield from _leaves(child)
+
+
+# Collecting
+
+
+class HitSetCollector(WrappingCollector):
+    """Wraps a scoring or sorting collector: also records every matching global
+    document number, and stops with SearchTimeout past a deadline."""
+
+    def __init__(self, child, deadline: float | None):
+        super().__init__(child)
+        self.docnums: list[int] = []
+        self.deadline = deadline
+
+    def collect_matches(self):
+        collect = self.child.collect
+        record = self.docnums.append
+        offset = self.child.offset
+        deadline = self.deadline
+        for n, sub_docnum in enumerate(self.matches()):
+            record(offset + sub_docnum)
+            collect(sub_docnum)
+            if deadline is not None and not n & 1023 and time.perf_counter() > deadline:
+                raise SearchTimeout("the search took longer than its time limit")
+
+
+class _MarkFormatter(highlight.HtmlFormatter):
+    """HTML snippets: text escaped, matched terms in <mark>."""
+
+    def __init__(self):
+        super().__init__(tagname="mark", between=" … ")
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>" + html.escape(highlight.get_text(text, token, replace), quote=False) + "</mark>"
+
+    def _text(self, text):
+        return html.escape(text, quote=False)
+
+
+_FORMATTER = _MarkFormatter()
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
+
+
+def plain_snippet(body: str) -> str:
+    text = " ".join(body[: SNIPPET_CHARS * 2].split())
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+    return html.escape(text, quote=False)
+
+
+@dataclass(frozen=True)
+class Hits:
+    """What one search pass found: the page's Whoosh hits and all matching docnums."""
+
+    page_hits: list = field(repr=False)
+    docnums: np.ndarray
+    total: int
+
+
+def run_search(searcher, q: query.Query, request: SearchRequest, deadline: float | None) -> Hits:
+    """Score or sort `q`, keeping the requested page and every matching document number."""
+    limit = request.page * request.size
+    if request.sort == "relevance":
+        child = searcher.collector(limit=limit, optimize=False)
+    else:
+        child = searcher.collector(
+            limit=limit, sortedby=FieldFacet("date", reverse=request.sort == "newest")
+        )
+    collector = HitSetCollector(child, deadline)
+    searcher.search_with_collector(q, collector)
+    results = collector.results()
+    docnums = np.array(collector.docnums, dtype=np.int64)
+    start = (request.page - 1) * request.size
+    page_hits = [results[i] for i in range(start, min(limit, results.scored_length()))]
+    return Hits(page_hits, docnums, len(docnums))
+
+
+def facet_values(
+    columns: FacetColumns, name: str, docnums: np.ndarray | None, size: int, selected: Sequence[str]
+) -> dict:
+    """Return one entity facet: the top `size` values with counts, and whether more exist."""
+    counts = columns.counts(name, docnums)
+    nonzero = int(np.count_nonzero(counts))
+    top = _top(counts, size)
+    vocab = columns.vocab[name]
+    chosen = set(selected)
+    results = [
+        {"value": vocab[i], "label": vocab[i], "count": int(counts[i]), "selected": vocab[i] in chosen}
+        for i in top
+    ]
+    return {"name": name, "results": results, "truncated": nonzero > len(results)}
+
+
+def _top(counts: np.ndarray, size: int) -> list[int]:
+    nonzero = np.flatnonzero(counts)
+    part = nonzero
+    if len(nonzero) > size:
+        part = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]]
+    # Highest count first; ties alphabetical by id (ids follow sorted names).
+    return sorted(part.tolist(), key=lambda i: (-counts[i], i))
+
+
+def date_facet(columns: FacetColumns, interval: str, docnums, request: SearchRequest) -> dict:
+    """Return the histogram of matching articles by month or year, zero-filled."""
+    bins = histogram(columns.day_numbers(docnums), interval)
+    results = []
+    for period, count in bins:
+        first = parse_period(period, end=False)
+        last = parse_period(period, end=True)
+        results.append(
+            {
+                "value": period,
+                "label": period,
+                "count": count,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+                "selected": request.date_from == first and request.date_to == last,
+            }
+        )
+    return {"name": interval, "results": results, "truncated": False}
+
+
+def iso_date(value) -> str | None:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return None

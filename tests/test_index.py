@@ -1,0 +1,114 @@
+"""Ingest is incremental and idempotent; updates replace; deletes remove; interruption loses nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import IndexLockedError, ingest, open_index
+from search import delete as delete_articles
+from search.index import open_or_create, writer_for
+from tests.conftest import CORPUS_SIZE
+
+
+def test_reingest_changes_nothing(tmp_path, corpus):
+    path = tmp_path / "ix"
+    first = ingest(path, [corpus], workers=1)
+    assert (first.added, first.updated, first.unchanged, first.skipped) == (CORPUS_SIZE, 0, 0, [])
+    again = ingest(path, [corpus], workers=1)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, CORPUS_SIZE)
+    assert open_index(path).stats()["articles"] == CORPUS_SIZE
+
+
+def test_parallel_analysis_gives_the_same_index(tmp_path, corpus):
+    one = open_index_after(tmp_path / "one", corpus, workers=1)
+    two = open_index_after(tmp_path / "two", corpus, workers=2)
+    for q in ("prices", "Rafah", ""):
+        a, b = one.search(q=q, size=100), two.search(q=q, size=100)
+        assert [r["id"] for r in a["results"]] == [r["id"] for r in b["results"]]
+        assert a["facets"] == b["facets"]
+
+
+def open_index_after(path, corpus, workers):
+    ingest(path, [corpus], workers=workers)
+    return open_index(path)
+
+
+def test_changed_article_replaces_its_old_version(tmp_path, corpus):
+    path = tmp_path / "ix"
+    ingest(path, [corpus], workers=1)
+    engine = open_index(path)
+    assert engine.search(q="tulips")["total"] == 0
+    (corpus / "tokyo-trade.txt").write_text(" date 2024-02-21 Tulips from Amsterdam sold well in Tokyo.")
+    report = ingest(path, [corpus], workers=1)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, CORPUS_SIZE - 1)
+    assert [r["id"] for r in engine.search(q="tulips")["results"]] == ["tokyo-trade"]
+    assert engine.search(q="Kishida")["total"] == 0
+    assert engine.stats()["articles"] == CORPUS_SIZE  # replaced, not duplicated
+    assert engine.article("tokyo-trade")["date"] == "2024-02-21"
+
+
+def test_delete_removes_and_reports_unknown_ids(tmp_path, corpus):
+    path = tmp_path / "ix"
+    ingest(path, [corpus], workers=1)
+    engine = open_index(path)
+    deleted, missing = delete_articles(path, ["oil-opec", "no-such-id"])
+    assert (deleted, missing) == (["oil-opec"], ["no-such-id"])
+    assert "oil-opec" not in [r["id"] for r in engine.search(q="oil", size=100)["results"]]
+    assert engine.stats()["articles"] == CORPUS_SIZE - 1
+    # Facets forget the deleted article too.
+    places = engine.search(facets=["places"], facet_size=100)["facets"]["places"]["results"]
+    assert "Riyadh" not in [v["value"] for v in places]
+
+
+def test_bad_input_is_reported_and_the_rest_indexed(tmp_path, corpus):
+    (corpus / "broken.txt").write_bytes(b"no date\nbody")
+    (corpus / "feed.jsonl").write_text('{"id": "ok-1", "date": "2024-05-01", "body": "Fine."}\n[1]\n')
+    report = ingest(tmp_path / "ix", [corpus], workers=2)
+    assert report.added == CORPUS_SIZE + 1
+    skipped = {(s.file.rsplit("/", 1)[-1], s.line) for s in report.skipped}
+    assert skipped == {("broken.txt", 1), ("feed.jsonl", 2)}
+
+
+def test_a_second_writer_is_refused_while_one_holds_the_lock(tmp_path, corpus):
+    path = tmp_path / "ix"
+    ingest(path, [corpus], workers=1)
+    writer = writer_for(open_or_create(path))
+    try:
+        with pytest.raises(IndexLockedError):
+            ingest(path, [corpus], workers=1)
+        with pytest.raises(IndexLockedError):
+            delete_articles(path, ["oil-opec"])
+    finally:
+        writer.cancel()
+    assert ingest(path, [corpus], workers=1).unchanged == CORPUS_SIZE
+
+
+def test_interrupted_ingest_keeps_committed_batches_and_a_rerun_completes(tmp_path, corpus):
+    path = tmp_path / "ix"
+    seen = 0
+
+    def interrupt_after_five(n):
+        nonlocal seen
+        seen += n
+        if seen == 5:
+            raise KeyboardInterrupt
+
+    report = ingest(path, [corpus], workers=1, batch_size=2, progress=interrupt_after_five)
+    assert report.interrupted
+    committed = open_index(path).stats()["articles"]
+    assert committed == 4  # two full batches of two; the fifth article was not committed
+    rerun = ingest(path, [corpus], workers=1, batch_size=2)
+    assert (rerun.added, rerun.unchanged) == (CORPUS_SIZE - 4, 4)
+    assert open_index(path).stats()["articles"] == CORPUS_SIZE
+
+
+def test_searcher_sees_new_commits_without_reopening(tmp_path, corpus):
+    path = tmp_path / "ix"
+    ingest(path, [corpus], workers=1)
+    engine = open_index(path)
+    assert engine.search(q="zeppelin")["total"] == 0
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "zep.txt").write_text(" date 2024-06-01 A zeppelin flew over Berlin.")
+    ingest(path, [tmp_path / "new"], workers=1)
+    assert engine.search(q="zeppelin")["total"] == 1
+    assert engine.search(place=["Berlin"])["total"] == 2

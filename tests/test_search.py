@@ -1,0 +1,166 @@
+"""Searching a real index built from the test articles: matches, order, filters, facets, highlights."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import InvalidRequest
+from tests.conftest import CORPUS_SIZE, EXAMPLE_ID
+
+
+def ids(answer):
+    return [r["id"] for r in answer["results"]]
+
+
+def facet(answer, name):
+    return {v["value"]: v["count"] for v in answer["facets"][name]["results"]}
+
+
+def test_keyword_search_finds_rafah_with_highlights_and_facets(engine):
+    answer = engine.search(q="Rafah", facets=["people", "places", "month"])
+    assert set(ids(answer)) == {EXAMPLE_ID, "j-1"}
+    example = next(r for r in answer["results"] if r["id"] == EXAMPLE_ID)
+    assert any("<mark>Rafah</mark>" in s for s in example["snippets"])
+    assert example["headline"].startswith("US Secretary of State Antony Blinken")
+    assert example["title"] == ""
+    assert answer["total"] == 2 and answer["took_ms"] >= 0
+    assert facet(answer, "people")["Benjamin Netanyahu"] == 2
+    assert facet(answer, "places")["Israel"] == 2
+    assert facet(answer, "month") == {"2024-03": 1, "2024-04": 1}
+
+
+def test_stemming_matches_other_word_forms_and_query_uses_the_same_analyzer(engine):
+    # "invaded"/"invasion" share no stem, but "prices" and "price" do.
+    assert "oil-opec" in ids(engine.search(q="price"))
+    assert ids(engine.search(q="EXPORTS")) == ids(engine.search(q="export"))
+
+
+def test_default_operator_is_and(engine):
+    assert set(ids(engine.search(q="energy prices"))) == {"merkel-paris", "merkel-berlin", "oil-opec"}
+    assert set(ids(engine.search(q="gas coffee"))) == set()
+    assert set(ids(engine.search(q="gas OR coffee"))) == {
+        "merkel-paris", "merkel-berlin", "coffee-brazil-bom-crlf",
+    }
+
+
+def test_phrase_not_prefix_and_field_queries(engine):
+    assert set(ids(engine.search(q='"interest rates"'))) == {"biden-washington"}
+    assert set(ids(engine.search(q='"rates interest"'))) == set()
+    assert set(ids(engine.search(q="oil NOT saudi"))) == {"j-2"}
+    assert set(ids(engine.search(q="ceasef*"))) == {"j-1", "j-2", EXAMPLE_ID}
+    assert set(ids(engine.search(q="title:ceasefire"))) == {"j-1"}
+    assert set(ids(engine.search(q='person:"Angela Merkel"'))) == {"merkel-paris", "merkel-berlin"}
+
+
+def test_title_matches_rank_above_body_matches(engine):
+    answer = engine.search(q="ceasefire")
+    assert ids(answer)[0] == "j-1"  # the only article with the word in its title
+    scores = [r["score"] for r in answer["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_date_range_filters_are_inclusive_at_month_and_year_precision(engine):
+    assert set(ids(engine.search(date_from="2023-05", date_to="2023-05"))) == {"merkel-paris", "oil-opec"}
+    assert set(ids(engine.search(date_from="2023", date_to="2023"))) == {"merkel-paris", "oil-opec", "merkel-berlin"}
+    assert set(ids(engine.search(date_from="2024-04-03"))) == {"j-2"}
+    assert set(ids(engine.search(q="merkel", date_to="2023-05-04"))) == {"merkel-paris"}
+
+
+def test_person_and_place_filters_all_must_match_and_ignore_case(engine):
+    merkel = engine.search(person=["angela merkel"])
+    assert set(ids(merkel)) == {"merkel-paris", "merkel-berlin"}
+    assert set(ids(engine.search(person=["Angela Merkel"], place=["Paris"]))) == {"merkel-paris"}
+    assert ids(engine.search(person=["Angela Merkel"], place=["London"])) == []
+    assert engine.search(person=["Nobody Known"])["total"] == 0
+
+
+def test_empty_query_lists_everything_newest_first(engine):
+    answer = engine.search(size=100)
+    assert answer["total"] == CORPUS_SIZE
+    dates = [r["date"] for r in answer["results"]]
+    assert dates == sorted(dates, reverse=True)
+    oldest = engine.search(sort="oldest", size=3)
+    assert [r["date"] for r in oldest["results"]] == sorted(dates)[:3]
+
+
+def test_facets_count_the_whole_hit_set_not_the_page(engine):
+    answer = engine.search(q="prices", size=1, facets=["month", "places"])
+    assert len(answer["results"]) == 1
+    assert sum(v["count"] for v in answer["facets"]["month"]["results"]) == answer["total"] > 1
+
+
+def test_drilling_down_by_a_facet_value_gives_its_count(engine):
+    answer = engine.search(q="prices OR energy OR oil", facets=["people", "places"])
+    for name, param in (("people", "person"), ("places", "place")):
+        for value in answer["facets"][name]["results"]:
+            narrowed = engine.search(q="prices OR energy OR oil", **{param: [value["value"]]})
+            assert narrowed["total"] == value["count"], value
+
+
+def test_month_histogram_is_zero_filled_and_has_drill_down_bounds(engine):
+    months = engine.search(date_from="2023-05", date_to="2023-07", facets=["month"])["facets"]["month"]
+    assert [(v["value"], v["count"]) for v in months["results"]] == [("2023-05", 2), ("2023-06", 1)]
+    assert months["results"][0]["from"] == "2023-05-01" and months["results"][0]["to"] == "2023-05-31"
+    years = engine.search(facets=["year"])["facets"]["year"]["results"]
+    assert [(v["value"], v["count"]) for v in years] == [("2023", 3), ("2024", 7)]
+
+
+def test_pagination_with_page_and_cursor_covers_every_hit_once(engine):
+    seen, cursor = [], None
+    while True:
+        answer = engine.search(size=3, cursor=cursor)
+        seen += ids(answer)
+        cursor = answer["next"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == CORPUS_SIZE
+    assert ids(engine.search(size=3, page=2)) == seen[3:6]
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"size": 1000}, "size"),
+        ({"size": 0}, "size"),
+        ({"page": "x"}, "page"),
+        ({"date_from": "2024-13"}, "from"),
+        ({"date_to": "last week"}, "to"),
+        ({"date_from": "2024-05", "date_to": "2024-01"}, "from"),
+        ({"sort": "random"}, "sort"),
+        ({"facets": ["people", "colour"]}, "facets"),
+        ({"cursor": "garbage!"}, "cursor"),
+        ({"q": "*a*"}, "q"),
+        ({"q": "x" * 3000}, "q"),
+        ({"q": " OR ".join(f"w{i}" for i in range(300))}, "q"),
+    ],
+)
+def test_bad_parameters_raise_invalid_request_naming_them(engine, params, field):
+    with pytest.raises(InvalidRequest) as info:
+        engine.search(**params)
+    assert field in info.value.errors
+
+
+def test_article_has_full_text_and_entities_with_offsets(engine):
+    article = engine.article(EXAMPLE_ID)
+    assert article["date"] == "2024-03-23"
+    body = article["body"]
+    assert body.startswith("US Secretary of State")
+    names = {(e["label"], e["canonical"]) for e in article["entities"]}
+    assert ("person", "Benjamin Netanyahu") in names and ("place", "Israel") in names
+    for e in article["entities"]:
+        assert body[e["start"] : e["end"]] == e["text"]
+
+
+def test_entity_lists_with_prefix_and_filters(engine):
+    assert engine.entities("people", prefix="merk")["results"] == [{"value": "Angela Merkel", "count": 2}]
+    # Any word of the name may start with the prefix.
+    assert "Angela Merkel" in [r["value"] for r in engine.entities("people", prefix="ang")["results"]]
+    in_paris = engine.entities("people", place=["Paris"])["results"]
+    assert {"value": "Angela Merkel", "count": 1} in in_paris
+
+
+def test_stats(engine):
+    stats = engine.stats()
+    assert stats["articles"] == CORPUS_SIZE
+    assert (stats["date_from"], stats["date_to"]) == ("2023-05-04", "2024-04-03")
+    assert stats["index_bytes"] > 0 and stats["last_ingest"]
