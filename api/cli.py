@@ -1,0 +1,243 @@
+"""The `newsindex` command: ingest, search, serve, stats, delete, optimize.
+
+Exit codes: 0 success; 1 failure (no index, index locked, bad arguments to the
+engine); 2 usage error; 3 ingest finished but skipped some input (listed on
+stderr); 130 interrupted (what was committed stays).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_INDEX = os.environ.get("NEWSINDEX_INDEX_DIR", "indexes/default")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    from search import IndexLockedError, IndexNotFoundError, InvalidRequest
+
+    try:
+        return args.run(args)
+    except (IndexNotFoundError, IndexLockedError) as exc:
+        print(f"newsindex: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except InvalidRequest as exc:
+        for name, messages in exc.errors.items():
+            print(f"newsindex: --{name}: {' '.join(messages)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("newsindex: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsindex",
+        description="Index news articles (people, places, dates) and search them.",
+        epilog="Exit codes: 0 ok, 1 failed, 2 usage, 3 ingest skipped some input, 130 interrupted.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, help: str, run) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument(
+            "--index", default=DEFAULT_INDEX, metavar="DIR",
+            help=f"index folder (default: {DEFAULT_INDEX}; env NEWSINDEX_INDEX_DIR)",
+        )
+        sub.set_defaults(run=run, command=name)
+        return sub
+
+    p = command("ingest", "Add article files, folders (recursive) or JSON Lines to the index. "
+                "Re-running is idempotent; changed articles replace their old version.", run_ingest)
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt articles, .jsonl or .jsonl.gz files, folders")
+    p.add_argument("--workers", type=int, default=None, help="analysis processes (default: all cores)")
+    p.add_argument("--batch-size", type=int, default=2000, help="articles per commit (default: 2000)")
+    p.add_argument("--max-bytes", type=int, default=None, help="skip files larger than this (default: 20 MB)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = command("search", "Search the index and print a table of hits and facet counts.", run_search)
+    p.add_argument("q", nargs="?", default="", help='query: words (AND), OR, NOT, "phrase", prefix*')
+    p.add_argument(
+        "--person", action="append", default=[], help="only articles mentioning this person (repeatable)"
+    )
+    p.add_argument("--place", action="append", default=[], help="only articles mentioning this place (repeatable)")
+    p.add_argument("--from", dest="date_from", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", help="up to this date, inclusive")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), help="order (default: relevance with a query)")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--size", type=int, default=10, help="hits per page (max 100)")
+    p.add_argument(
+        "--facets", default="people,places,month", help="comma-separated: people,places,countries,month,year"
+    )
+    p.add_argument("--json", action="store_true", help="print the API's JSON answer")
+
+    p = command("serve", "Serve the JSON API (waitress; --debug for Flask's dev server).", run_serve)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=5000, help="port (default: 5000)")
+    p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    p.add_argument("--debug", action="store_true", help="Flask's development server with the debugger")
+
+    p = command("stats", "Show the article count, date range, index size and last ingest.", run_stats)
+    p.add_argument("--json", action="store_true")
+
+    p = command("delete", "Delete articles by id.", run_delete)
+    p.add_argument("ids", nargs="+", metavar="ID")
+
+    command("optimize", "Merge the index's segments into one (faster queries after large ingests).", run_optimize)
+    return parser
+
+
+def run_ingest(args) -> int:
+    from tqdm import tqdm
+
+    from search import ingest
+    from search.articles import DEFAULT_MAX_BYTES
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        print(f"newsindex: {p}: no such file or folder", file=sys.stderr)
+    total = _count_inputs(args.paths)
+    bar = tqdm(total=total or None, unit="article", disable=args.quiet or None, file=sys.stderr, dynamic_ncols=True)
+    try:
+        report = ingest(
+            args.index, args.paths, batch_size=args.batch_size, workers=args.workers,
+            max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=bar.update,
+        )
+    finally:
+        bar.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(
+            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+            f"skipped {len(report.skipped)} in {report.seconds:.1f}s"
+            + (" (interrupted: run again to finish)" if report.interrupted else "")
+        )
+    for item in report.skipped:
+        print(f"skipped {item}", file=sys.stderr)
+    if report.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_SKIPPED if report.skipped or missing else EXIT_OK
+
+
+def _count_inputs(paths) -> int:
+    """Return a cheap estimate of how many articles `paths` hold, for the progress bar's ETA."""
+    from search.articles import JSONL_SUFFIXES, TEXT_SUFFIXES
+
+    count = 0
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                files.extend(Path(root) / n for n in names if not n.startswith("."))
+        elif path.exists():
+            files.append(path)
+    for f in files:
+        name = f.name
+        if name.endswith(".jsonl"):
+            try:
+                with open(f, "rb") as stream:
+                    count += sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+            except OSError:
+                pass
+        elif name.endswith(TEXT_SUFFIXES) or (f in map(Path, paths) and not name.endswith(JSONL_SUFFIXES)):
+            count += 1
+    return count
+
+
+def run_search(args) -> int:
+    from search import open_index
+
+    answer = open_index(args.index).search(
+        q=args.q, person=args.person, place=args.place, date_from=args.date_from,
+        date_to=args.date_to, sort=args.sort, page=args.page, size=args.size,
+        facets=args.facets.split(",") if args.facets else [],
+    )
+    if args.json:
+        print(json.dumps(answer, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{answer['total']} articles ({answer['took_ms']} ms)")
+    for n, hit in enumerate(answer["results"], start=(answer["page"] - 1) * answer["size"] + 1):
+        print(f"{n:>4}. {hit['date']}  {hit['id']}  {_clip(hit['title'] or hit['headline'], 80)}")
+        for snippet in hit["snippets"][:1]:
+            print(f"      {_clip(_plain(snippet), 110)}")
+        if hit["people"] or hit["places"]:
+            people, places = ", ".join(hit["people"][:5]), ", ".join(hit["places"][:5])
+            print(f"      people: {people or '-'} | places: {places or '-'}")
+    for name, facet in answer["facets"].items():
+        values = [f"{v['value']} ({v['count']})" for v in facet["results"]]
+        if name in ("month", "year"):
+            values = [f"{v['value']} ({v['count']})" for v in facet["results"] if v["count"]]
+        print(f"{name}: {', '.join(values) or '-'}{' …' if facet['truncated'] else ''}")
+    if answer["next"]:
+        print(f"more: --page {answer['page'] + 1}")
+    return EXIT_OK
+
+
+def _plain(snippet: str) -> str:
+    import html
+
+    return html.unescape(snippet.replace("<mark>", "[").replace("</mark>", "]"))
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run_serve(args) -> int:
+    from api.app import create_app
+
+    app = create_app({"INDEX_DIR": args.index})
+    url = f"http://{args.host}:{args.port}"
+    print(f"newsindex: serving {args.index} at {url}/api/v1/search (docs: {url}/api/v1/docs)", file=sys.stderr)
+    if args.debug:
+        app.run(host=args.host, port=args.port, debug=True)
+        return EXIT_OK
+    import waitress
+
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="newsindex")
+    return EXIT_OK
+
+
+def run_stats(args) -> int:
+    from search import open_index
+
+    stats = open_index(args.index).stats()
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        for key, value in stats.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def run_delete(args) -> int:
+    from search import delete
+
+    deleted, missing = delete(args.index, args.ids)
+    print(f"deleted {len(deleted)}" + (f"; not found: {', '.join(missing)}" if missing else ""))
+    return EXIT_OK if not missing else EXIT_FAILED
+
+
+def run_optimize(args) -> int:
+    from search import optimize
+
+    optimize(args.index)
+    print("optimized")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""Marshmallow schemas: what the API accepts and answers (and what OpenAPI documents)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from search.query import FACETS, MAX_FACET_SIZE, MAX_QUERY_CHARS, MAX_SIZE, PLACE_SCOPES, SORTS
+
+MAX_ARTICLES_PER_POST = 1000
+DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD; inclusive"
+
+
+class StrictQuerySchema(ma.Schema):
+    """Query strings: unknown parameters are an error that names them."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class FilterArgs(StrictQuerySchema):
+    q = fields.String(
+        load_default="",
+        validate=validate.Length(max=MAX_QUERY_CHARS),
+        metadata={
+            "description": "Whoosh query syntax over title and body: AND (default), OR, NOT, "
+            '"phrases", field:value (person:, place:, country:), prefix*'
+        },
+    )
+    person = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)),
+        load_default=list,
+        metadata={"description": "Person filter, repeatable; all must match (case-insensitive)"},
+    )
+    place = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)),
+        load_default=list,
+        metadata={"description": "Place filter, repeatable; all must match"},
+    )
+    date_from = fields.String(data_key="from", load_default=None, metadata={"description": DATE_HELP})
+    date_to = fields.String(data_key="to", load_default=None, metadata={"description": DATE_HELP})
+    place_scope = fields.String(
+        load_default="place",
+        validate=validate.OneOf(PLACE_SCOPES),
+        metadata={"description": "country: a place filter naming a country also matches its cities"},
+    )
+
+
+class SearchArgs(FilterArgs):
+    sort = fields.String(
+        load_default=None,
+        validate=validate.OneOf(SORTS),
+        metadata={"description": "relevance (default with q), newest (default without q), oldest"},
+    )
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SIZE))
+    cursor = fields.String(load_default=None, metadata={"description": "the `next` of a previous answer"})
+    facets = fields.List(
+        fields.String(),
+        load_default=None,
+        metadata={"description": f"comma-separated or repeated; any of {', '.join(FACETS)}"},
+    )
+    facet_size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_FACET_SIZE))
+
+
+class EntityListArgs(FilterArgs):
+    prefix = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={"description": "only names with a word starting with this (autocomplete)"},
+    )
+    size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=1000))
+
+
+class FacetValueSchema(ma.Schema):
+    value = fields.String()
+    label = fields.String()
+    count = fields.Integer()
+    selected = fields.Boolean()
+    toggle_url = fields.String(metadata={"description": "this search with the value added or removed"})
+    date_from = fields.String(data_key="from", metadata={"description": "date facets: first day"})
+    date_to = fields.String(data_key="to", metadata={"description": "date facets: last day"})
+
+
+class FacetSchema(ma.Schema):
+    name = fields.String()
+    results = fields.List(fields.Nested(FacetValueSchema))
+    truncated = fields.Boolean()
+
+
+class ResultSchema(ma.Schema):
+    id = fields.String()
+    date = fields.String()
+    title = fields.String()
+    headline = fields.String(metadata={"description": "the title, or else the first sentence"})
+    url = fields.String()
+    source = fields.String()
+    snippets = fields.List(
+        fields.String(),
+        metadata={"description": "HTML-escaped text; matched terms inside <mark></mark>"},
+    )
+    people = fields.List(fields.String())
+    places = fields.List(fields.String())
+    score = fields.Float(allow_none=True)
+
+
+class SearchResponseSchema(ma.Schema):
+    total = fields.Integer()
+    took_ms = fields.Float()
+    page = fields.Integer()
+    size = fields.Integer()
+    sort = fields.String()
+    results = fields.List(fields.Nested(ResultSchema))
+    facets = fields.Dict(keys=fields.String(), values=fields.Nested(FacetSchema))
+    next = fields.String(allow_none=True, metadata={"description": "cursor of the next page"})
+    next_url = fields.String(allow_none=True)
+
+
+class EntitySchema(ma.Schema):
+    label = fields.String()
+    start = fields.Integer()
+    end = fields.Integer()
+    text = fields.String()
+    canonical = fields.String()
+    country = fields.String(allow_none=True)
+
+
+class ArticleSchema(ma.Schema):
+    id = fields.String()
+    date = fields.String()
+    title = fields.String()
+    headline = fields.String()
+    url = fields.String()
+    source = fields.String()
+    body = fields.String()
+    people = fields.List(fields.String())
+    places = fields.List(fields.String())
+    countries = fields.List(fields.String())
+    entities = fields.List(fields.Nested(EntitySchema))
+
+
+class CountSchema(ma.Schema):
+    value = fields.String()
+    count = fields.Integer()
+
+
+class EntityListSchema(ma.Schema):
+    results = fields.List(fields.Nested(CountSchema))
+    total = fields.Integer(metadata={"description": "how many distinct names match"})
+    truncated = fields.Boolean()
+
+
+class StatsSchema(ma.Schema):
+    articles = fields.Integer()
+    date_from = fields.String(allow_none=True)
+    date_to = fields.String(allow_none=True)
+    people = fields.Integer()
+    places = fields.Integer()
+    segments = fields.Integer()
+    index_bytes = fields.Integer()
+    last_ingest = fields.String(allow_none=True)
+    last_ingest_report = fields.Dict(allow_none=True)
+
+
+class HealthSchema(ma.Schema):
+    status = fields.String()
+    articles = fields.Integer()
+
+
+class ArticleInSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    date = fields.String(required=True, metadata={"description": "YYYY-MM-DD or ISO timestamp"})
+    body = fields.String(required=True, validate=validate.Length(min=1))
+    title = fields.String(load_default="")
+    url = fields.String(load_default="")
+    source = fields.String(load_default="")
+
+
+class ArticlesInSchema(ma.Schema):
+    """One article object, a list of them, or {"articles": [...]}."""
+
+    articles = fields.List(
+        fields.Nested(ArticleInSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_ARTICLES_PER_POST),
+    )
+
+    @ma.pre_load
+    def wrap(self, data, **kwargs):
+        if isinstance(data, list):
+            return {"articles": data}
+        if isinstance(data, dict) and "articles" not in data:
+            return {"articles": [data]}
+        return data
+
+
+class SkippedSchema(ma.Schema):
+    file = fields.String()
+    line = fields.Integer(allow_none=True)
+    reason = fields.String()
+
+
+class IngestReportSchema(ma.Schema):
+    added = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    skipped = fields.List(fields.Nested(SkippedSchema))

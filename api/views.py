@@ -1,0 +1,187 @@
+"""The HTTP API: thin views that parse with a schema, call the engine and dump with a schema."""
+
+from __future__ import annotations
+
+import hmac
+from functools import wraps
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest import abort
+from webargs.flaskparser import FlaskParser
+
+from api import schemas
+from api.app import engine
+from search import ArticleFormatError, ArticleNotFoundError, InvalidRequest
+from search import index as idx
+from search.articles import article_from_record
+
+
+class Parser(FlaskParser):
+    """Bad parameters are a 400, and unknown ones are errors (schemas say RAISE)."""
+
+    DEFAULT_VALIDATION_STATUS = 400
+    DEFAULT_UNKNOWN_BY_LOCATION = {location: None for location in FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION}
+
+
+class ApiBlueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = Parser()
+
+
+blp = ApiBlueprint(
+    "api", __name__, url_prefix="/api/v1", description="Search news articles by keyword, person, place and date"
+)
+docs = Blueprint("docs", __name__)
+
+
+def _filters(args: dict) -> dict:
+    return {k: args[k] for k in ("q", "person", "place", "date_from", "date_to", "place_scope")}
+
+
+@blp.route("/search")
+@blp.arguments(schemas.SearchArgs, location="query", as_kwargs=True)
+@blp.response(200, schemas.SearchResponseSchema)
+def search(**args):
+    """Search articles
+
+    Keyword query, filters by date range, person and place, and facet counts
+    (people, places, month, year) over the whole result set. Each facet value
+    has a `toggle_url` that adds or removes it as a filter.
+    """
+    answer = engine().search(**args)
+    _add_facet_urls(answer["facets"])
+    answer["next_url"] = _url_with(cursor=answer["next"], page=None) if answer["next"] else None
+    return answer
+
+
+def _url_with(**changes) -> str:
+    params = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value if isinstance(value, list) else [value]
+    return request.path + ("?" + urlencode(params, doseq=True) if params else "")
+
+
+def _add_facet_urls(facets: dict) -> None:
+    param_of = {"people": "person", "places": "place", "countries": "place"}
+    for name, facet in facets.items():
+        for value in facet["results"]:
+            if name in param_of:
+                param = param_of[name]
+                current = request.args.getlist(param)
+                kept = [v for v in current if v.lower() != value["value"].lower()]
+                chosen = kept if value["selected"] else current + [value["value"]]
+                value["toggle_url"] = _url_with(**{param: chosen, "cursor": None, "page": None})
+            else:
+                if value["selected"]:
+                    value["toggle_url"] = _url_with(**{"from": None, "to": None, "cursor": None, "page": None})
+                else:
+                    value["toggle_url"] = _url_with(
+                        **{"from": value["from"], "to": value["to"], "cursor": None, "page": None}
+                    )
+                value["date_from"] = value.pop("from")
+                value["date_to"] = value.pop("to")
+
+
+@blp.route("/articles/<path:article_id>")
+@blp.response(200, schemas.ArticleSchema)
+def article(article_id: str):
+    """Get one article: full text, people and places with their offsets"""
+    return engine().article(article_id)
+
+
+@blp.route("/people")
+@blp.arguments(schemas.EntityListArgs, location="query", as_kwargs=True)
+@blp.response(200, schemas.EntityListSchema)
+def people(prefix=None, size=20, **args):
+    """List people with article counts
+
+    `prefix` matches the start of any word of a name (autocomplete); `q` and
+    the filters restrict the counts to matching articles.
+    """
+    return engine().entities("people", prefix=prefix, size=size, **_filters(args))
+
+
+@blp.route("/places")
+@blp.arguments(schemas.EntityListArgs, location="query", as_kwargs=True)
+@blp.response(200, schemas.EntityListSchema)
+def places(prefix=None, size=20, **args):
+    """List places with article counts (same parameters as /people)"""
+    return engine().entities("places", prefix=prefix, size=size, **_filters(args))
+
+
+@blp.route("/stats")
+@blp.response(200, schemas.StatsSchema)
+def stats():
+    """Index statistics: article count, date range, size, last ingest"""
+    return engine().stats()
+
+
+@blp.route("/health")
+@blp.response(200, schemas.HealthSchema)
+def health():
+    """Liveness: 200 when the index opens and answers"""
+    return {"status": "ok", "articles": engine().stats()["articles"]}
+
+
+def require_token(view):
+    """Write endpoints: off without a configured token, then `Authorization: Bearer <token>`."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        token = current_app.config.get("API_TOKEN")
+        if not token:
+            abort(403, message="write endpoints are off: set NEWSINDEX_API_TOKEN to enable them")
+        header = request.headers.get("Authorization", "")
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode("utf-8", "replace"), str(token).encode("utf-8")
+        ):
+            abort(401, message="missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@blp.route("/articles", methods=["POST"])
+@require_token
+@blp.arguments(schemas.ArticlesInSchema, location="json")
+@blp.response(200, schemas.IngestReportSchema)
+@blp.doc(security=[{"bearerAuth": []}])
+def add_articles(payload):
+    """Add or replace articles (one object or a list; needs the bearer token)
+
+    Each article is validated, analysed and indexed; an article whose id exists
+    is replaced. Answers what was added, updated and unchanged.
+    """
+    articles, errors = [], {}
+    for n, record in enumerate(payload["articles"]):
+        try:
+            articles.append(article_from_record(record, "request", n))
+        except ArticleFormatError as exc:
+            errors[f"articles.{n}"] = [exc.reason]
+    if errors:
+        raise InvalidRequest(errors)
+    index = current_app.extensions["newsindex"]
+    report = idx.ingest(index.path, articles, workers=1)
+    return report.as_dict()
+
+
+@blp.route("/articles/<path:article_id>", methods=["DELETE"])
+@require_token
+@blp.response(204)
+@blp.doc(security=[{"bearerAuth": []}])
+def delete_article(article_id: str):
+    """Delete an article (needs the bearer token)"""
+    deleted, missing = engine().delete([article_id])
+    if missing:
+        raise ArticleNotFoundError(article_id)
+
+
+@docs.route("/api/v1/docs")
+def api_docs():
+    """Browsable API documentation, rendered from the OpenAPI document (no CDN, no JS)."""
+    spec = current_app.extensions["newsindex_api"].spec.to_dict()
+    return render_template("api_docs.html", spec=spec)

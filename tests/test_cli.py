@@ -1,0 +1,64 @@
+"""The newsindex command: ingest summary and exit codes, search table and JSON, stats, delete."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from api.cli import EXIT_OK, EXIT_SKIPPED, main
+from tests.conftest import CORPUS_SIZE, EXAMPLE_ID
+
+
+def test_ingest_search_stats_delete(tmp_path, corpus, capsys):
+    index = str(tmp_path / "ix")
+    assert main(["ingest", "--index", index, "--quiet", str(corpus)]) == EXIT_OK
+    assert f"added {CORPUS_SIZE}, updated 0, unchanged 0, skipped 0" in capsys.readouterr().out
+
+    assert main(["ingest", "--index", index, "--quiet", str(corpus)]) == EXIT_OK
+    assert f"added 0, updated 0, unchanged {CORPUS_SIZE}" in capsys.readouterr().out
+
+    assert main(["search", "--index", index, "Rafah"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("2 articles")
+    assert EXAMPLE_ID in out and "[Rafah]" in out
+    assert "people: " in out and "Benjamin Netanyahu (2)" in out and "month: 2024-03 (1), 2024-04 (1)" in out
+
+    assert main(["search", "--index", index, "--json", "--person", "Angela Merkel"]) == EXIT_OK
+    answer = json.loads(capsys.readouterr().out)
+    assert {r["id"] for r in answer["results"]} == {"merkel-paris", "merkel-berlin"}
+
+    assert main(["stats", "--index", index, "--json"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["articles"] == CORPUS_SIZE
+
+    assert main(["delete", "--index", index, "oil-opec"]) == EXIT_OK
+    assert "deleted 1" in capsys.readouterr().out
+
+
+def test_ingest_exit_code_says_something_was_skipped(tmp_path, corpus, capsys):
+    (corpus / "bad.txt").write_text("no date line\n")
+    assert main(["ingest", "--index", str(tmp_path / "ix"), "--quiet", str(corpus)]) == EXIT_SKIPPED
+    captured = capsys.readouterr()
+    assert f"added {CORPUS_SIZE}" in captured.out and "skipped 1" in captured.out
+    assert "bad.txt:1: no date line" in captured.err
+
+
+def test_bad_search_arguments_are_usage_errors(tmp_path, corpus, capsys):
+    index = str(tmp_path / "ix")
+    main(["ingest", "--index", index, "--quiet", str(corpus)])
+    assert main(["search", "--index", index, "--from", "2024-99"]) == 2
+    assert "--from" in capsys.readouterr().err
+    assert main(["search", "--index", str(tmp_path / "missing"), "x"]) == 1
+    assert "no index" in capsys.readouterr().err
+
+
+def test_help_explains_each_command():
+    out = subprocess.run(
+        [sys.executable, "-m", "api.cli", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for command in ("ingest", "search", "serve", "stats", "delete"):
+        assert command in out
+    serve = subprocess.run(
+        [sys.executable, "-m", "api.cli", "serve", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "--host" in serve and "127.0.0.1" in serve and "--port" in serve and "--index" in serve
