@@ -15,9 +15,8 @@ from whoosh import query
 from search import index as idx
 from search.articles import Article
 from search.facets import FacetColumns, build_columns
+from search.highlight import match_spans, query_terms, snippets
 from search.query import (
-    _FORMATTER,
-    _FRAGMENTER,
     InvalidRequest,
     SearchRequest,
     date_facet,
@@ -75,8 +74,10 @@ class NewsIndex:
         request = params.pop("request", None) or SearchRequest.build(**params)
         started = time.perf_counter()
         searcher, columns = self._view()
-        hits = self._hits(searcher, columns, request, limit_page=True)
-        results = [self._result(hit, columns, request) for hit in hits.page_hits]
+        user_query, full_query = self._query(columns, request)
+        hits = self._run(searcher, full_query)(request)
+        spans = self._match_spans(searcher, user_query, hits.page_hits)
+        results = [self._result(hit, columns, request, spans.get(hit.docnum)) for hit in hits.page_hits]
         docnums = hits.docnums if self._filtered(request) else None
         facets = {}
         for name in request.facets:
@@ -101,7 +102,8 @@ class NewsIndex:
     def _filtered(request: SearchRequest) -> bool:
         return bool(request.q or request.person or request.place or request.date_from or request.date_to)
 
-    def _query(self, columns: FacetColumns, request: SearchRequest) -> query.Query:
+    def _query(self, columns: FacetColumns, request: SearchRequest) -> tuple[query.Query | None, query.Query]:
+        """Return (the user's parsed query or None, that query with the filters applied)."""
         filters: list[query.Query] = []
         for name in request.person:
             filters.append(_any_term("people", columns.expand("people", name)))
@@ -120,30 +122,29 @@ class NewsIndex:
             )
         user = parse_query(self._parser, request.q) if request.q else None
         if user is not None and filters:
-            return query.Require(user, query.And(filters))
+            return user, query.Require(user, query.And(filters))
         if user is not None:
-            return user
+            return user, user
         if filters:
-            return query.And(filters)
-        return query.Every()
+            return None, query.And(filters)
+        return None, query.Every()
 
-    def _hits(self, searcher, columns, request: SearchRequest, limit_page: bool):
+    def _run(self, searcher, q: query.Query):
         deadline = time.perf_counter() + self.time_limit if self.time_limit else None
-        q = self._query(columns, request)
-        hits = run_search(searcher, q, request, deadline)
-        return hits
+        return lambda request: run_search(searcher, q, request, deadline)
 
-    def _result(self, hit, columns: FacetColumns, request: SearchRequest) -> dict:
+    @staticmethod
+    def _match_spans(searcher, user_query, page_hits) -> dict[int, list[tuple[int, int]]]:
+        if user_query is None or not page_hits:
+            return {}
+        reader = searcher.reader()
+        terms = query_terms(user_query, reader, "body")
+        return match_spans(reader, "body", terms, [hit.docnum for hit in page_hits])
+
+    def _result(self, hit, columns: FacetColumns, request: SearchRequest, spans) -> dict:
         stored = hit.fields()
-        snippets: list[str] = []
-        if request.q:
-            hit.results.fragmenter = _FRAGMENTER
-            hit.results.formatter = _FORMATTER
-            text = hit.highlights("body", top=2)
-            if text:
-                snippets = [" ".join(s.split()) for s in text.split(" … ") if s.strip()]
-        if not snippets:
-            snippets = [plain_snippet(stored.get("body", ""))]
+        body = stored.get("body", "")
+        found = snippets(body, spans) if spans else []
         return {
             "id": stored["id"],
             "date": iso_date(stored.get("date")),
@@ -151,7 +152,7 @@ class NewsIndex:
             "headline": stored.get("headline", ""),
             "url": stored.get("url", ""),
             "source": stored.get("source", ""),
-            "snippets": snippets,
+            "snippets": found or [plain_snippet(body)],
             "people": columns.canonical_list("people", _split(stored.get("people"))),
             "places": _split(stored.get("places")),
             "score": round(float(hit.score), 4) if request.sort == "relevance" and request.q else None,
@@ -211,7 +212,7 @@ class NewsIndex:
         searcher, columns = self._view()
         docnums = None
         if self._filtered(request):
-            docnums = self._hits(searcher, columns, request, limit_page=False).docnums
+            docnums = self._run(searcher, self._query(columns, request)[1])(request).docnums
         counts = columns.counts(kind, docnums)
         vocab = columns.vocab[kind]
         if prefix:

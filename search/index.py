@@ -30,7 +30,7 @@ from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
 INDEX_NAME = "articles"
 META_FILE = "newsindex.json"
 HEADLINE_CHARS = 200
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class IndexError_(Exception):
@@ -53,7 +53,8 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         date=fields.DATETIME(stored=True, sortable=True),
         title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        body=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+        # chars=True stores each term's character offsets: snippets need no re-analysis.
+        body=fields.TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
         headline=fields.STORED(),
         url=fields.STORED(),
         source=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
-from whoosh import highlight, query
+from whoosh import query
 from whoosh.collectors import WrappingCollector
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.sorting import FieldFacet
@@ -265,23 +265,6 @@ class HitSetCollector(WrappingCollector):
             collect(sub_docnum)
             if deadline is not None and not n & 1023 and time.perf_counter() > deadline:
                 raise SearchTimeout("the search took longer than its time limit")
-
-
-class _MarkFormatter(highlight.HtmlFormatter):
-    """HTML snippets: text escaped, matched terms in <mark>."""
-
-    def __init__(self):
-        super().__init__(tagname="mark", between=" … ")
-
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + html.escape(highlight.get_text(text, token, replace), quote=False) + "</mark>"
-
-    def _text(self, text):
-        return html.escape(text, quote=False)
-
-
-_FORMATTER = _MarkFormatter()
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
 
 
 def plain_snippet(body: str) -> str:

@@ -164,3 +164,32 @@ def test_stats(engine):
     assert stats["articles"] == CORPUS_SIZE
     assert (stats["date_from"], stats["date_to"]) == ("2023-05-04", "2024-04-03")
     assert stats["index_bytes"] > 0 and stats["last_ingest"]
+
+
+def test_snippets_mark_every_form_of_the_matched_stems(engine):
+    [hit] = engine.search(q="price saudi")["results"]
+    text = " ".join(hit["snippets"])
+    assert "<mark>prices</mark>" in text and "<mark>Saudi</mark>" in text
+    prefix = engine.search(q="stor*")["results"]
+    assert all("<mark>storage</mark>" in " ".join(h["snippets"]) for h in prefix)
+
+
+def test_snippets_escape_html_and_mark_only_matches():
+    from search.highlight import snippets
+
+    text = "EXXON <XON> CUTS PRICES. Exxon said prices fell & traders agreed."
+    spans = [(text.index("PRICES"), text.index("PRICES") + 6), (text.index("prices"), text.index("prices") + 6)]
+    [snippet] = snippets(text, spans, width=200)
+    assert snippet == (
+        "EXXON &lt;XON&gt; CUTS <mark>PRICES</mark>. Exxon said <mark>prices</mark> fell &amp; traders agreed."
+    )
+
+
+def test_long_texts_give_two_snippets_around_separate_matches():
+    from search.highlight import snippets
+
+    text = "Oil rose. " + "filler words here. " * 60 + "Later the oil fell."
+    spans = [(0, 3), (text.rindex("oil"), text.rindex("oil") + 3)]
+    first, second = snippets(text, spans, width=120)
+    assert first.startswith("<mark>Oil</mark> rose.") and first.endswith("…")
+    assert second.startswith("…") and "<mark>oil</mark> fell." in second
