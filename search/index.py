@@ -24,7 +24,7 @@ from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
 from search.analysis import PERSON, PLACE, Entity, recognise_entities, text_analyzer
-from search.analysis.tokenize import sentence_spans
+from search.analysis.tokenize import PreAnalyzed, pre_analyze, sentence_spans
 from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
 
 INDEX_NAME = "articles"
@@ -73,6 +73,8 @@ class AnalysedArticle:
     article: Article
     headline: str
     entities: tuple[Entity, ...]
+    title_tokens: PreAnalyzed
+    body_tokens: PreAnalyzed
 
     @property
     def people(self) -> tuple[str, ...]:
@@ -118,7 +120,9 @@ def analyse(article: Article) -> AnalysedArticle:
         for e in recognise_entities(text)
         if e.start >= offset
     )
-    return AnalysedArticle(article, headline_of(article), entities)
+    return AnalysedArticle(
+        article, headline_of(article), entities, pre_analyze(article.title), pre_analyze(article.body)
+    )
 
 
 def _document(item: AnalysedArticle) -> dict:
@@ -126,8 +130,10 @@ def _document(item: AnalysedArticle) -> dict:
     return dict(
         id=a.id,
         date=datetime(a.date.year, a.date.month, a.date.day),
-        title=a.title,
-        body=a.body,
+        title=item.title_tokens,
+        _stored_title=a.title,
+        body=item.body_tokens,
+        _stored_body=a.body,
         headline=item.headline,
         url=a.url,
         source=a.source,

@@ -15,6 +15,7 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 from whoosh.analysis import (
+    CompositeAnalyzer,
     Filter,
     LowercaseFilter,
     StemFilter,
@@ -181,12 +182,67 @@ def snowball_stem(word: str) -> str:
 _snowball = SnowballStemmer("english")
 
 
-def text_analyzer():
+class PreAnalyzed(str):
+    """A field's tokens, analysed already (in an ingest worker process), as
+    (text, position, startchar, endchar) tuples, for NewsAnalyzer to replay.
+
+    It is an (empty) str so that Whoosh hands it to the field's analyzer; a
+    tuple would take Whoosh's own pre-tokenized path, which loses offsets.
+    """
+
+    tokens: tuple[tuple[str, int, int, int], ...]
+
+    def __new__(cls, tokens):
+        value = super().__new__(cls, "")
+        value.tokens = tuple(tokens)
+        return value
+
+    def __reduce__(self):
+        return (PreAnalyzed, (self.tokens,))
+
+
+class NewsAnalyzer(CompositeAnalyzer):
+    """The analysis pipeline, which also replays PreAnalyzed tokens unchanged.
+
+    Ingest analyses text in worker processes and sends the tokens to the one
+    Whoosh writer, so the writer's process does no NLTK work.
+    """
+
+    def __call__(self, value, no_morph=False, **kwargs):
+        if isinstance(value, PreAnalyzed):
+            return _replay(value, **kwargs)
+        return super().__call__(value, no_morph=no_morph, **kwargs)
+
+
+def _replay(tokens: PreAnalyzed, positions=False, chars=False, mode="", **kwargs) -> Iterator[Token]:
+    token = Token(positions, chars, mode=mode, **kwargs)
+    for text, pos, start, end in tokens.tokens:
+        token.text = text
+        token.boost = 1.0
+        token.stopped = False
+        if positions:
+            token.pos = pos
+        if chars:
+            token.startchar, token.endchar = start, end
+        yield token
+
+
+def text_analyzer() -> NewsAnalyzer:
     """Return the analyzer for body and title: NLTK tokens, lower case, stop words, Snowball."""
-    return (
-        NltkTokenizer()
-        | _CliticAcronymFilter()
-        | LowercaseFilter()
-        | StopFilter(stoplist=ENGLISH_STOP_WORDS, minsize=1)
-        | StemFilter(stemfn=snowball_stem, cachesize=100_000)
+    return NewsAnalyzer(
+        NltkTokenizer(),
+        _CliticAcronymFilter(),
+        LowercaseFilter(),
+        StopFilter(stoplist=ENGLISH_STOP_WORDS, minsize=1),
+        StemFilter(stemfn=snowball_stem, cachesize=100_000),
     )
+
+
+def pre_analyze(text: str) -> PreAnalyzed:
+    """Return the analysed tokens of `text`, to be indexed later by NewsAnalyzer."""
+    return PreAnalyzed(
+        (t.text, t.pos, t.startchar, t.endchar) for t in _ANALYZER(text, positions=True, chars=True)
+    )
+
+
+_ANALYZER = text_analyzer()
