@@ -75,10 +75,13 @@ class NewsIndex:
         started = time.perf_counter()
         searcher, columns = self._view()
         user_query, full_query = self._query(columns, request)
-        hits = self._run(searcher, full_query)(request)
-        spans = self._match_spans(searcher, user_query, hits.page_hits)
-        results = [self._result(hit, columns, request, spans.get(hit.docnum)) for hit in hits.page_hits]
-        docnums = hits.docnums if self._filtered(request) else None
+        hits = self._run(searcher, columns, full_query, request)
+        spans = self._match_spans(searcher, user_query, [docnum for docnum, _ in hits.page])
+        results = [
+            self._result(searcher.stored_fields(docnum), score, columns, spans.get(docnum))
+            for docnum, score in hits.page
+        ]
+        docnums = hits.docnums
         facets = {}
         for name in request.facets:
             if name in ENTITY_KINDS:
@@ -97,10 +100,6 @@ class NewsIndex:
             "facets": facets,
             "next": encode_cursor(request.page + 1) if more else None,
         }
-
-    @staticmethod
-    def _filtered(request: SearchRequest) -> bool:
-        return bool(request.q or request.person or request.place or request.date_from or request.date_to)
 
     def _query(self, columns: FacetColumns, request: SearchRequest) -> tuple[query.Query | None, query.Query]:
         """Return (the user's parsed query or None, that query with the filters applied)."""
@@ -129,20 +128,19 @@ class NewsIndex:
             return None, query.And(filters)
         return None, query.Every()
 
-    def _run(self, searcher, q: query.Query):
+    def _run(self, searcher, columns, q: query.Query, request: SearchRequest):
         deadline = time.perf_counter() + self.time_limit if self.time_limit else None
-        return lambda request: run_search(searcher, q, request, deadline)
+        return run_search(searcher, q, request, columns, deadline)
 
     @staticmethod
-    def _match_spans(searcher, user_query, page_hits) -> dict[int, list[tuple[int, int]]]:
-        if user_query is None or not page_hits:
+    def _match_spans(searcher, user_query, docnums: list[int]) -> dict[int, list[tuple[int, int]]]:
+        if user_query is None or not docnums:
             return {}
         reader = searcher.reader()
-        terms = query_terms(user_query, reader, "body")
-        return match_spans(reader, "body", terms, [hit.docnum for hit in page_hits])
+        return match_spans(reader, "body", query_terms(user_query, reader, "body"), docnums)
 
-    def _result(self, hit, columns: FacetColumns, request: SearchRequest, spans) -> dict:
-        stored = hit.fields()
+    @staticmethod
+    def _result(stored: dict, score: float | None, columns: FacetColumns, spans) -> dict:
         body = stored.get("body", "")
         found = snippets(body, spans) if spans else []
         return {
@@ -155,7 +153,7 @@ class NewsIndex:
             "snippets": found or [plain_snippet(body)],
             "people": columns.canonical_list("people", _split(stored.get("people"))),
             "places": _split(stored.get("places")),
-            "score": round(float(hit.score), 4) if request.sort == "relevance" and request.q else None,
+            "score": round(float(score), 4) if score is not None else None,
         }
 
     # Articles
@@ -210,9 +208,7 @@ class NewsIndex:
         if errors:
             raise InvalidRequest(errors)
         searcher, columns = self._view()
-        docnums = None
-        if self._filtered(request):
-            docnums = self._run(searcher, self._query(columns, request)[1])(request).docnums
+        docnums = self._run(searcher, columns, self._query(columns, request)[1], request).docnums
         counts = columns.counts(kind, docnums)
         vocab = columns.vocab[kind]
         if prefix:
