@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hmac
 from functools import wraps
-from urllib.parse import urlencode
+from urllib.parse import unquote_to_bytes, urlencode
 
+import marshmallow as ma
 from flask import Blueprint, current_app, render_template, request
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
@@ -19,10 +20,32 @@ from search.articles import article_from_record
 
 
 class Parser(FlaskParser):
-    """Bad parameters are a 400, and unknown ones are errors (schemas say RAISE)."""
+    """Bad parameters are a 400; unknown ones (schemas say RAISE), repeated single-valued
+    ones and query strings that are not UTF-8 are errors that name the parameter."""
 
     DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION = {location: None for location in FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION}
+
+    def load_querystring(self, req, schema):
+        problems: dict[str, list[str]] = {}
+        for part in req.query_string.split(b"&"):
+            key, _, value = part.partition(b"=")
+            try:
+                name = unquote_to_bytes(key.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                problems["_query"] = ["the query string is not valid UTF-8"]
+                continue
+            try:
+                unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                problems[name] = ["not valid UTF-8"]
+        lists = {f.data_key or n for n, f in schema.fields.items() if isinstance(f, ma.fields.List)}
+        for name in req.args:
+            if name not in lists and len(req.args.getlist(name)) > 1:
+                problems[name] = ["given more than once; it takes one value"]
+        if problems:
+            raise ma.ValidationError(problems)
+        return super().load_querystring(req, schema)
 
 
 class ApiBlueprint(SmorestBlueprint):
