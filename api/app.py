@@ -49,6 +49,9 @@ class JsonErrorsApi(Api):
 
     def handle_http_exception(self, error: HTTPException):
         payload, code, headers = super().handle_http_exception(error)
+        # Keep the exception's own headers (Allow on a 405, WWW-Authenticate on a 401).
+        own = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        headers = {**own, **(headers or {})}
         errors = payload.get("errors")
         if isinstance(errors, dict):
             payload["errors"] = _flatten_locations(errors)

@@ -9,6 +9,11 @@ from search.query import FACETS, MAX_FACET_SIZE, MAX_QUERY_CHARS, MAX_SIZE, PLAC
 
 MAX_ARTICLES_PER_POST = 1000
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD; inclusive"
+# The shape of a period; the engine still rejects impossible days such as 2023-02-29.
+PERIOD = validate.Regexp(
+    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$", error="use YYYY, YYYY-MM or YYYY-MM-DD"
+)
+ISO_DATE = validate.Regexp(r"^\d{4}-\d{2}-\d{2}([T ].*)?$", error="use YYYY-MM-DD or an ISO 8601 timestamp")
 
 
 class StrictQuerySchema(ma.Schema):
@@ -37,8 +42,8 @@ class FilterArgs(StrictQuerySchema):
         load_default=list,
         metadata={"description": "Place filter, repeatable; all must match"},
     )
-    date_from = fields.String(data_key="from", load_default=None, metadata={"description": DATE_HELP})
-    date_to = fields.String(data_key="to", load_default=None, metadata={"description": DATE_HELP})
+    date_from = fields.String(data_key="from", load_default=None, validate=PERIOD, metadata={"description": DATE_HELP})
+    date_to = fields.String(data_key="to", load_default=None, validate=PERIOD, metadata={"description": DATE_HELP})
     place_scope = fields.String(
         load_default="place",
         validate=validate.OneOf(PLACE_SCOPES),
@@ -172,7 +177,7 @@ class ArticleInSchema(ma.Schema):
         unknown = ma.RAISE
 
     id = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    date = fields.String(required=True, metadata={"description": "YYYY-MM-DD or ISO timestamp"})
+    date = fields.String(required=True, validate=ISO_DATE, metadata={"description": "YYYY-MM-DD or ISO timestamp"})
     body = fields.String(required=True, validate=validate.Length(min=1))
     title = fields.String(load_default="")
     url = fields.String(load_default="")

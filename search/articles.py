@@ -116,6 +116,16 @@ def decode_text(data: bytes) -> str:
     return _normalise_newlines(text)
 
 
+def _without_lone_surrogates(text: str) -> str:
+    """JSON's \\uXXXX escapes can encode half a surrogate pair, which no UTF-8 text
+    holds: join the pairs that are whole, and replace the halves with U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -160,6 +170,7 @@ def article_from_record(record: object, file: str, line: int) -> Article:
             value = str(value)
         if not isinstance(value, str):
             raise ArticleFormatError(f"{name!r} must be a string, not {type(value).__name__}", file, line)
+        value = _without_lone_surrogates(value)
         fields[name] = value.strip() if name != "body" else _normalise_newlines(value).strip()
     try:
         check_id(fields["id"])

@@ -114,3 +114,13 @@ def test_symlink_loop_and_missing_path_do_not_hang(tmp_path):
     articles, skipped = read(tmp_path, tmp_path / "missing")
     assert [a.id for a in articles] == ["x"]
     assert [s.reason for s in skipped] == ["no such file or folder"]
+
+
+def test_json_escapes_of_half_surrogate_pairs_are_replaced_not_fatal(tmp_path):
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "s1", "date": "2024-01-01", "body": "Bad \\udae2 half, good \\ud83d\\ude00 pair."}\n'
+    )
+    [article], skipped = read(tmp_path)
+    assert skipped == []
+    assert article.body == "Bad \ufffd half, good \U0001f600 pair."
+    article.body.encode("utf-8")
