@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from search import (
     ArticleNotFoundError,
+    EntityNotFoundError,
     IndexLockedError,
     IndexNotFoundError,
     InvalidRequest,
@@ -28,6 +29,7 @@ DEFAULTS = {
     "INDEX_DIR": "indexes/default",
     "API_TOKEN": None,
     "SEARCH_TIME_LIMIT": 10.0,
+    "EXPORT_MAX_ROWS": 100_000,
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "API_TITLE": "newsindex",
     "API_VERSION": "v1",
@@ -41,6 +43,7 @@ ENVIRONMENT = {
     "NEWSINDEX_API_TOKEN": "API_TOKEN",
     "NEWSINDEX_SEARCH_TIME_LIMIT": "SEARCH_TIME_LIMIT",
     "NEWSINDEX_MAX_CONTENT_LENGTH": "MAX_CONTENT_LENGTH",
+    "NEWSINDEX_EXPORT_MAX_ROWS": "EXPORT_MAX_ROWS",
 }
 
 
@@ -107,6 +110,11 @@ def _engine_error(error: Exception):
         return error_response(409, str(error), headers={"Retry-After": "5"})
     if isinstance(error, IndexNotFoundError):
         return error_response(503, str(error))
+    if isinstance(error, EntityNotFoundError):
+        noun = "person" if error.kind == "people" else "place"
+        hint = f"; did you mean {', '.join(error.suggestions[:3])}?" if error.suggestions else ""
+        errors = {"name": [f"unknown {noun}"], "suggestions": error.suggestions}
+        return error_response(404, f"no {noun} named {error.name!r}{hint}", errors)
     if isinstance(error, SearchTimeout):
         return error_response(503, f"{error}; narrow the query (fewer wildcards, more terms or filters)")
     raise error
@@ -127,12 +135,16 @@ def create_app(config: dict | None = None) -> Flask:
     api = JsonErrorsApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     app.extensions["newsindex_api"] = api
+    from api.explore import explore
     from api.views import blp, docs
 
     api.register_blueprint(blp)
+    api.register_blueprint(explore)
     app.register_blueprint(docs)
 
-    for error_class in (InvalidRequest, ArticleNotFoundError, IndexLockedError, IndexNotFoundError, SearchTimeout):
+    for error_class in (
+        InvalidRequest, ArticleNotFoundError, EntityNotFoundError, IndexLockedError, IndexNotFoundError, SearchTimeout
+    ):
         app.register_error_handler(error_class, _engine_error)
 
     @app.errorhandler(Exception)

@@ -67,12 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("search", "Search the index and print a table of hits and facet counts.", run_search)
     p.add_argument("q", nargs="?", default="", help='query: words (AND), OR, NOT, "phrase", prefix*')
-    p.add_argument(
-        "--person", action="append", default=[], help="only articles mentioning this person (repeatable)"
-    )
-    p.add_argument("--place", action="append", default=[], help="only articles mentioning this place (repeatable)")
-    p.add_argument("--from", dest="date_from", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", help="up to this date, inclusive")
+    _search_filters(p)
     p.add_argument("--sort", choices=("relevance", "newest", "oldest"), help="order (default: relevance with a query)")
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--size", type=int, default=10, help="hits per page (max 100)")
@@ -80,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--facets", default="people,places,month", help="comma-separated: people,places,countries,month,year"
     )
     p.add_argument("--json", action="store_true", help="print the API's JSON answer")
+
+    p = command("export", "Write every hit of a search, in order, as CSV or NDJSON to standard output.", run_export)
+    p.add_argument("q", nargs="?", default="", help="query, as for search")
+    _search_filters(p)
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"))
+    p.add_argument("--format", choices=("csv", "ndjson"), default="csv")
+    p.add_argument("--max-rows", type=int, default=100_000, help="row cap (default: 100000)")
 
     p = command("serve", "Serve the JSON API (waitress; --debug for Flask's dev server).", run_serve)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -95,6 +97,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("optimize", "Merge the index's segments into one (faster queries after large ingests).", run_optimize)
     return parser
+
+
+def _search_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--person", action="append", default=[], help="only articles mentioning this person (repeatable)"
+    )
+    p.add_argument("--place", action="append", default=[], help="only articles mentioning this place (repeatable)")
+    p.add_argument("--from", dest="date_from", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", help="up to this date, inclusive")
+
+
+def run_export(args) -> int:
+    from tqdm import tqdm
+
+    from search import SearchRequest, open_index
+    from search.export import csv_lines, export_rows, ndjson_lines
+
+    request = SearchRequest.build(
+        q=args.q, person=args.person, place=args.place, date_from=args.date_from,
+        date_to=args.date_to, sort=args.sort, facets=[],
+    )
+    total, rows = export_rows(open_index(args.index), request, max(1, args.max_rows))
+    written = min(total, args.max_rows)
+    with tqdm(total=written, unit="row", file=sys.stderr, dynamic_ncols=True) as bar:
+
+        def counted(rows):
+            for row in rows:
+                bar.update(1)
+                yield row
+
+        lines = csv_lines(counted(rows)) if args.format == "csv" else ndjson_lines(counted(rows))
+        for chunk in lines:
+            sys.stdout.write(chunk)
+    if total > written:
+        print(f"newsindex: wrote the first {written} of {total} rows (--max-rows)", file=sys.stderr)
+    return EXIT_OK
 
 
 def run_ingest(args) -> int:

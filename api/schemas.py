@@ -83,8 +83,8 @@ class FacetValueSchema(ma.Schema):
     count = fields.Integer()
     selected = fields.Boolean()
     toggle_url = fields.String(metadata={"description": "this search with the value added or removed"})
-    date_from = fields.String(data_key="from", metadata={"description": "date facets: first day"})
-    date_to = fields.String(data_key="to", metadata={"description": "date facets: last day"})
+    date_from = fields.String(data_key="from", attribute="from", metadata={"description": "date facets: first day"})
+    date_to = fields.String(data_key="to", attribute="to", metadata={"description": "date facets: last day"})
 
 
 class FacetSchema(ma.Schema):
@@ -109,6 +109,13 @@ class ResultSchema(ma.Schema):
     score = fields.Float(allow_none=True)
 
 
+class SuggestionSchema(ma.Schema):
+    q = fields.String(metadata={"description": "the query with misspelt words corrected"})
+    person = fields.List(fields.String())
+    place = fields.List(fields.String())
+    total = fields.Integer(metadata={"description": "articles the corrected search finds"})
+
+
 class SearchResponseSchema(ma.Schema):
     total = fields.Integer()
     took_ms = fields.Float()
@@ -119,6 +126,11 @@ class SearchResponseSchema(ma.Schema):
     facets = fields.Dict(keys=fields.String(), values=fields.Nested(FacetSchema))
     next = fields.String(allow_none=True, metadata={"description": "cursor of the next page"})
     next_url = fields.String(allow_none=True)
+    suggestion = fields.Nested(
+        SuggestionSchema,
+        allow_none=True,
+        metadata={"description": "did you mean: only when few articles match and a correction finds more"},
+    )
 
 
 class EntitySchema(ma.Schema):
@@ -213,3 +225,100 @@ class IngestReportSchema(ma.Schema):
     updated = fields.Integer()
     unchanged = fields.Integer()
     skipped = fields.List(fields.Nested(SkippedSchema))
+
+
+class EntityPageArgs(FilterArgs):
+    size = fields.Integer(
+        load_default=10, validate=validate.Range(min=1, max=100),
+        metadata={"description": "how many associated names and top articles"},
+    )
+
+
+class AssociationSchema(ma.Schema):
+    value = fields.String()
+    count = fields.Integer(metadata={"description": "articles mentioning both names"})
+    score = fields.Float(metadata={"description": "log-likelihood ratio (G²) of the co-occurrence"})
+
+
+class PeriodCountSchema(ma.Schema):
+    period = fields.String()
+    date_from = fields.String(data_key="from", attribute="from")
+    date_to = fields.String(data_key="to", attribute="to")
+    count = fields.Integer()
+
+
+class TopArticleSchema(ma.Schema):
+    id = fields.String()
+    date = fields.String()
+    headline = fields.String()
+
+
+class EntityPageSchema(ma.Schema):
+    name = fields.String(metadata={"description": "the canonical name, as the facets show it"})
+    kind = fields.String()
+    aliases = fields.List(fields.String(), metadata={"description": "other ways the name is written"})
+    articles = fields.Integer()
+    first_date = fields.String(allow_none=True)
+    last_date = fields.String(allow_none=True)
+    timeline = fields.List(fields.Nested(PeriodCountSchema), metadata={"description": "articles per month"})
+    people = fields.List(fields.Nested(AssociationSchema))
+    places = fields.List(fields.Nested(AssociationSchema))
+    top_articles = fields.List(fields.Nested(TopArticleSchema))
+
+
+class TimelineArgs(StrictQuerySchema):
+    series = fields.List(
+        fields.String(validate=validate.Length(min=1, max=500)),
+        required=True,
+        validate=validate.Length(min=1, max=10),
+        metadata={
+            "description": "repeatable; key:value pairs joined by ';' with keys q, person, place, from, to "
+            "(series=person:Ronald Reagan&series=q:oil)"
+        },
+    )
+    interval = fields.String(load_default="month", validate=validate.OneOf(("day", "week", "month", "year")))
+    date_from = fields.String(data_key="from", load_default=None, validate=PERIOD, metadata={"description": DATE_HELP})
+    date_to = fields.String(data_key="to", load_default=None, validate=PERIOD, metadata={"description": DATE_HELP})
+
+
+class BucketSchema(ma.Schema):
+    period = fields.String()
+    date_from = fields.String(data_key="from", attribute="from")
+    date_to = fields.String(data_key="to", attribute="to")
+    total = fields.Integer(metadata={"description": "all articles in the period"})
+
+
+class SeriesSchema(ma.Schema):
+    series = fields.String()
+    total = fields.Integer()
+    counts = fields.List(fields.Integer(), metadata={"description": "articles per bucket"})
+    share = fields.List(fields.Float(), metadata={"description": "counts divided by all articles per bucket"})
+
+
+class TimelineSchema(ma.Schema):
+    interval = fields.String()
+    buckets = fields.List(fields.Nested(BucketSchema))
+    series = fields.List(fields.Nested(SeriesSchema))
+
+
+class SimilarArgs(StrictQuerySchema):
+    size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+
+
+class SimilarResultSchema(ma.Schema):
+    id = fields.String()
+    date = fields.String(allow_none=True)
+    headline = fields.String()
+    score = fields.Float()
+    shared_terms = fields.List(fields.String())
+    shared_people = fields.List(fields.String())
+    shared_places = fields.List(fields.String())
+
+
+class SimilarSchema(ma.Schema):
+    id = fields.String()
+    results = fields.List(fields.Nested(SimilarResultSchema))
+
+
+class ExportArgs(SearchArgs):
+    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "ndjson")))

@@ -58,7 +58,8 @@ blp = ApiBlueprint(
 docs = Blueprint("docs", __name__)
 
 
-def _filters(args: dict) -> dict:
+def search_filters(args: dict) -> dict:
+    """The parameters that select articles, as the engine names them."""
     return {k: args[k] for k in ("q", "person", "place", "date_from", "date_to", "place_scope")}
 
 
@@ -104,11 +105,9 @@ def _add_facet_urls(facets: dict) -> None:
                     value["toggle_url"] = _url_with(
                         **{"from": value["from"], "to": value["to"], "cursor": None, "page": None}
                     )
-                value["date_from"] = value.pop("from")
-                value["date_to"] = value.pop("to")
 
 
-@blp.route("/articles/<path:article_id>")
+@blp.route("/articles/<article_id>")
 @blp.response(200, schemas.ArticleSchema)
 def article(article_id: str):
     """Get one article: full text, people and places with their offsets"""
@@ -124,7 +123,7 @@ def people(prefix=None, size=20, **args):
     `prefix` matches the start of any word of a name (autocomplete); `q` and
     the filters restrict the counts to matching articles.
     """
-    return engine().entities("people", prefix=prefix, size=size, **_filters(args))
+    return engine().entities("people", prefix=prefix, size=size, **search_filters(args))
 
 
 @blp.route("/places")
@@ -132,7 +131,7 @@ def people(prefix=None, size=20, **args):
 @blp.response(200, schemas.EntityListSchema)
 def places(prefix=None, size=20, **args):
     """List places with article counts (same parameters as /people)"""
-    return engine().entities("places", prefix=prefix, size=size, **_filters(args))
+    return engine().entities("places", prefix=prefix, size=size, **search_filters(args))
 
 
 @blp.route("/stats")
@@ -192,7 +191,7 @@ def add_articles(payload):
     return report.as_dict()
 
 
-@blp.route("/articles/<path:article_id>", methods=["DELETE"])
+@blp.route("/articles/<article_id>", methods=["DELETE"])
 @require_token
 @blp.response(204)
 @blp.doc(security=[{"bearerAuth": []}])

@@ -5,6 +5,7 @@
 
 from search.articles import Article, ArticleFormatError, Skipped, read_articles
 from search.engine import ArticleNotFoundError, NewsIndex, open_index
+from search.explore import EntityNotFoundError
 from search.index import (
     IndexLockedError,
     IndexNotFoundError,
@@ -19,6 +20,7 @@ __all__ = [
     "Article",
     "ArticleFormatError",
     "ArticleNotFoundError",
+    "EntityNotFoundError",
     "IndexLockedError",
     "IndexNotFoundError",
     "IngestReport",

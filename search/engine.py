@@ -14,6 +14,7 @@ from whoosh import query
 
 from search import index as idx
 from search.articles import Article
+from search.explore import ExploreMixin
 from search.facets import FacetColumns, build_columns
 from search.highlight import match_spans, query_terms, snippets
 from search.query import (
@@ -36,7 +37,7 @@ class ArticleNotFoundError(KeyError):
     """No article with that id."""
 
 
-class NewsIndex:
+class NewsIndex(ExploreMixin):
     """A searchable index. Searchers are reused and refreshed when the index changes."""
 
     def __init__(self, path: str | os.PathLike, *, time_limit: float | None = 10.0):
@@ -90,6 +91,7 @@ class NewsIndex:
             else:
                 facets[name] = date_facet(columns, name, docnums, request)
         more = hits.total > request.page * request.size
+        suggestion = self.suggestion(request, hits.total) if request.q or request.person or request.place else None
         return {
             "total": hits.total,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
@@ -99,6 +101,7 @@ class NewsIndex:
             "results": results,
             "facets": facets,
             "next": encode_cursor(request.page + 1) if more else None,
+            "suggestion": suggestion,
         }
 
     def _query(self, columns: FacetColumns, request: SearchRequest) -> tuple[query.Query | None, query.Query]:

@@ -134,6 +134,33 @@ class FacetColumns:
         gathered = ids[offsets + np.arange(total)]
         return np.bincount(gathered, minlength=size)
 
+    def docs_with(self, name: str, value: str) -> np.ndarray:
+        """Return the sorted live document numbers whose `name` field holds canonical `value`."""
+        index = self._value_ids(name).get(value)
+        if index is None:
+            return np.zeros(0, dtype=np.int64)
+        order, starts = self._csc(name)
+        docs = order[starts[index] : starts[index + 1]]
+        return docs[self.live[docs]]
+
+    def _value_ids(self, name: str) -> dict[str, int]:
+        cache = self.__dict__.setdefault("_value_id_cache", {})
+        if name not in cache:
+            cache[name] = {v: i for i, v in enumerate(self.vocab[name])}
+        return cache[name]
+
+    def _csc(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The transpose of a field's CSR columns: documents per value, built on first use."""
+        cache = self.__dict__.setdefault("_csc_cache", {})
+        if name not in cache:
+            indptr, ids = self.indptr[name], self.ids[name]
+            rows = np.repeat(np.arange(self.doc_count, dtype=np.int64), np.diff(indptr))
+            order = np.argsort(ids, kind="stable")
+            starts = np.zeros(len(self.vocab[name]) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(ids, minlength=len(self.vocab[name])), out=starts[1:])
+            cache[name] = (rows[order], starts)
+        return cache[name]
+
     def day_numbers(self, docs: np.ndarray | None) -> np.ndarray:
         if docs is None:
             return self.days[self.live]
@@ -224,23 +251,62 @@ def _segment_key(reader) -> str:
         return str(id(reader))
 
 
-def month_keys(days: np.ndarray) -> np.ndarray:
-    """Return year * 12 + month - 1 for each day number."""
+INTERVALS = ("day", "week", "month", "year")
+MAX_BUCKETS = 5000
+
+
+def period_keys(days: np.ndarray, interval: str) -> np.ndarray:
+    """Return the period number of each day number: days, Monday-based weeks,
+    months or years since 1970."""
+    days = days.astype(np.int64)
+    if interval == "day":
+        return days
+    if interval == "week":
+        return (days + 3) // 7  # 1970-01-01 was a Thursday; weeks start on Monday
     d = days.astype("datetime64[D]")
-    months = d.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
-    return months + 1970 * 12
+    if interval == "month":
+        return d.astype("datetime64[M]").astype(np.int64)
+    return d.astype("datetime64[Y]").astype(np.int64)
 
 
-def histogram(days: np.ndarray, interval: str) -> list[tuple[str, int]]:
-    """Return (period, count) for each period between the first and last day, zero-filled."""
-    if len(days) == 0:
-        return []
-    if interval == "year":
-        keys = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-        first, last = int(keys.min()), int(keys.max())
-        counts = np.bincount(keys - first, minlength=last - first + 1)
-        return [(f"{first + i:04d}", int(c)) for i, c in enumerate(counts)]
-    keys = month_keys(days)
-    first, last = int(keys.min()), int(keys.max())
-    counts = np.bincount(keys - first, minlength=last - first + 1)
-    return [(f"{(first + i) // 12:04d}-{(first + i) % 12 + 1:02d}", int(c)) for i, c in enumerate(counts)]
+def period_bounds(key: int, interval: str) -> tuple[str, date, date]:
+    """Return (label, first day, last day) of period number `key`."""
+    if interval == "day":
+        day = _day(key)
+        return day.isoformat(), day, day
+    if interval == "week":
+        first = _day(key * 7 - 3)
+        return first.isoformat(), first, _day(key * 7 + 3)
+    if interval == "month":
+        year, month = 1970 + key // 12, key % 12 + 1
+        return f"{year:04d}-{month:02d}", date(year, month, 1), date(year, month, _month_length(year, month))
+    year = 1970 + key
+    return f"{year:04d}", date(year, 1, 1), date(year, 12, 31)
+
+
+def _month_length(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
+def _day(number: int) -> date:
+    return date.fromordinal(int(number) + _EPOCH_ORDINAL)
+
+
+def histogram(
+    days: np.ndarray, interval: str, span: tuple[int, int] | None = None
+) -> list[tuple[str, date, date, int]]:
+    """Return (label, first day, last day, count) for each period from the first to the
+    last (or over `span`, a pair of period numbers), zero-filled."""
+    keys = period_keys(days, interval)
+    if span is None:
+        if len(keys) == 0:
+            return []
+        span = (int(keys.min()), int(keys.max()))
+    first, last = span
+    if last - first + 1 > MAX_BUCKETS:
+        raise ValueError(f"{last - first + 1} {interval}s is too many buckets (at most {MAX_BUCKETS})")
+    inside = keys[(keys >= first) & (keys <= last)]
+    counts = np.bincount(inside - first, minlength=last - first + 1)
+    return [(*period_bounds(first + i, interval), int(c)) for i, c in enumerate(counts)]

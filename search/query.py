@@ -345,21 +345,17 @@ def _top(counts: np.ndarray, size: int) -> list[int]:
 
 def date_facet(columns: FacetColumns, interval: str, docnums, request: SearchRequest) -> dict:
     """Return the histogram of matching articles by month or year, zero-filled."""
-    bins = histogram(columns.day_numbers(docnums), interval)
-    results = []
-    for period, count in bins:
-        first = parse_period(period, end=False)
-        last = parse_period(period, end=True)
-        results.append(
-            {
-                "value": period,
-                "label": period,
-                "count": count,
-                "from": first.isoformat(),
-                "to": last.isoformat(),
-                "selected": request.date_from == first and request.date_to == last,
-            }
-        )
+    results = [
+        {
+            "value": label,
+            "label": label,
+            "count": count,
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "selected": request.date_from == first and request.date_to == last,
+        }
+        for label, first, last, count in histogram(columns.day_numbers(docnums), interval)
+    ]
     return {"name": interval, "results": results, "truncated": False}
 
 

@@ -62,3 +62,15 @@ def test_help_explains_each_command():
         [sys.executable, "-m", "api.cli", "serve", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "--host" in serve and "127.0.0.1" in serve and "--port" in serve and "--index" in serve
+
+
+def test_export_writes_every_hit_as_csv(tmp_path, corpus, capsys):
+    index = str(tmp_path / "ix")
+    main(["ingest", "--index", index, "--quiet", str(corpus)])
+    capsys.readouterr()
+    assert main(["export", "--index", index, "prices OR energy", "--format", "csv"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "id,date,headline,title,url,source,people,places,score"
+    from search import open_index
+
+    assert len(lines) - 1 == open_index(index).search(q="prices OR energy")["total"] == 5

@@ -1,0 +1,68 @@
+"""Export a whole result set, in its order, as CSV or NDJSON lines, streamed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from search.query import SearchRequest
+
+FORMATS = ("csv", "ndjson")
+COLUMNS = ("id", "date", "headline", "title", "url", "source", "people", "places", "score")
+DEFAULT_MAX_ROWS = 100_000
+
+
+def export_rows(index, request: SearchRequest, max_rows: int = DEFAULT_MAX_ROWS) -> tuple[int, Iterator[dict]]:
+    """Return (total hits, an iterator over at most `max_rows` rows in the request's order).
+
+    Rows are read from the index one at a time as the iterator is consumed, so
+    memory stays flat however many rows are written."""
+    from search.engine import _split
+    from search.query import iso_date
+
+    searcher, columns = index._view()
+    whole = replace(request, page=1, size=max(1, max_rows), facets=())
+    hits = index._run(searcher, columns, index._query(columns, whole)[1], whole)
+
+    def rows() -> Iterator[dict]:
+        for docnum, score in hits.page[:max_rows]:
+            stored = searcher.stored_fields(docnum)
+            yield {
+                "id": stored["id"],
+                "date": iso_date(stored.get("date")),
+                "headline": stored.get("headline", ""),
+                "title": stored.get("title", ""),
+                "url": stored.get("url", ""),
+                "source": stored.get("source", ""),
+                "people": columns.canonical_list("people", _split(stored.get("people"))),
+                "places": _split(stored.get("places")),
+                "score": round(float(score), 4) if score is not None else None,
+            }
+
+    return hits.total, rows()
+
+
+def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+    """Yield CSV text: a header, then one line per row; lists joined with '; '."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(
+            "; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
+            for c in COLUMNS
+        )
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def ndjson_lines(rows: Iterable[dict]) -> Iterator[str]:
+    """Yield one JSON object per line."""
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
