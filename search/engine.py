@@ -211,21 +211,20 @@ class NewsIndex(ExploreMixin):
         if errors:
             raise InvalidRequest(errors)
         searcher, columns = self._view()
-        docnums = self._run(searcher, columns, self._query(columns, request)[1], request).docnums
-        counts = columns.counts(kind, docnums)
+        if request.q or request.person or request.place or request.date_from or request.date_to:
+            docnums = self._run(searcher, columns, self._query(columns, request)[1], request).docnums
+            counts = columns.counts(kind, docnums)
+        else:
+            counts = columns.live_counts(kind)  # computed once per index generation
         vocab = columns.vocab[kind]
-        if prefix:
-            mask = np.zeros(len(vocab), dtype=bool)
-            for i in np.flatnonzero(counts):
-                if _matches_prefix(vocab[i], prefix):
-                    mask[i] = True
-            counts = np.where(mask, counts, 0)
-        nonzero = np.flatnonzero(counts)
-        order = sorted(nonzero.tolist(), key=lambda i: (-counts[i], vocab[i]))[:size]
+        candidates = columns.ids_with_word_prefix(kind, prefix) if prefix else np.flatnonzero(counts)
+        candidates = candidates[counts[candidates] > 0]
+        # Highest count first, then alphabetical (ids follow the sorted names).
+        order = candidates[np.lexsort((candidates, -counts[candidates]))][:size]
         return {
-            "results": [{"value": vocab[i], "count": int(counts[i])} for i in order],
-            "total": len(nonzero),
-            "truncated": len(nonzero) > len(order),
+            "results": [{"value": vocab[i], "count": int(counts[i])} for i in order.tolist()],
+            "total": len(candidates),
+            "truncated": len(candidates) > len(order),
         }
 
     def stats(self) -> dict:
@@ -273,11 +272,6 @@ def _any_term(field: str, terms: list[str]) -> query.Query:
 
 def _split(value) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
-
-
-def _matches_prefix(name: str, prefix: str) -> bool:
-    lowered = name.lower()
-    return lowered.startswith(prefix) or f" {prefix}" in lowered
 
 
 def _datetime(day, end: bool):

@@ -134,6 +134,35 @@ class FacetColumns:
         gathered = ids[offsets + np.arange(total)]
         return np.bincount(gathered, minlength=size)
 
+    def live_counts(self, name: str) -> np.ndarray:
+        """Return the number of live documents per value of `name` (cached)."""
+        cache = self.__dict__.setdefault("_live_count_cache", {})
+        if name not in cache:
+            cache[name] = self.counts(name, None)
+        return cache[name]
+
+    def ids_with_word_prefix(self, name: str, prefix: str) -> np.ndarray:
+        """Return the ids of the values of `name` that have a word starting with `prefix`
+        (case-insensitive), found by bisecting a sorted word list built on first use."""
+        from bisect import bisect_left
+
+        cache = self.__dict__.setdefault("_word_index_cache", {})
+        if name not in cache:
+            pairs = sorted(
+                (word, i) for i, value in enumerate(self.vocab[name]) for word in set(value.lower().split())
+            )
+            cache[name] = ([w for w, _ in pairs], np.array([i for _, i in pairs], dtype=np.int64))
+        words, ids = cache[name]
+        prefix = prefix.lower()
+        first_word, _, rest = prefix.partition(" ")
+        lo = bisect_left(words, first_word)
+        hi = bisect_left(words, first_word + "\U0010ffff")
+        found = np.unique(ids[lo:hi])
+        if rest:  # "benjamin net": the whole name must contain the typed words in order
+            vocab = self.vocab[name]
+            found = np.array([i for i in found.tolist() if f" {prefix}" in f" {vocab[i].lower()}"], dtype=np.int64)
+        return found
+
     def docs_with(self, name: str, value: str) -> np.ndarray:
         """Return the sorted live document numbers whose `name` field holds canonical `value`."""
         index = self._value_ids(name).get(value)
