@@ -20,6 +20,7 @@ from pathlib import Path
 
 from whoosh import fields, index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
@@ -150,6 +151,25 @@ def _document(item: AnalysedArticle) -> dict:
 # Opening and creating
 
 
+class MappedFileStorage(FileStorage):
+    """A FileStorage that reads files through read-only memory maps.
+
+    Segments are written uncompound (see writer_for), and Whoosh's FileStorage
+    would read them with a read() system call for every posting block and
+    stored document; a map serves the same bytes from the page cache. Each
+    searcher opens its own maps (their positions are not shared between threads).
+    """
+
+    def open_file(self, name, **kwargs):
+        import mmap
+
+        with open(self._fpath(name), "rb") as handle:
+            if os.fstat(handle.fileno()).st_size == 0:
+                return super().open_file(name, **kwargs)
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return StructFile(mapped, name=name, **kwargs)
+
+
 def index_exists(path: str | os.PathLike) -> bool:
     return index.exists_in(str(path), indexname=INDEX_NAME)
 
@@ -158,17 +178,17 @@ def open_or_create(path: str | os.PathLike) -> index.Index:
     """Return the Whoosh index at `path`, creating the folder and index if needed."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
+    storage = MappedFileStorage(str(path))
     if index_exists(path):
-        return index.open_dir(str(path), indexname=INDEX_NAME)
-    storage = FileStorage(str(path))
+        return storage.open_index(INDEX_NAME)
     # Two processes creating at once must not both write a first generation.
     lock = storage.lock("newsindex_create")
     if not lock.acquire(blocking=True):
         raise IndexLockedError(f"cannot create the index at {path}: locked")
     try:
         if index_exists(path):
-            return index.open_dir(str(path), indexname=INDEX_NAME)
-        return index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+            return storage.open_index(INDEX_NAME)
+        return storage.create_index(build_schema(), INDEX_NAME)
     finally:
         lock.release()
 
@@ -176,13 +196,16 @@ def open_or_create(path: str | os.PathLike) -> index.Index:
 def open_existing(path: str | os.PathLike) -> index.Index:
     if not index_exists(path):
         raise IndexNotFoundError(f"no index at {path} (run 'newsindex ingest' first)")
-    return index.open_dir(str(path), indexname=INDEX_NAME)
+    return MappedFileStorage(str(path)).open_index(INDEX_NAME)
 
 
 def writer_for(ix: index.Index, timeout: float = 0.0) -> SegmentWriter:
     """Return a writer, or raise IndexLockedError when another writer holds the lock."""
     try:
-        return ix.writer(timeout=timeout)
+        # Not compound: Whoosh reads a compound segment's sub-files into a BytesIO
+        # copy (the stored texts, whole) for every searcher that touches them;
+        # separate files are read in place.
+        return ix.writer(timeout=timeout, compound=False)
     except LockError:
         raise IndexLockedError(
             "the index is locked by another writer (an ingest or delete is running); try again later"
