@@ -147,15 +147,8 @@ class NewsIndex(ExploreMixin):
         body = stored.get("body", "")
         found = snippets(body, spans) if spans else []
         return {
-            "id": stored["id"],
-            "date": iso_date(stored.get("date")),
-            "title": stored.get("title", ""),
-            "headline": stored.get("headline", ""),
-            "url": stored.get("url", ""),
-            "source": stored.get("source", ""),
+            **article_summary(stored, columns),
             "snippets": found or [plain_snippet(body)],
-            "people": columns.canonical_list("people", _split(stored.get("people"))),
-            "places": _split(stored.get("places")),
             "score": round(float(score), 4) if score is not None else None,
         }
 
@@ -169,15 +162,8 @@ class NewsIndex(ExploreMixin):
             raise ArticleNotFoundError(article_id)
         body = stored.get("body", "")
         return {
-            "id": stored["id"],
-            "date": iso_date(stored.get("date")),
-            "title": stored.get("title", ""),
-            "headline": stored.get("headline", ""),
-            "url": stored.get("url", ""),
-            "source": stored.get("source", ""),
+            **article_summary(stored, columns),
             "body": body,
-            "people": columns.canonical_list("people", _split(stored.get("people"))),
-            "places": _split(stored.get("places")),
             "countries": _split(stored.get("countries")),
             "entities": [
                 {
@@ -262,6 +248,21 @@ class NewsIndex(ExploreMixin):
 def open_index(path: str | os.PathLike, **options) -> NewsIndex:
     """Return the index at `path` for searching; raise IndexNotFoundError if there is none."""
     return NewsIndex(path, **options)
+
+
+def article_summary(stored: dict, columns: FacetColumns) -> dict:
+    """Return what every answer says of an article: id, date, title, headline, url,
+    source, and its people (alias-merged) and places."""
+    return {
+        "id": stored["id"],
+        "date": iso_date(stored.get("date")),
+        "title": stored.get("title", ""),
+        "headline": stored.get("headline", ""),
+        "url": stored.get("url", ""),
+        "source": stored.get("source", ""),
+        "people": columns.canonical_list("people", _split(stored.get("people"))),
+        "places": _split(stored.get("places")),
+    }
 
 
 def _any_term(field: str, terms: list[str]) -> query.Query:

@@ -20,8 +20,7 @@ def export_rows(index, request: SearchRequest, max_rows: int = DEFAULT_MAX_ROWS)
 
     Rows are read from the index one at a time as the iterator is consumed, so
     memory stays flat however many rows are written."""
-    from search.engine import _split
-    from search.query import iso_date
+    from search.engine import article_summary
 
     searcher, columns = index._view()
     whole = replace(request, page=1, size=max(1, max_rows), facets=())
@@ -29,18 +28,8 @@ def export_rows(index, request: SearchRequest, max_rows: int = DEFAULT_MAX_ROWS)
 
     def rows() -> Iterator[dict]:
         for docnum, score in hits.page[:max_rows]:
-            stored = searcher.stored_fields(docnum)
-            yield {
-                "id": stored["id"],
-                "date": iso_date(stored.get("date")),
-                "headline": stored.get("headline", ""),
-                "title": stored.get("title", ""),
-                "url": stored.get("url", ""),
-                "source": stored.get("source", ""),
-                "people": columns.canonical_list("people", _split(stored.get("people"))),
-                "places": _split(stored.get("places")),
-                "score": round(float(score), 4) if score is not None else None,
-            }
+            summary = article_summary(searcher.stored_fields(docnum), columns)
+            yield {**summary, "score": round(float(score), 4) if score is not None else None}
 
     return hits.total, rows()
 
