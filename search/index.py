@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -76,21 +76,26 @@ class AnalysedArticle:
     entities: tuple[Entity, ...]
     title_tokens: PreAnalyzed
     body_tokens: PreAnalyzed
+    title_entities: tuple[Entity, ...] = ()
+
+    @property
+    def all_entities(self) -> tuple[Entity, ...]:
+        return self.title_entities + self.entities
 
     @property
     def people(self) -> tuple[str, ...]:
-        return _unique(e.canonical for e in self.entities if e.label == PERSON)
+        return _unique(e.canonical for e in self.all_entities if e.label == PERSON)
 
     @property
     def places(self) -> tuple[str, ...]:
-        return _unique(e.canonical for e in self.entities if e.label == PLACE)
+        return _unique(e.canonical for e in self.all_entities if e.label == PLACE)
 
     @property
     def countries(self) -> tuple[str, ...]:
         from search.analysis.geo import country_name
 
         return _unique(
-            country_name(e.country) for e in self.entities if e.label == PLACE and e.country
+            country_name(e.country) for e in self.all_entities if e.label == PLACE and e.country
         )
 
 
@@ -112,17 +117,28 @@ def headline_of(article: Article) -> str:
 
 
 def analyse(article: Article) -> AnalysedArticle:
-    """Return `article` with its headline and the people and places it mentions."""
-    text = article.title + "\n\n" + article.body if article.title else article.body
-    offset = len(article.title) + 2 if article.title else 0
-    # Entity offsets are kept relative to the body, which is what the API shows.
-    entities = tuple(
-        Entity(e.label, e.start - offset, e.end - offset, e.text, e.canonical, e.country, e.lat, e.lon)
-        for e in recognise_entities(text)
-        if e.start >= offset
-    )
+    """Return `article` with its headline, the people and places it mentions, and the
+    analysed tokens of its title and body."""
+    # The recogniser sees title and body as one text, so a name is made the same
+    # person in both. Without a title that text is the body itself, and indexing
+    # the body below reuses its (cached) NLTK tokens. Title entities count for the
+    # facets; body entities are stored with offsets into the body for the article page.
+    if article.title:
+        offset = len(article.title) + 2
+        found = recognise_entities(article.title + "\n\n" + article.body)
+        title_entities = tuple(e for e in found if e.start < offset)
+        body_entities = tuple(
+            replace(e, start=e.start - offset, end=e.end - offset) for e in found if e.start >= offset
+        )
+    else:
+        title_entities, body_entities = (), tuple(recognise_entities(article.body))
     return AnalysedArticle(
-        article, headline_of(article), entities, pre_analyze(article.title), pre_analyze(article.body)
+        article,
+        headline_of(article),
+        body_entities,
+        pre_analyze(article.title),
+        pre_analyze(article.body),
+        title_entities,
     )
 
 

@@ -93,9 +93,15 @@ def word_spans(sentence: str, offset: int = 0) -> list[tuple[int, int]]:
         return [(offset + m.start(), offset + m.end()) for m in _FALLBACK_TOKEN.finditer(sentence)]
 
 
-def tokenize(text: str) -> list[list[tuple[int, int]]]:
-    """Return the word spans of `text`, grouped by sentence."""
-    return [word_spans(text[s:e], s) for s, e in sentence_spans(text)]
+@lru_cache(maxsize=8)
+def tokenize(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Return the word spans of `text`, grouped by sentence.
+
+    Cached for the last few texts: ingest tokenizes each body twice, once to
+    recognise its people and places and once to index it, and NLTK's word
+    tokenizer is the costliest step of analysis. The answer is shared: do not
+    mutate it (it is made of tuples for that reason)."""
+    return tuple(tuple(word_spans(text[s:e], s)) for s, e in sentence_spans(text))
 
 
 class NltkTokenizer(Tokenizer):
