@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from tests.conftest import CORPUS_SIZE, EXAMPLE_ID
+from tests.conftest import CORPUS_SIZE
 
 
 def total(page) -> int:
@@ -284,15 +284,6 @@ def test_keyboard_only_search(page):
     assert facet.count() >= 1
 
 
-def test_phone_width_has_no_horizontal_scroll(browser, server):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=server)
-    page = context.new_page()
-    for url in ("/", "/?q=prices&person=Angela+Merkel", "/people/Angela%20Merkel", f"/articles/{EXAMPLE_ID}",
-                "/?q=xylophonequartz", "/?from=bad"):
-        page.goto(url)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, f"{url} is {width}px wide at 375px"
-    context.close()
 
 
 def test_first_load_is_small(browser, server):
