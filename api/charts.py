@@ -7,6 +7,7 @@ from collections.abc import Callable
 WIDTH = 600
 HEIGHT = 120
 GAP = 0.15  # of each slot, between bars
+MAX_BAR = 40  # a chart of two months should not look like two walls
 
 
 def bar_chart(
@@ -33,9 +34,10 @@ def bar_chart(
         h = bucket["count"] / peak * (height - 2)
         if bucket["count"] and h < 2:
             h = 2
+        w = min(max(slot - gap, 0.5), MAX_BAR)
         bars.append({
-            "x": round(i * slot + gap / 2, 2),
-            "w": round(max(slot - gap, 0.5), 2),
+            "x": round(i * slot + (slot - w) / 2, 2),
+            "w": round(w, 2),
             "slot_x": round(i * slot, 2),
             "slot_w": round(slot, 2),
             "y": round(height - h, 2),

@@ -34,10 +34,11 @@ log = logging.getLogger("newsindex")
 pages = Blueprint("pages", __name__)
 
 # The page's own parameters: the API's search parameters, minus what the page decides itself.
-STATE_KEYS = ("q", "person", "place", "from", "to", "sort", "size", "cursor")
-LIST_KEYS = ("person", "place")
+STATE_KEYS = ("q", "person", "place", "from", "to", "sort", "size", "cursor", "more")
+LIST_KEYS = ("person", "place", "more")
 FACETS = ["people", "places", "month"]
 FACET_SIZE = 12
+MORE_FACET_SIZE = 50  # a panel opened with "Show more"
 PAGE_FILTER_PARAM = {"people": "person", "places": "place"}
 
 
@@ -91,7 +92,7 @@ class PageState:
 
     def api_query(self, **extra) -> str:
         """The query string of this search for the JSON API (export buttons)."""
-        pairs = [(k, v) for k in STATE_KEYS if k not in ("cursor", "size") for v in self.params.get(k, [])]
+        pairs = [(k, v) for k in STATE_KEYS if k not in ("cursor", "size", "more") for v in self.params.get(k, [])]
         pairs += list(extra.items())
         return urlencode(pairs)
 
@@ -104,6 +105,8 @@ def _parse(state: PageState) -> dict:
     """Check the page's parameters with the API's own schema; raise InvalidRequest naming the bad one."""
     data: dict = {}
     for key, values in state.params.items():
+        if key == "more":
+            continue
         data[key] = values if key in LIST_KEYS else values[0]
     try:
         return schemas.SearchArgs().load(data)
@@ -130,8 +133,12 @@ def search():
     answer, problem, status = None, None, 200
     try:
         args = _parse(state)
-        args.update(facets=FACETS, facet_size=FACET_SIZE)
+        more = [name for name in state.getlist("more") if name in PAGE_FILTER_PARAM]
+        args.update(facets=FACETS, facet_size=MORE_FACET_SIZE if more else FACET_SIZE)
         answer = engine().search(**args)
+        for name, facet in answer["facets"].items():
+            if name in PAGE_FILTER_PARAM and name not in more and len(facet["results"]) > FACET_SIZE:
+                facet["results"], facet["truncated"] = facet["results"][:FACET_SIZE], True
     except (InvalidRequest, SearchTimeout, IndexNotFoundError) as error:
         problem, status = _problem(error)
     chart = None

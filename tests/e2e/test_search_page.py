@@ -294,3 +294,15 @@ def test_first_load_is_small(browser, server):
     page.goto("/", wait_until="networkidle")
     assert 0 < sum(sizes) < 300_000
     context.close()
+
+
+def test_show_more_opens_a_facet_panel_and_fewer_closes_it(page):
+    page.goto("/")
+    places = page.get_by_test_id("facet-places").get_by_test_id("facet-value")
+    assert places.count() == 12
+    page.get_by_role("link", name="Show more places").click()
+    page.wait_for_url(re.compile(r"more=places"))
+    assert places.count() == 16  # every place in the test articles
+    page.get_by_test_id("facet-places").get_by_role("link", name="Show fewer").click()
+    page.wait_for_url(lambda url: "more=" not in url)
+    assert places.count() == 12
