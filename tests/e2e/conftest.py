@@ -25,11 +25,12 @@ PHONE = {"width": 375, "height": 740}
 
 
 def chromium_path() -> str | None:
-    """Debian's chromium (playwright's own download does not work offline); NEWSINDEX_CHROMIUM overrides."""
-    for candidate in (os.environ.get("NEWSINDEX_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+    """Debian's chromium (playwright's own download does not work offline), or NEWSINDEX_CHROMIUM."""
+    if os.environ.get("NEWSINDEX_CHROMIUM"):
+        candidates = [os.environ["NEWSINDEX_CHROMIUM"]]
+    else:
+        candidates = ["/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
 def _unavailable(reason: str):
@@ -46,7 +47,7 @@ def browser():
         _unavailable("the playwright package is not installed (pip install -e '.[test]')")
     executable = chromium_path()
     if executable is None:
-        _unavailable("no chromium at /usr/bin/chromium (apt-get install chromium)")
+        _unavailable("no chromium at /usr/bin/chromium or $NEWSINDEX_CHROMIUM (apt-get install chromium)")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
