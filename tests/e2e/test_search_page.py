@@ -102,7 +102,7 @@ def test_person_facet_drill_down_then_remove_restores_total(page):
     chip = page.get_by_test_id("active-filter")
     assert chip.count() == 1 and name in chip.inner_text()
     # The value is now selected in its panel, and a second click removes it again.
-    selected = page.get_by_test_id("facet-people").locator("[aria-pressed=true]")
+    selected = page.get_by_test_id("facet-people").locator("[data-selected=true]")
     assert selected.get_attribute("data-value") == name
     chip.click()
     page.wait_for_url(lambda url: "person=" not in url)
