@@ -117,7 +117,9 @@ def _parse(state: PageState) -> dict:
 def _problem(error: Exception) -> tuple[str, int]:
     """A sentence for the page and its HTTP status, for the errors a search can meet."""
     if isinstance(error, InvalidRequest):
-        details = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in (error.errors or {}).items())
+        details = "; ".join(
+            f"{k}: {' '.join(str(m).rstrip('.') for m in v)}" for k, v in (error.errors or {}).items()
+        )
         return f"That search could not be read ({details or error}).", 400
     if isinstance(error, SearchTimeout):
         return "That search took too long. Try more words, fewer wildcards or a filter.", 503

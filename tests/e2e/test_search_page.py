@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -108,6 +109,11 @@ def test_person_facet_drill_down_then_remove_restores_total(page):
     page.wait_for_url(lambda url: "person=" not in url)
     assert total(page) == before
     assert page.get_by_test_id("active-filter").count() == 0
+    # Back brings the drill-down back, Forward removes it again.
+    page.go_back()
+    assert total(page) == count and name in page.get_by_test_id("active-filter").inner_text()
+    page.go_forward()
+    assert total(page) == before
 
 
 def test_result_chip_filters_and_chip_link_opens_the_entity_page(page):
@@ -228,6 +234,10 @@ def test_export_csv_has_one_row_per_hit(page):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == expected > 1
     assert {r["id"] for r in rows} == set(result_ids(page))
+    with page.expect_download() as info:
+        page.get_by_test_id("export-ndjson").click()
+    lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in rows]
 
 
 def test_empty_result_and_bad_parameter_are_messages(page):
