@@ -8,9 +8,12 @@ the month chart; it never renders results itself.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from datetime import date
+from functools import cache
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import marshmallow as ma
@@ -31,7 +34,28 @@ from search import (
 )
 
 log = logging.getLogger("newsindex")
-pages = Blueprint("pages", __name__)
+STATIC = Path(__file__).parent / "static"
+
+
+class PagesBlueprint(Blueprint):
+    """Static files named with their content hash (?v=) may be cached for a year: a drill-down
+    then costs one request, not three revalidations."""
+
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        return 365 * 24 * 3600 if request.args.get("v") else None
+
+
+pages = PagesBlueprint("pages", __name__, static_folder="static", static_url_path="/assets")
+
+
+@cache
+def asset_version(filename: str) -> str:
+    """A short hash of a static file's content, to put in its URL."""
+    return hashlib.sha256((STATIC / filename).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    return url_for("pages.static", filename=filename, v=asset_version(filename))
 
 # The page's own parameters: the API's search parameters, minus what the page decides itself.
 STATE_KEYS = ("q", "person", "place", "from", "to", "sort", "size", "cursor", "more")
@@ -324,3 +348,4 @@ def format_day(value: str | None) -> str:
 # Globals rather than a context processor: imported macros see globals, not the context.
 pages.add_app_template_global(entity_url, "entity_url")
 pages.add_app_template_global(month_name, "month_name")
+pages.add_app_template_global(asset_url, "asset_url")
