@@ -79,3 +79,10 @@ def test_posted_html_in_an_article_is_shown_as_text(write_client):
     for url in ("/?q=prices", "/articles/xss"):
         html = write_client.get(url).text
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>Paris" not in html
+
+
+def test_a_filter_in_another_case_still_shows_as_selected_and_toggles_off(client):
+    html = client.get("/?person=angela+merkel").text
+    link = re.search(r'<li class="selected">\s*<a class="facet-link" data-testid="facet-value" [^>]*>', html)
+    assert link and 'data-value="Angela Merkel"' in link[0]
+    assert 'href="/"' in link[0] and 'data-selected="true"' in link[0]
