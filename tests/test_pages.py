@@ -72,13 +72,14 @@ def test_names_with_slashes_and_quotes_reach_their_pages(client):
 
 
 def test_posted_html_in_an_article_is_shown_as_text(write_client):
-    article = {"id": "xss", "date": "2024-05-01", "title": "<img src=x onerror=alert(1)>",
+    article = {"id": "xss", "date": "2024-05-01", "title": "<img src=x onerror=alert(1)>", "url": "javascript:alert(3)",
                "body": "Officials in <b>Paris</b> said <script>alert(2)</script> prices rose."}
     posted = write_client.post("/api/v1/articles", json=article, headers={"Authorization": "Bearer s3cret"})
     assert posted.status_code == 200, posted.json
     for url in ("/?q=prices", "/articles/xss"):
         html = write_client.get(url).text
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>Paris" not in html
+        assert 'href="javascript:' not in html
 
 
 def test_a_filter_in_another_case_still_shows_as_selected_and_toggles_off(client):
