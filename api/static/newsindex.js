@@ -36,7 +36,8 @@
 
     function choose(option) {
       // The typed words that found the name are not a query any more.
-      const rest = input.value.slice(0, input.value.length - option.typed.length).trim();
+      const text = input.value.trim(); // option.typed is its end: all of it, or its last word
+      const rest = text.endsWith(option.typed) ? text.slice(0, text.length - option.typed.length).trim() : text;
       close();
       const hidden = form.querySelectorAll("input[type=hidden]");
       const url = new URL(form.action, window.location.href);

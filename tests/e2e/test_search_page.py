@@ -74,6 +74,17 @@ def test_autocomplete_offers_names_and_choosing_one_filters(page):
     assert page.get_by_test_id("search-input").input_value() == ""
 
 
+def test_autocomplete_on_the_last_word_keeps_the_words_before_it(page):
+    page.goto("/")
+    box = page.get_by_test_id("search-input")
+    box.press_sequentially("energy merk ", delay=30)
+    page.get_by_test_id("autocomplete-option").first.wait_for()
+    page.get_by_test_id("autocomplete-option").first.click()
+    page.wait_for_url(re.compile(r"person="))
+    assert parse_qs(urlparse(page.url).query) == {"q": ["energy"], "person": ["Angela Merkel"]}
+    assert total(page) == 2
+
+
 def test_autocomplete_closes_on_escape_and_enter_then_searches_words(page):
     page.goto("/")
     box = page.get_by_test_id("search-input")
