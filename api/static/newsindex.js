@@ -129,6 +129,7 @@
       }
     });
     input.addEventListener("blur", () => setTimeout(close, 150));
+    window.addEventListener("pageshow", close); // Back may restore this page with the list open
     form.addEventListener("submit", () => clearTimeout(timer));
   }
 
@@ -158,6 +159,11 @@
       window.location.assign(url.pathname + url.search);
     }
 
+    window.addEventListener("pageshow", () => {
+      dragFrom = null;
+      dragged = false;
+      bars.forEach((bar) => bar.classList.remove("preview"));
+    });
     svg.addEventListener("pointerdown", (e) => {
       const bar = barOf(e.target);
       if (!bar || e.button !== 0 || e.shiftKey) return;
