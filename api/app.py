@@ -136,11 +136,13 @@ def create_app(config: dict | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     app.extensions["newsindex_api"] = api
     from api.explore import explore
+    from api.pages import pages
     from api.views import blp, docs
 
     api.register_blueprint(blp)
     api.register_blueprint(explore)
     app.register_blueprint(docs)
+    app.register_blueprint(pages)
 
     for error_class in (
         InvalidRequest, ArticleNotFoundError, EntityNotFoundError, IndexLockedError, IndexNotFoundError, SearchTimeout

@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "ndjson"), default="csv")
     p.add_argument("--max-rows", type=int, default=100_000, help="row cap (default: 100000)")
 
-    p = command("serve", "Serve the JSON API (waitress; --debug for Flask's dev server).", run_serve)
+    p = command("serve", "Serve the web page and the JSON API (waitress; --debug for Flask's dev server).", run_serve)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=5000, help="port (default: 5000)")
     p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
@@ -239,7 +239,8 @@ def run_serve(args) -> int:
 
     app = create_app({"INDEX_DIR": args.index})
     url = f"http://{args.host}:{args.port}"
-    print(f"newsindex: serving {args.index} at {url}/api/v1/search (docs: {url}/api/v1/docs)", file=sys.stderr)
+    print(f"newsindex: serving {args.index}: page {url}/, API {url}/api/v1/search (docs {url}/api/v1/docs)",
+          file=sys.stderr)
     if args.debug:
         app.run(host=args.host, port=args.port, debug=True)
         return EXIT_OK
