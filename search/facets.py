@@ -234,14 +234,51 @@ def build_columns(
             pair_ids.append(local_to_global[p.ids[name]] if len(local_to_global) else p.ids[name])
         docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, np.int64)
         ids = np.concatenate(pair_ids) if pair_ids else np.zeros(0, np.int32)
-        if merge_aliases and name in merge_aliases and len(names):
-            names, docs, ids, aliases[name] = _merge(names, docs, ids, live, merge_aliases[name])
+        if len(names):
+            merge = _case_then(merge_aliases.get(name) if merge_aliases else None)
+            names, docs, ids, aliases[name] = _merge(names, docs, ids, live, merge)
         vocab[name] = tuple(names)
         indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
     days = (
         np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
     )
     return FacetColumns(n, vocab, indptrs, idss, days, live, aliases)
+
+
+def merge_case_variants(counts: Mapping[str, int]) -> dict[str, str]:
+    """Return {variant: name} joining names that differ only in case ("STANDARD OIL",
+    "Standard Oil") under the most frequent spelling, mixed case before ALL CAPS."""
+    groups: dict[str, list[str]] = {}
+    for value in counts:
+        groups.setdefault(value.lower(), []).append(value)
+    aliases = {}
+    for variants in groups.values():
+        if len(variants) > 1:
+            best = max(variants, key=lambda v: (not v.isupper(), counts[v], v))
+            aliases.update({v: best for v in variants if v != best})
+    return aliases
+
+
+def _case_then(merge: Callable[[dict[str, int]], dict[str, str]] | None):
+    """Return a merge that joins case variants first, then applies `merge` (if any)
+    to the joined counts; the result maps every merged name to its final name."""
+
+    def merged(counts: dict[str, int]) -> dict[str, str]:
+        case = merge_case_variants(counts)
+        joined: dict[str, int] = {}
+        for value, count in counts.items():
+            target = case.get(value, value)
+            joined[target] = joined.get(target, 0) + count
+        further = merge(joined) if merge else {}
+        final = {}
+        for value in counts:
+            target = case.get(value, value)
+            target = further.get(target, target)
+            if target != value:
+                final[value] = target
+        return final
+
+    return merged
 
 
 def _merge(names, docs, ids, live, merge):

@@ -193,3 +193,29 @@ def test_long_texts_give_two_snippets_around_separate_matches():
     first, second = snippets(text, spans, width=120)
     assert first.startswith("<mark>Oil</mark> rose.") and first.endswith("…")
     assert second.startswith("…") and "<mark>oil</mark> fell." in second
+
+
+def test_names_that_differ_only_in_case_are_one_facet_value(tmp_path, monkeypatch):
+    from search import ingest, open_index
+    from search.analysis import PERSON, Entity
+    from search.facets import merge_case_variants
+
+    assert merge_case_variants({"STANDARD OIL": 5, "Standard Oil": 2, "Shell": 1}) == {"STANDARD OIL": "Standard Oil"}
+
+    def recognise(text):  # the recogniser's spelling is what this test varies
+        name = "ANGELA MERKEL" if text.isupper() else "Angela Merkel"
+        return [Entity(PERSON, 0, len(name), text[: len(name)], name)]
+
+    monkeypatch.setattr("search.index.recognise_entities", recognise)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "a", "date": "2024-01-01", "body": "Angela Merkel visited Paris on Monday."}\n'
+        '{"id": "b", "date": "2024-01-02", "body": "ANGELA MERKEL VISITS ROME"}\n'
+        '{"id": "c", "date": "2024-01-03", "body": "Angela Merkel spoke in Berlin on Friday."}\n'
+    )
+    ingest(tmp_path / "ix", [feed], workers=1)
+    engine = open_index(tmp_path / "ix")
+    people = engine.search(facets=["people"])["facets"]["people"]["results"]
+    assert [(v["value"], v["count"]) for v in people] == [("Angela Merkel", 3)]
+    assert engine.search(person=["ANGELA MERKEL"])["total"] == 3
+    assert engine.search(q="rome")["results"][0]["people"] == ["Angela Merkel"]
