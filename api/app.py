@@ -19,7 +19,6 @@ from search import (
     IndexNotFoundError,
     InvalidRequest,
     NewsIndex,
-    SearchTimeout,
     open_index,
 )
 
@@ -115,8 +114,6 @@ def _engine_error(error: Exception):
         hint = f"; did you mean {', '.join(error.suggestions[:3])}?" if error.suggestions else ""
         errors = {"name": [f"unknown {noun}"], "suggestions": error.suggestions}
         return error_response(404, f"no {noun} named {error.name!r}{hint}", errors)
-    if isinstance(error, SearchTimeout):
-        return error_response(503, f"{error}; narrow the query (fewer wildcards, more terms or filters)")
     raise error
 
 
@@ -145,7 +142,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(pages)
 
     for error_class in (
-        InvalidRequest, ArticleNotFoundError, EntityNotFoundError, IndexLockedError, IndexNotFoundError, SearchTimeout
+        InvalidRequest, ArticleNotFoundError, EntityNotFoundError, IndexLockedError, IndexNotFoundError
     ):
         app.register_error_handler(error_class, _engine_error)
 

@@ -30,7 +30,6 @@ from search import (
     EntityNotFoundError,
     IndexNotFoundError,
     InvalidRequest,
-    SearchTimeout,
 )
 
 log = logging.getLogger("newsindex")
@@ -145,8 +144,6 @@ def _problem(error: Exception) -> tuple[str, int]:
             f"{k}: {' '.join(str(m).rstrip('.') for m in v)}" for k, v in (error.errors or {}).items()
         )
         return f"That search could not be read ({details or error}).", 400
-    if isinstance(error, SearchTimeout):
-        return "That search took too long. Try more words, fewer wildcards or a filter.", 503
     if isinstance(error, IndexNotFoundError):
         return "There is no index yet. Ingest some articles first (newsindex ingest FOLDER).", 503
     raise error
@@ -165,7 +162,7 @@ def search():
         for name, facet in answer["facets"].items():
             if name in PAGE_FILTER_PARAM and name not in more and len(facet["results"]) > FACET_SIZE:
                 facet["results"], facet["truncated"] = facet["results"][:FACET_SIZE], True
-    except (InvalidRequest, SearchTimeout, IndexNotFoundError) as error:
+    except (InvalidRequest, IndexNotFoundError) as error:
         problem, status = _problem(error)
     chart = None
     if answer and "month" in answer["facets"]:
@@ -267,7 +264,7 @@ def _entity_page(kind: str, name: str):
         return render_template(
             "entity.html", kind=kind, name=name, entity=None, suggestions=error.suggestions[:5],
         ), 404
-    except (SearchTimeout, IndexNotFoundError) as error:
+    except IndexNotFoundError as error:
         problem, status = _problem(error)
         return render_template("entity.html", kind=kind, name=name, entity=None, problem=problem), status
     base = PageState(MultiDict({filter_key: found["name"]}))
@@ -289,13 +286,10 @@ def article(article_id: str):
         found = engine().article(article_id)
     except ArticleNotFoundError:
         return render_template("article.html", article=None, article_id=article_id), 404
-    except (SearchTimeout, IndexNotFoundError) as error:
+    except IndexNotFoundError as error:
         problem, status = _problem(error)
         return render_template("article.html", article=None, article_id=article_id, problem=problem), status
-    try:
-        similar = engine().similar(article_id, size=6)["results"]
-    except SearchTimeout:
-        similar = []
+    similar = engine().similar(article_id, size=6)["results"]
     return render_template("article.html", article=found, body=linked_body(found), similar=similar)
 
 

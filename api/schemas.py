@@ -126,6 +126,12 @@ class SearchResponseSchema(ma.Schema):
     facets = fields.Dict(keys=fields.String(), values=fields.Nested(FacetSchema))
     next = fields.String(allow_none=True, metadata={"description": "cursor of the next page"})
     next_url = fields.String(allow_none=True)
+    partial = fields.Boolean(
+        metadata={
+            "description": "true when the search time limit stopped the search: results, total and "
+            "facets cover only the part of the index searched"
+        }
+    )
     suggestion = fields.Nested(
         SuggestionSchema,
         allow_none=True,

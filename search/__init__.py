@@ -14,7 +14,7 @@ from search.index import (
     ingest,
     optimize,
 )
-from search.query import InvalidRequest, SearchRequest, SearchTimeout
+from search.query import InvalidRequest, SearchRequest
 
 __all__ = [
     "Article",
@@ -27,7 +27,6 @@ __all__ = [
     "InvalidRequest",
     "NewsIndex",
     "SearchRequest",
-    "SearchTimeout",
     "Skipped",
     "delete",
     "ingest",

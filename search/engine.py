@@ -91,7 +91,8 @@ class NewsIndex(ExploreMixin):
             else:
                 facets[name] = date_facet(columns, name, docnums, request)
         more = hits.total > request.page * request.size
-        suggestion = self.suggestion(request, hits.total) if request.q or request.person or request.place else None
+        wanted = (request.q or request.person or request.place) and not hits.partial
+        suggestion = self.suggestion(request, hits.total) if wanted else None
         return {
             "total": hits.total,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
@@ -102,6 +103,7 @@ class NewsIndex(ExploreMixin):
             "facets": facets,
             "next": encode_cursor(request.page + 1) if more else None,
             "suggestion": suggestion,
+            "partial": hits.partial,
         }
 
     def _query(self, columns: FacetColumns, request: SearchRequest) -> tuple[query.Query | None, query.Query]:

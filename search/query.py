@@ -46,7 +46,7 @@ class InvalidRequest(ValueError):
 
 
 class SearchTimeout(RuntimeError):
-    """The search ran longer than its time limit."""
+    """The search ran longer than its time limit (caught here: the answer is marked partial)."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +281,7 @@ class Hits:
     page: list[tuple[int, float | None]]
     docnums: np.ndarray | None
     total: int
+    partial: bool = False  # the time limit stopped the search: only part of the index was seen
 
 
 def run_search(
@@ -290,24 +291,29 @@ def run_search(
     start, limit = (request.page - 1) * request.size, request.page * request.size
     if request.sort == "relevance" and request.q:
         collector = HitSetCollector(searcher.collector(limit=limit, optimize=False), deadline)
-        searcher.search_with_collector(q, collector)
+        partial = False
+        try:
+            searcher.search_with_collector(q, collector)
+        except SearchTimeout:
+            partial = True  # keep what was scored so far
         results = collector.results()
         page = [(results.docnum(i), results.score(i)) for i in range(start, min(limit, results.scored_length()))]
         docnums = np.array(collector.docnums, dtype=np.int64)
-        return Hits(page, docnums, len(docnums))
+        return Hits(page, docnums, len(docnums), partial)
     # Date order (or no query to rank by): find the matches with the matchers'
     # fast all_ids() and order them by the cached date column, not doc by doc.
+    partial = False
     if isinstance(q, query.Every):
         docnums = None
         candidates = np.flatnonzero(columns.live)
     else:
         parts = []
         for subsearcher, offset in searcher.leaf_searchers():
-            matcher = q.matcher(subsearcher, searcher.boolean_context())
-            ids = np.fromiter(matcher.all_ids(), dtype=np.int64)
-            parts.append(ids + offset)
             if deadline is not None and time.perf_counter() > deadline:
-                raise SearchTimeout("the search took longer than its time limit")
+                partial = True  # the remaining segments are not searched
+                break
+            matcher = q.matcher(subsearcher, searcher.boolean_context())
+            parts.append(np.fromiter(matcher.all_ids(), dtype=np.int64) + offset)
         candidates = docnums = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     days = columns.days[candidates]
     if request.sort == "oldest":
@@ -315,7 +321,7 @@ def run_search(
     else:
         order = np.lexsort((-candidates, -days.astype(np.int64)))
     page = [(int(candidates[i]), None) for i in order[start:limit]]
-    return Hits(page, docnums, len(candidates))
+    return Hits(page, docnums, len(candidates), partial)
 
 
 def facet_values(

@@ -87,3 +87,14 @@ def test_a_filter_in_another_case_still_shows_as_selected_and_toggles_off(client
     link = re.search(r'<li class="selected">\s*<a class="facet-link" data-testid="facet-value" [^>]*>', html)
     assert link and 'data-value="Angela Merkel"' in link[0]
     assert 'href="/"' in link[0] and 'data-selected="true"' in link[0]
+
+
+def test_a_search_stopped_by_the_time_limit_says_so(built_index):
+    from api.app import create_app
+
+    client = create_app({"INDEX_DIR": str(built_index), "TESTING": True, "SEARCH_TIME_LIMIT": 1e-9}).test_client()
+    page = client.get("/?q=prices")
+    assert page.status_code == 200 and b'data-testid="partial"' in page.data
+    assert b'data-testid="partial"' not in create_app(
+        {"INDEX_DIR": str(built_index), "TESTING": True}
+    ).test_client().get("/?q=prices").data

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
-from search import SearchTimeout, ingest, open_index
+from search import ingest, open_index
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -104,13 +104,16 @@ def test_a_second_ingest_at_the_same_time_is_refused_cleanly(tmp_path):
     assert open_index(index).stats()["articles"] == 400
 
 
-def test_slow_searches_stop_at_the_time_limit(built_index):
-    engine = open_index(built_index, time_limit=1e-9)
-    with pytest.raises(SearchTimeout):
-        engine.search(q="prices OR oil OR energy OR coffee OR gas")
+def test_slow_searches_stop_at_the_time_limit_with_a_partial_flag(built_index):
+    whole = open_index(built_index).search(q="prices OR oil OR energy OR coffee OR gas")
+    assert whole["partial"] is False and whole["total"] > 1
+    cut = open_index(built_index, time_limit=1e-9).search(q="prices OR oil OR energy OR coffee OR gas")
+    assert cut["partial"] is True and cut["total"] < whole["total"]
+    listing = open_index(built_index, time_limit=1e-9).search(place=["Paris"])
+    assert listing["partial"] is True and listing["total"] == 0
     client = create_app({"INDEX_DIR": str(built_index), "TESTING": True, "SEARCH_TIME_LIMIT": 1e-9}).test_client()
     r = client.get("/api/v1/search?q=prices")
-    assert r.status_code == 503 and "time limit" in r.get_json()["message"]
+    assert r.status_code == 200 and r.get_json()["partial"] is True
 
 
 @pytest.mark.parametrize(
