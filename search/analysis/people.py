@@ -30,7 +30,7 @@ TITLE_WORDS = frozenset(
     opposition rebel militant leader spokesman spokeswoman spokesperson minister-president
     secretary-general under-secretary attorney-general co-founder founder ceo executive
     president-elect vice-president prime-minister undersecretary
-    """.split()
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 # Titles that are abbreviations, written with or without a final period.
