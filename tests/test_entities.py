@@ -118,6 +118,13 @@ def test_organisations_are_not_places():
     assert {e.label for e in found} <= {PERSON, PLACE, ORGANISATION}
 
 
+def test_place_names_the_gazetteer_lacks_take_the_country_of_a_known_part():
+    found = recognise_entities("Prices rose in West Los Angeles last week.")
+    place = next(e for e in found if e.label == PLACE)
+    assert (place.text, place.canonical, place.country) == (
+        "West Los Angeles", "West Los Angeles", "US")
+
+
 def test_empty_and_entity_free_text():
     assert recognise_entities("") == []
     assert recognise_entities("prices rose 3 percent in the quarter.") == []

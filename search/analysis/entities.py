@@ -26,7 +26,13 @@ from search.analysis.people import (
     merge_within_article,
     strip_titles,
 )
-from search.analysis.places import demonym_country, place_kinds, resolve_place
+from search.analysis.places import (
+    Place,
+    demonym_country,
+    place_key,
+    place_kinds,
+    resolve_place,
+)
 from search.analysis.tokenize import tokenize
 
 PERSON = "person"
@@ -84,7 +90,7 @@ class EntityTagger:
                 recased_words, _ = features.recase(words, doc_case)
             tags = self._tag_sentence(recased_words, recased)
             tags = mark_titled_people(recased_words, tags, features.first_names)
-            tagged.append(mark_companies(words, tags))
+            tagged.append(mark_demonym_phrases(words, mark_companies(words, tags)))
         return make_consistent(sentences, tagged)
 
     def _tag_sentence(self, words: list[str], recased: bool) -> list[str]:
@@ -147,6 +153,21 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
         tags[start] = "B-ORG"
         for k in range(start + 1, end):
             tags[k] = "I-ORG"
+    return tags
+
+
+_COMPASS = frozenset({"West", "East", "North", "South", "WEST", "EAST", "NORTH", "SOUTH"})
+
+
+def mark_demonym_phrases(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where "West German", "South Korean" and the like are MISC: a demonym,
+    not the place its first word looks like."""
+    for typ, start, end in _spans(tags):
+        if (typ == "LOC" and end - start == 1 and words[start] in _COMPASS
+                and end < len(words) and demonym_country(words[end])):
+            tags[start] = "B-MISC"
+            if tags[end] == "O" or tags[end].startswith("B-"):
+                tags[end] = "I-MISC"
     return tags
 
 
@@ -260,6 +281,22 @@ def _is_person_descriptor(word: str) -> bool:
     return bool(demonym_country(word)) or place_kinds().get(word.lower()) == "country"
 
 
+def _resolve_part(name: str) -> Place | None:
+    """Return the place of the longest leading or trailing run of words of `name` that
+    the gazetteer knows ("West Los Angeles" -> Los Angeles), if it is a city or bigger."""
+    words = name.split()
+    for length in range(len(words) - 1, 0, -1):
+        # "New X" is rarely a part of X (New England, New Guinea).
+        trailing = [] if words[-length - 1] == "New" else [" ".join(words[-length:])]
+        for part in (*trailing, " ".join(words[:length])):
+            if not part[:1].isupper() or place_key(part) not in place_kinds():
+                continue  # alternate spellings are too loose for a part of a name
+            place = resolve_place(part)
+            if place is not None and place.country:
+                return place
+    return None
+
+
 def entity_spans(words: Sequence[str], tags: Sequence[str]) -> list[tuple[str, int, int]]:
     """Return (PER/LOC/ORG, first token, end token) spans of one tagged sentence (MISC left out),
     with titles stripped from people ("President Joe Biden" -> "Joe Biden")."""
@@ -305,11 +342,18 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
                                    people[clean_person_name(mention)]))
         elif typ == "LOC":
             place = resolve_place(mention)
-            if place is None:
-                entities.append(Entity(label, start, end, mention, " ".join(mention.split())))
-            else:
+            if place is not None:
                 entities.append(Entity(label, start, end, mention, place.canonical,
                                        place.country, place.lat, place.lon))
+                continue
+            canonical = " ".join(mention.split())
+            part = _resolve_part(canonical)
+            if part is None:
+                entities.append(Entity(label, start, end, mention, canonical))
+            else:
+                # "West Los Angeles": its own name, in the country of the part we know.
+                entities.append(Entity(label, start, end, mention, canonical, part.country,
+                                       part.lat, part.lon))
         else:
             entities.append(Entity(label, start, end, mention, " ".join(mention.split())))
     return entities

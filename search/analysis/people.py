@@ -80,12 +80,16 @@ _SPACE = re.compile(r"\s+")
 
 
 def clean_person_name(text: str) -> str:
-    """Return a person's name as the index stores it: single spaces, no trailing 's."""
+    """Return a person's name as the index stores it: single spaces, no trailing 's,
+    capitals of a headline undone ("NAKASONE" -> "Nakasone")."""
     name = _SPACE.sub(" ", text).strip()
     for suffix in ("'s", "’s"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
-    return name.strip(" ,.;:-") if not name.endswith(".") or " " not in name else name.strip()
+    if name.isupper() and len(name) > 3:
+        name = " ".join(w.capitalize() if w.isalpha() and len(w) > 2 else w for w in name.split())
+    # A final period is kept only where it ends an initial or suffix ("Jr.").
+    return name.strip(" ,;:-") if " " in name else name.strip(" ,.;:-")
 
 
 def name_key(name: str) -> str:

@@ -173,6 +173,13 @@ _REGIONS: dict[str, tuple[str, str | None]] = {
     "suez canal": ("Suez Canal", "EG"),
     "sinai": ("Sinai", "EG"),
     "midwest": ("Midwest", "US"),
+    "new england": ("New England", "US"),
+    "west coast": ("West Coast", "US"),
+    "east coast": ("East Coast", "US"),
+    "gulf coast": ("Gulf Coast", "US"),
+    "silicon valley": ("Silicon Valley", "US"),
+    "kharg island": ("Kharg Island", "IR"),
+    "kharg": ("Kharg Island", "IR"),
     "wall street": ("Wall Street", "US"),
 }
 
