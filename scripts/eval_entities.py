@@ -61,23 +61,39 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
 def heldout_scores(data: Path, tagger: EntityTagger) -> None:
     print("Held-out gold (exact spans; P / R / F1, gold count)")
     totals: Counter[str] = Counter()
-    for name, docs in heldout_documents(data).items():
-        counts: Counter[str] = Counter()
-        for doc in docs:
-            sentences = [[w for w, _ in s] for s in doc]
-            tagged = tagger.tag_document(sentences)
-            for i, (sentence, tags) in enumerate(zip(doc, tagged, strict=True)):
-                gold = {(t, i, a, b) for t, a, b in spans([g for _, g in sentence])}
-                pred = {(t, i, a, b) for t, a, b in entity_spans(sentences[i], tags)}
-                for label in ("PER", "LOC", "ORG"):
-                    g = {x for x in gold if x[0] == label}
-                    p = {x for x in pred if x[0] == label}
-                    counts[label + "tp"] += len(g & p)
-                    counts[label + "pred"] += len(p)
-                    counts[label + "gold"] += len(g)
+    heldout = heldout_documents(data)
+    for name, docs in heldout.items():
+        counts = _count(docs, tagger)
         totals.update(counts)
         _print_scores(name, counts)
     _print_scores("all held-out", totals)
+    # Headlines and some wires are in capitals: the same documents with the first
+    # sentence of each written in capitals, scored on those sentences only.
+    caps: Counter[str] = Counter()
+    for docs in heldout.values():
+        caps.update(_count(docs, tagger, headline_caps=True))
+    _print_scores("1st sent. in CAPS", caps)
+
+
+def _count(docs, tagger: EntityTagger, headline_caps: bool = False) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        sentences = [[w for w, _ in s] for s in doc]
+        if headline_caps:
+            sentences[0] = [w.upper() for w in sentences[0]]
+        tagged = tagger.tag_document(sentences)
+        for i, (sentence, tags) in enumerate(zip(doc, tagged, strict=True)):
+            if headline_caps and i > 0:
+                break
+            gold = {(t, i, a, b) for t, a, b in spans([g for _, g in sentence])}
+            pred = {(t, i, a, b) for t, a, b in entity_spans(sentences[i], tags)}
+            for label in ("PER", "LOC", "ORG"):
+                g = {x for x in gold if x[0] == label}
+                p = {x for x in pred if x[0] == label}
+                counts[label + "tp"] += len(g & p)
+                counts[label + "pred"] += len(p)
+                counts[label + "gold"] += len(g)
+    return counts
 
 
 def _print_scores(name: str, counts: Counter[str]) -> None:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ner_corpora import spans, training_documents  # noqa: E402
 
-from search.analysis.entity_features import FeatureExtractor  # noqa: E402
+from search.analysis.entity_features import DEFAULT_AFFIXES, FeatureExtractor  # noqa: E402
 
 SEED = 20261124
 UPPERCASE_SHARE = 0.04  # sentences shown in capitals, as headlines are
@@ -35,6 +35,9 @@ C1 = 0.05
 C2 = 0.05
 MAX_ITERATIONS = 150
 MIN_FEATURE_FREQ = 2
+# GMB is a silver standard; the small gold corpora are shown more than once so that
+# their conventions weigh more against its noise.
+GOLD_REPEATS = 1
 
 
 CENSUS_NAMES = Path(__file__).resolve().parent / "data" / "census_names.json"
@@ -76,6 +79,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--iterations", type=int, default=MAX_ITERATIONS)
     parser.add_argument("--c1", type=float, default=C1)
     parser.add_argument("--c2", type=float, default=C2)
+    parser.add_argument("--gold-repeats", type=int, default=GOLD_REPEATS,
+                        help="times the hand-annotated corpora are shown (GMB once)")
+    parser.add_argument("--affixes", default=",".join(DEFAULT_AFFIXES),
+                        help="affix features, e.g. p3,s2,s3 (prefix/suffix and length)")
+    parser.add_argument("--gmb-share", type=float, default=1.0,
+                        help="share of GMB's 20-sentence blocks used")
     args = parser.parse_args(argv)
     data = Path(args.data)
     out = Path(args.out)
@@ -83,11 +92,17 @@ def main(argv: list[str] | None = None) -> None:
 
     t0 = time.perf_counter()
     corpora = training_documents(data)
+    if args.gmb_share < 1.0:
+        step = round(1 / args.gmb_share)
+        corpora["gmb"] = corpora["gmb"][::step]
     docs = [doc for name in sorted(corpora) for doc in corpora[name]]
     for name in sorted(corpora):
         n_tok = sum(len(s) for d in corpora[name] for s in d)
         print(f"{name}: {len(corpora[name])} documents, {n_tok} tokens")
     lexicon = build_lexicon(docs)
+    lexicon["affixes"] = args.affixes.split(",") if args.affixes else []
+    docs = [doc for name in sorted(corpora)
+            for _ in range(1 if name == "gmb" else args.gold_repeats) for doc in corpora[name]]
     (out / "lexicon.json").write_text(json.dumps(lexicon, separators=(",", ":")) + "\n")
     print(f"lexicon: {len(lexicon['lower'])} lower, {len(lexicon['upper'])} upper, "
           f"{len(lexicon['first_names'])} first names")

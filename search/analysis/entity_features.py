@@ -25,6 +25,7 @@ _UPPER_RUN = re.compile(r"[A-Z]+")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 
 MAX_GAZETTEER_WORDS = 4
+DEFAULT_AFFIXES = ("p3", "s2", "s3", "s4")
 
 
 def word_shape(word: str) -> str:
@@ -59,6 +60,8 @@ class FeatureExtractor:
         self.upper_words = frozenset(lexicon["upper"])
         self.first_names = frozenset(lexicon["first_names"])
         self.surnames = frozenset(lexicon.get("surnames", ()))
+        # Affix features the model was trained with: "p3" = 3-letter prefix, "s4" = suffix.
+        self.affixes = [(a[0], int(a[1:])) for a in lexicon.get("affixes", DEFAULT_AFFIXES)]
         self.kinds = place_kinds()
         # Multi-word gazetteer names indexed by their first word.
         self.multi: dict[str, dict[tuple[str, ...], str]] = {}
@@ -117,15 +120,9 @@ class FeatureExtractor:
             return cached
         lower = word.lower()
         shape = word_shape(word)
-        own = [
-            "w=" + word,
-            "l=" + lower,
-            "sh=" + shape,
-            "p3=" + lower[:3],
-            "s2=" + lower[-2:],
-            "s3=" + lower[-3:],
-            "s4=" + lower[-4:],
-        ]
+        own = ["w=" + word, "l=" + lower, "sh=" + shape]
+        for kind, size in self.affixes:
+            own.append(f"{kind}{size}=" + (lower[:size] if kind == "p" else lower[-size:]))
         flags = []
         if word[:1].isupper():
             flags.append("cap")
