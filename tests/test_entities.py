@@ -118,6 +118,17 @@ def test_organisations_are_not_places():
     assert {e.label for e in found} <= {PERSON, PLACE, ORGANISATION}
 
 
+def test_west_german_is_a_demonym_and_company_names_are_organisations():
+    text = ("The West German discount rate remains at 3.0 pct, Siemens AG said in Munich. "
+            "Borden Inc said it called its debentures.")
+    found = recognise_entities(text)
+    assert not [e for e in found if e.label == PLACE and e.text in {"West", "West German"}]
+    assert "Munich" in _canonicals(found, PLACE)
+    orgs = _canonicals(found, ORGANISATION)
+    assert {"Siemens AG", "Borden Inc"} <= orgs
+    assert not {"Siemens", "Borden"} & _canonicals(found, PERSON)
+
+
 def test_place_names_the_gazetteer_lacks_take_the_country_of_a_known_part():
     found = recognise_entities("Prices rose in West Los Angeles last week.")
     place = next(e for e in found if e.label == PLACE)
