@@ -129,6 +129,13 @@ def test_west_german_is_a_demonym_and_company_names_are_organisations():
     assert not {"Siemens", "Borden"} & _canonicals(found, PERSON)
 
 
+def test_organisations_carry_the_country_their_name_contains():
+    found = recognise_entities("The Bank of Japan said it would sell bills, Reuters said.")
+    orgs = {e.canonical: e.country for e in found if e.label == ORGANISATION}
+    assert orgs.get("Bank of Japan") == "JP"
+    assert not [e for e in found if e.label == PLACE]
+
+
 def test_place_names_the_gazetteer_lacks_take_the_country_of_a_known_part():
     found = recognise_entities("Prices rose in West Los Angeles last week.")
     place = next(e for e in found if e.label == PLACE)

@@ -15,6 +15,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pycrfsuite
@@ -52,7 +53,8 @@ class Entity:
     `start`/`end` are character offsets into the analysed text, `text` is the
     mention as written and `canonical` the name the index stores and facets on
     ("Benjamin Netanyahu" for "Mr. Netanyahu", "United States" for "U.S.").
-    Places may carry their ISO 3166 country code and coordinates.
+    Places may carry their ISO 3166 country code and coordinates; organisations may
+    carry the country of a place their name contains ("Bank of Japan": JP).
     """
 
     label: str
@@ -281,6 +283,7 @@ def _is_person_descriptor(word: str) -> bool:
     return bool(demonym_country(word)) or place_kinds().get(word.lower()) == "country"
 
 
+@lru_cache(maxsize=65_536)
 def _resolve_part(name: str) -> Place | None:
     """Return the place of the longest leading or trailing run of words of `name` that
     the gazetteer knows ("West Los Angeles" -> Los Angeles), if it is a city or bigger."""
@@ -318,6 +321,8 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
     Offsets are character offsets into `text` (text[e.start:e.end] == e.text).
     People carry their full in-article name as canonical ("Netanyahu" after "Benjamin
     Netanyahu"); places their GeoNames name, ISO-2 country and coordinates if known.
+    An organisation whose name contains a well-known place carries that place's
+    country ("Bank of Japan": JP), a weaker signal than a place, as demonyms are.
     `tagger` defaults to the shipped model (loaded once per process).
     """
     spans = tokenize(text)
@@ -355,5 +360,29 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
                 entities.append(Entity(label, start, end, mention, canonical, part.country,
                                        part.lat, part.lon))
         else:
-            entities.append(Entity(label, start, end, mention, " ".join(mention.split())))
+            named = _named_country(mention)
+            entities.append(Entity(label, start, end, mention, " ".join(mention.split()), named))
     return entities
+
+
+_NAMED_KINDS = frozenset({"country", "state", "region", "capital", "city1m", "city100k"})
+
+
+@lru_cache(maxsize=65_536)
+def _named_country(name: str) -> str | None:
+    """Return the country of the first well-known place named inside an organisation's
+    name ("Bank of Japan" -> JP, "Chicago Pacific Corp" -> US), else None."""
+    kinds = place_kinds()
+    words = name.split()
+    for i, word in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        for length in (3, 2, 1):
+            if i + length > len(words):
+                continue
+            key = place_key(" ".join(words[i:i + length]))
+            if kinds.get(key) in _NAMED_KINDS:
+                place = resolve_place(key)
+                if place is not None and place.country:
+                    return place.country
+    return None
