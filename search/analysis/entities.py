@@ -81,9 +81,13 @@ class EntityTagger:
         features = self.features
         doc_case = None
         tagged = []
+        # Consistency compares names as re-cased, so "NETANYAHU" in a headline meets
+        # the body's "Netanyahu".
+        as_read: list[Sequence[str]] = []
         for words in sentences:
             if not words:
                 tagged.append([])
+                as_read.append(words)
                 continue
             recased_words, recased = features.recase(words)
             if recased:
@@ -93,7 +97,8 @@ class EntityTagger:
             tags = self._tag_sentence(recased_words, recased)
             tags = mark_titled_people(recased_words, tags, features.first_names)
             tagged.append(mark_demonym_phrases(words, mark_companies(words, tags)))
-        return make_consistent(sentences, tagged)
+            as_read.append(recased_words)
+        return make_consistent(as_read, tagged)
 
     def _tag_sentence(self, words: list[str], recased: bool) -> list[str]:
         # Only stretches within WINDOW tokens of a capitalised word are given to the
