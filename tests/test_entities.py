@@ -224,6 +224,14 @@ def test_model_loads_without_network(monkeypatch):
     assert recognise_entities("Angela Merkel spoke in Berlin.")[0].canonical == "Angela Merkel"
 
 
+def test_threads_share_the_model_safely(example_text, example_entities):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(recognise_entities, [example_text] * 8))
+    assert all(r == example_entities for r in results)
+
+
 def test_model_files_are_small():
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file())
     assert size <= 20 * 1024 * 1024

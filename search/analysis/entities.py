@@ -75,6 +75,8 @@ class EntityTagger:
         self.features = FeatureExtractor(lexicon)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_dir / "entities.crfsuite"))
+        # A crfsuite tagger keeps the sequence it is tagging: one caller at a time.
+        self._lock = threading.Lock()
 
     def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Return IOB2 tags (PER/LOC/ORG/MISC) for each token of each sentence of one document."""
@@ -116,7 +118,9 @@ class EntityTagger:
         tag = self._tagger.tag
         features = self.features
         for lo, hi in segments:
-            tags[lo:hi] = tag(features.sentence_features(words, recased, lo, hi))
+            xseq = features.sentence_features(words, recased, lo, hi)
+            with self._lock:
+                tags[lo:hi] = tag(xseq)
         return tags
 
 
