@@ -22,6 +22,7 @@ import pycrfsuite
 
 from search.analysis.entity_features import FeatureExtractor
 from search.analysis.people import (
+    TITLE_WORDS,
     clean_person_name,
     is_title,
     merge_within_article,
@@ -182,6 +183,10 @@ def mark_demonym_phrases(words: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
+# Capitalised spellings of the title words, for a quick test of a whole sentence.
+_TITLE_FORMS = frozenset(
+    form for t in TITLE_WORDS for form in (t.capitalize(), t.capitalize() + ".", t.upper())
+)
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir", "dame"})
 
 
@@ -190,6 +195,8 @@ def mark_titled_people(words: Sequence[str], tags: list[str], first_names: froze
     """Return tags where a title followed by a first name and more capitalised words
     ("Secretary of State Antony Blinken"), or an honorific followed by a capitalised
     word ("Mr. Blinken"), is a person, whatever the CRF made of it."""
+    if not any(w in _TITLE_FORMS for w in words):
+        return tags  # the common case, in one pass of set look-ups
     n = len(words)
     i = 0
     while i < n - 1:

@@ -250,6 +250,8 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def _ascii(name: str) -> str:
+    if name.isascii():
+        return name
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
 
 
