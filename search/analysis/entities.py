@@ -44,6 +44,7 @@ ORGANISATION = "organisation"
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 _LABELS = {"PER": PERSON, "LOC": PLACE, "ORG": ORGANISATION}
 _MAX_CONSISTENCY_WORDS = 4
+_EDGE_PUNCTUATION = frozenset("<>()[]{}\"'“”‘’,;:*")
 WINDOW = 2  # tokens of context tagged around each capitalised word
 
 
@@ -350,7 +351,13 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
         for typ, start, end in entity_spans(words, tags):
             char_start = offsets[start][0]
             char_end = offsets[end - 1][1]
-            raw.append((typ, char_start, char_end, text[char_start:char_end]))
+            # Tickers and quotes glued to a name ("Ferruzzi>") are not part of it.
+            while char_start < char_end and text[char_start] in _EDGE_PUNCTUATION:
+                char_start += 1
+            while char_end > char_start and text[char_end - 1] in _EDGE_PUNCTUATION:
+                char_end -= 1
+            if char_start < char_end:
+                raw.append((typ, char_start, char_end, text[char_start:char_end]))
 
     people = merge_within_article(
         clean_person_name(t) for typ, _, _, t in raw if typ == "PER"

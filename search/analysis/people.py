@@ -33,6 +33,17 @@ TITLE_WORDS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
+# Nouns that complete an office in front of a name ("Chancellor of the Exchequer Nigel
+# Lawson", "Commerce Secretary ..."); stripped like titles, but not features of the model.
+OFFICE_WORDS = frozenset(
+    """
+    exchequer commerce transport transportation industry environment housing fisheries
+    agriculture information communications culture tourism planning development
+    affairs council cabinet parliament party bank board commission committee court
+    government administration ministry department office
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
 # Titles that are abbreviations, written with or without a final period.
 _ABBREVIATED = frozenset({"mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov",
                           "rev", "col", "lt", "capt", "maj", "sgt", "adm", "cmdr", "st"})
@@ -67,7 +78,8 @@ def strip_titles(tokens: Sequence[str], is_descriptor: Callable[[str], bool] | N
         tok = tokens[i]
         lower_word = tok[:1].islower() and tok.lower() not in NAME_PARTICLES
         descriptor = is_descriptor is not None and is_descriptor(tok)
-        if is_title(tok) or not tok[:1].isalpha() or lower_word or descriptor:
+        office = title_key(tok) in OFFICE_WORDS
+        if is_title(tok) or office or not tok[:1].isalpha() or lower_word or descriptor:
             i += 1
             continue
         break
