@@ -143,6 +143,14 @@ def test_place_names_the_gazetteer_lacks_take_the_country_of_a_known_part():
         "West Los Angeles", "West Los Angeles", "US")
 
 
+def test_mentions_never_start_or_end_with_quotes_brackets_or_spaces():
+    text = ('"Rates will rise," Feshbach said, and <Gruppo Ferruzzi> agreed in "Milan" '
+            "with (Reuters) staff.")
+    for e in recognise_entities(text):
+        assert text[e.start:e.end] == e.text
+        assert e.text == e.text.strip(" <>()\"")
+
+
 def test_empty_and_entity_free_text():
     assert recognise_entities("") == []
     assert recognise_entities("prices rose 3 percent in the quarter.") == []

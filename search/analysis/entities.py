@@ -200,9 +200,11 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
             char_start = offsets[start][0]
             char_end = offsets[end - 1][1]
             # Tickers and quotes glued to a name ("Ferruzzi>") are not part of it.
-            while char_start < char_end and text[char_start] in _EDGE_PUNCTUATION:
+            while char_start < char_end and (text[char_start] in _EDGE_PUNCTUATION
+                                             or text[char_start].isspace()):
                 char_start += 1
-            while char_end > char_start and text[char_end - 1] in _EDGE_PUNCTUATION:
+            while char_end > char_start and (text[char_end - 1] in _EDGE_PUNCTUATION
+                                             or text[char_end - 1].isspace()):
                 char_end -= 1
             if char_start < char_end:
                 raw.append((typ, char_start, char_end, text[char_start:char_end]))
