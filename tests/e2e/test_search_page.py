@@ -317,13 +317,15 @@ def test_first_load_is_small(browser, server):
     context.close()
 
 
-def test_show_more_opens_a_facet_panel_and_fewer_closes_it(page):
+def test_show_more_opens_a_facet_panel_and_fewer_closes_it(page, engine):
+    every_place = engine.entities("places", size=1000)["total"]
+    assert every_place > 12  # the recogniser finds more places than a closed panel shows
     page.goto("/")
     places = page.get_by_test_id("facet-places").get_by_test_id("facet-value")
     assert places.count() == 12
     page.get_by_role("link", name="Show more places").click()
     page.wait_for_url(re.compile(r"more=places"))
-    assert places.count() == 16  # every place in the test articles
+    assert places.count() == min(every_place, 50)  # every place in the test articles
     page.get_by_test_id("facet-places").get_by_role("link", name="Show fewer").click()
     page.wait_for_url(lambda url: "more=" not in url)
     assert places.count() == 12

@@ -1,0 +1,173 @@
+"""Rules applied to the CRF's tags, for one sentence or one document.
+
+Each rule fixes a kind of error the model makes on news text: names before a company
+designator are organisations, a title before a first name starts a person, "West
+German" is a demonym, and a name tagged once is tagged alike across the document.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from search.analysis.people import TITLE_WORDS, is_title
+from search.analysis.places import demonym_country
+
+MAX_CONSISTENCY_WORDS = 4
+
+
+def tag_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Return (type, first token, end token) spans of an IOB2 tag sequence."""
+    out = []
+    i = 0
+    n = len(tags)
+    while i < n:
+        tag = tags[i]
+        if tag == "O":
+            i += 1
+            continue
+        typ = tag[2:]
+        j = i + 1
+        while j < n and tags[j] == "I-" + typ:
+            j += 1
+        out.append((typ, i, j))
+        i = j
+    return out
+
+
+# Words that end a company's name: a name before them is an organisation, whatever
+# the CRF thought of it ("Borden Inc", "Siemens AG"). Compared without a final period.
+COMPANY_DESIGNATORS = frozenset(
+    """Inc Corp Corporation Co Cos Ltd Limited Plc PLC LLC LLP LP AG SA NV GmbH SpA AB
+    ASA Bhd Berhad KK Pty Oy Oyj SE Holdings Bancorp Bancshares Industries Group""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a name followed or ended by a company designator is an ORG
+    that includes the designator."""
+    n = len(words)
+    for typ, start, end in tag_spans(tags):
+        last = words[end - 1].rstrip(".")
+        follows = end < n and tags[end] == "O" and words[end].rstrip(".") in COMPANY_DESIGNATORS
+        if follows:
+            end += 1
+        elif last not in COMPANY_DESIGNATORS or typ == "ORG":
+            continue
+        tags[start] = "B-ORG"
+        for k in range(start + 1, end):
+            tags[k] = "I-ORG"
+    return tags
+
+
+_COMPASS = frozenset({"West", "East", "North", "South", "WEST", "EAST", "NORTH", "SOUTH"})
+
+
+def mark_demonym_phrases(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where "West German", "South Korean" and the like are MISC: a demonym,
+    not the place its first word looks like."""
+    for typ, start, end in tag_spans(tags):
+        if (typ == "LOC" and end - start == 1 and words[start] in _COMPASS
+                and end < len(words) and demonym_country(words[end])):
+            tags[start] = "B-MISC"
+            if tags[end] == "O" or tags[end].startswith("B-"):
+                tags[end] = "I-MISC"
+    return tags
+
+
+# Capitalised spellings of the title words, for a quick test of a whole sentence.
+_TITLE_FORMS = frozenset(
+    form for t in TITLE_WORDS for form in (t.capitalize(), t.capitalize() + ".", t.upper())
+)
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir", "dame"})
+
+
+def mark_titled_people(words: Sequence[str], tags: list[str], first_names: frozenset[str]
+                       ) -> list[str]:
+    """Return tags where a title followed by a first name and more capitalised words
+    ("Secretary of State Antony Blinken"), or an honorific followed by a capitalised
+    word ("Mr. Blinken"), is a person, whatever the CRF made of it."""
+    if not any(w in _TITLE_FORMS for w in words):
+        return tags  # the common case, in one pass of set look-ups
+    n = len(words)
+    i = 0
+    while i < n - 1:
+        key = words[i].lower().rstrip(".")
+        nxt = words[i + 1]
+        if not (is_title(words[i]) and words[i][:1].isupper() and nxt[:1].isupper()
+                and not is_title(nxt)):
+            i += 1
+            continue
+        if nxt in first_names or key in _HONORIFICS:
+            j = i + 1
+            while j < n and words[j][:1].isupper() and not is_title(words[j]) and \
+                    words[j].rstrip(".") not in COMPANY_DESIGNATORS:
+                j += 1
+            if j - (i + 1) >= (1 if key in _HONORIFICS else 2):
+                # The title is outside the name (spans cut here are repaired below).
+                tags[i] = "O"
+                tags[i + 1] = "B-PER"
+                for k in range(i + 2, j):
+                    tags[k] = "I-PER"
+                i = j
+                continue
+        i += 1
+    # A span cut off by the rewrite must still start with B-.
+    for k in range(n):
+        if tags[k].startswith("I-") and (k == 0 or tags[k - 1] == "O" or
+                                         tags[k - 1][2:] != tags[k][2:]):
+            tags[k] = "B-" + tags[k][2:]
+    return tags
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and not is_title(word)
+
+
+def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]]
+                    ) -> list[list[str]]:
+    """Return tags where every occurrence of a name tagged somewhere in the document
+    carries that name's majority label; a person's surname alone counts as the person."""
+    votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    surnames: dict[str, Counter[str]] = defaultdict(Counter)
+    for words, tags in zip(sentences, tagged, strict=True):
+        for typ, start, end in tag_spans(tags):
+            name = tuple(words[start:end])
+            votes[name][typ] += 1
+            if typ == "PER" and end - start >= 2 and _is_name_word(words[end - 1]):
+                # A full name is strong evidence for its surname used alone.
+                surnames[words[end - 1]]["PER"] += 2
+    if not votes:
+        return tagged
+    for word, count in surnames.items():
+        key = (word,)
+        if key not in votes or votes[key]["PER"] + count["PER"] >= sum(votes[key].values()):
+            votes[key]["PER"] += count["PER"]
+    label = {name: c.most_common(1)[0][0] for name, c in votes.items()}
+    first_words = {name[0] for name in label}
+    result = []
+    for words, tags in zip(sentences, tagged, strict=True):
+        tags = list(tags)
+        n = len(words)
+        i = 0
+        while i < n:
+            if words[i] not in first_words or not words[i][:1].isupper():
+                i += 1
+                continue
+            for length in range(min(MAX_CONSISTENCY_WORDS, n - i), 0, -1):
+                typ = label.get(tuple(words[i:i + length]))
+                if typ is None:
+                    continue
+                inside_other = (
+                    tags[i].startswith("I-")
+                    or (i + length < n and tags[i + length].startswith("I-"))
+                )
+                if not inside_other:
+                    tags[i] = "B-" + typ
+                    for k in range(i + 1, i + length):
+                        tags[k] = "I-" + typ
+                i += length - 1
+                break
+            i += 1
+        result.append(tags)
+    return result

