@@ -32,7 +32,7 @@ from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
 INDEX_NAME = "articles"
 META_FILE = "newsindex.json"
 HEADLINE_CHARS = 200
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class IndexError_(Exception):
@@ -64,7 +64,8 @@ def build_schema() -> fields.Schema:
         places=fields.KEYWORD(**names),
         countries=fields.KEYWORD(**names),
         entities=fields.STORED(),
-        hash=fields.STORED(),
+        # Indexed, so a re-run finds unchanged articles before analysing them.
+        hash=fields.ID(stored=True),
     )
 
 
@@ -358,8 +359,9 @@ def ingest(
     # Take the lock before analysing, so a second ingest is refused at once.
     writer = writer_for(ix)
     batch: dict[str, AnalysedArticle] = {}
+    unchanged = _UnchangedFilter(ix, report, progress)
     try:
-        for item in _analysed(items, workers):
+        for item in _analysed(unchanged.filter(items), workers):
             if progress:
                 progress(1)
             if isinstance(item, Skipped):
@@ -369,6 +371,7 @@ def ingest(
             if len(batch) >= batch_size:
                 _write_batch(writer, batch, report)
                 writer.commit()
+                unchanged.stale = True
                 batch = {}
                 writer = writer_for(ix, timeout=5.0)
         _write_batch(writer, batch, report)
@@ -388,6 +391,39 @@ def ingest(
             | {"skipped": len(report.skipped)},
         )
     return report
+
+
+class _UnchangedFilter:
+    """Passes on only the articles the index does not hold already, counting the others
+    as unchanged: a re-run over the same files analyses nothing. The content hash
+    covers the id, so an indexed hash means this very article, unchanged."""
+
+    def __init__(self, ix: index.Index, report: IngestReport, progress: Callable[[int], None] | None):
+        self.ix, self.report, self.progress = ix, report, progress
+        self.stale = True  # set after each commit; the lookups then use a fresh searcher
+        self.searcher = None
+        self.usable = ix.schema["hash"].indexed  # indexes made before schema 3 stored it only
+
+    def filter(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped]:
+        try:
+            for item in items:
+                if self.usable and isinstance(item, Article) and self._indexed(item.content_hash):
+                    self.report.unchanged += 1
+                    if self.progress:
+                        self.progress(1)
+                    continue
+                yield item
+        finally:
+            if self.searcher is not None:
+                self.searcher.close()
+
+    def _indexed(self, content_hash: str) -> bool:
+        if self.stale:
+            if self.searcher is not None:
+                self.searcher.close()
+            self.searcher = self.ix.searcher()
+            self.stale = False
+        return self.searcher.document_number(hash=content_hash) is not None
 
 
 def _write_batch(writer: SegmentWriter, batch: dict[str, AnalysedArticle], report: IngestReport) -> None:
