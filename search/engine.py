@@ -139,8 +139,8 @@ class NewsIndex(ExploreMixin):
 
     @staticmethod
     def _match_spans(searcher, user_query, docnums: list[int]) -> dict[int, list[tuple[int, int]]]:
-        if user_query is None or not docnums:
-            return {}
+        if user_query is None or not docnums or not searcher.schema["body"].supports("characters"):
+            return {}  # (indexes made before schema 2 have no offsets: plain snippets)
         reader = searcher.reader()
         return match_spans(reader, "body", query_terms(user_query, reader, "body"), docnums)
 

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 import numpy as np
 from whoosh import query
-from whoosh.collectors import WrappingCollector
+from whoosh.collectors import TopCollector, WrappingCollector
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
 from search.facets import FacetColumns, histogram
@@ -290,7 +290,11 @@ def run_search(
     """Score or sort `q`, keeping the requested page and every matching document number."""
     start, limit = (request.page - 1) * request.size, request.page * request.size
     if request.sort == "relevance" and request.q:
-        collector = HitSetCollector(searcher.collector(limit=limit, optimize=False), deadline)
+        # replace=0: Whoosh's scored collector otherwise "replaces" the matcher with one
+        # that drops every branch unable to beat the current top-k's lowest score, even
+        # without block-quality skipping, and the hit set (total, facets) loses documents.
+        top = TopCollector(limit=limit, usequality=False, replace=0)
+        collector = HitSetCollector(top, deadline)
         partial = False
         try:
             searcher.search_with_collector(q, collector)
