@@ -346,6 +346,50 @@ def serve_rss(index_dir: Path, rounds: int) -> dict:
     }
 
 
+def print_breakdown(ours, rounds: int) -> None:
+    """Time the stages of our search by wrapping the engine's internal steps (names may change)."""
+    import search.engine as engine
+
+    spent: dict[str, float] = {}
+    stages = [
+        (engine.NewsIndex, "_view", "searcher and facet columns"),
+        (engine.NewsIndex, "_hits", "parse, score, collect hit set"),
+        (engine.NewsIndex, "_result", "page: stored fields and snippets"),
+        (engine, "facet_values", "people/places facet counts"),
+        (engine, "date_facet", "month facet"),
+    ]
+    originals = []
+    for owner, name, label in stages:
+        if not hasattr(owner, name):
+            print(f"breakdown: the engine has no {name} any more; skipped")
+            continue
+        original = getattr(owner, name)
+        originals.append((owner, name, original))
+
+        def timed(*a, _f=original, _label=label, **k):
+            t = time.perf_counter()
+            try:
+                return _f(*a, **k)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - t
+
+        setattr(owner, name, timed)
+    try:
+        started = time.perf_counter()
+        for _ in range(rounds):
+            for spec in QUERIES:
+                ours.search(**ours_params(spec, True))
+        total = time.perf_counter() - started
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+    n = rounds * len(QUERIES)
+    print(f"\nwhere ours+facets spends its time ({rounds} x {len(QUERIES)} queries, "
+          f"{total / n * 1000:.1f} ms/query mean):")
+    for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:36} {seconds / n * 1000:8.2f} ms/query {seconds / total * 100:6.1f}%")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", help="folder of .txt articles or .jsonl (not needed with --index)")
@@ -357,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--profile", type=int, default=0, metavar="ROUNDS",
                         help="also profile ours+facets over ROUNDS runs of the set; print the top functions")
+    parser.add_argument("--breakdown", type=int, default=0, metavar="ROUNDS",
+                        help="also time the stages of ours+facets (search, results and snippets, facets)")
     parser.add_argument("--per-query", action="store_true", help="print each query's medians and totals")
     parser.add_argument("--rss-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -405,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"articles: {n_docs:,}  queries: {len(QUERIES)}  repeat: {args.repeat}  warm-up: {args.warmup}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
           f"python {platform.python_version()}; sqlite {sqlite3.sqlite_version}")
+    print(f"segments: ours {ours.stats()['segments']}, plain Whoosh {len(plain.searcher.reader().leaf_readers())}")
     totals: dict[str, dict[str, int]] = {}
     for _ in range(args.warmup):
         for spec in QUERIES:
@@ -463,6 +510,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"RSS, fresh process serving our index of {figures['articles']:,} articles: after imports "
           f"{figures['imports_mib']:.0f} MiB, opened {figures['opened_mib']:.0f} MiB, after the set twice "
           f"{figures['after_set_mib']:.0f} MiB, peak {figures['peak_mib']:.0f} MiB (bar at 100k: < 1024 MiB)")
+
+    if args.breakdown:
+        print_breakdown(ours, args.breakdown)
 
     if args.profile:
         profiler = cProfile.Profile()
