@@ -118,6 +118,57 @@ def one_run(args) -> dict:
     }
 
 
+def print_breakdown(articles: list, scratch: Path) -> None:
+    """Time our ingest's stages in this one process (workers=1), and their parts separately."""
+    from whoosh.writing import SegmentWriter
+
+    import search.index as engine_index
+    from search import ingest
+    from search.analysis import text_analyzer
+
+    spent: dict[str, float] = {}
+    stages = [
+        (engine_index, "analyse", "analyse: people/places, headline (workers)"),
+        (SegmentWriter, "add_document", "add_document: index-time analysis + postings (writer)"),
+        (SegmentWriter, "commit", "commit: write/merge segments (writer)"),
+    ]
+    originals = []
+    for owner, name, label in stages:
+        original = getattr(owner, name)
+        originals.append((owner, name, original))
+
+        def timed(*a, _f=original, _label=label, **k):
+            t = time.perf_counter()
+            try:
+                return _f(*a, **k)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - t
+
+        setattr(owner, name, timed)
+    index_dir = Path(tempfile.mkdtemp(prefix="ingest-breakdown-", dir=scratch))
+    try:
+        started = time.perf_counter()
+        ingest(index_dir, articles, workers=1)
+        total = time.perf_counter() - started
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+        shutil.rmtree(index_dir, ignore_errors=True)
+    analyzer = text_analyzer()
+    started = time.perf_counter()
+    for a in articles:
+        for text in (a.title, a.body):
+            for _ in analyzer(text):
+                pass
+    tokenizing = time.perf_counter() - started
+    print(f"\nwhere our ingest spends its time, one process (workers=1), {len(articles):,} articles, "
+          f"{len(articles) / total:.0f} articles/s:")
+    for label, seconds in spent.items():
+        print(f"  {label:56} {seconds:7.1f} s {seconds / total * 100:5.1f}%")
+    print(f"  {'  of which NLTK text analyzer alone (title+body)':56} {tokenizing:7.1f} s "
+          f"{tokenizing / total * 100:5.1f}%   (measured apart)")
+
+
 def spawn_run(kind: str, source: Path, args) -> dict:
     cmd = [
         sys.executable, __file__, str(source), "--run", kind, "--source", str(source),
@@ -141,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--scratch", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also time our ingest's stages in one process (analyse, add_document, commit)")
     parser.add_argument("--run", choices=("ours", "plain"), help=argparse.SUPPRESS)
     parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -191,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
                for o, p in zip(runs["ours"], runs["plain"], strict=True)]
     print(f"ratio ours/plain articles/s: {ratio:.2f}  (per run: {', '.join(f'{x:.2f}' for x in per_run)}; "
           f"bar >= {BAR:.2f}: {'PASS' if ratio >= BAR else 'FAIL'})")
+    if args.breakdown:
+        print_breakdown(articles, args.scratch)
     return 0
 
 
