@@ -320,12 +320,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def rss_mib() -> float:
+def rss_mib(field: str = "VmRSS") -> float:
+    """Return this process's resident memory (VmRSS) or its peak (VmHWM), in MiB.
+
+    Not ru_maxrss: Linux carries ru_maxrss across fork and exec, so a child started by
+    this (large) process would report the parent's peak as its own."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
-    return float("nan")
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def serve_rss(index_dir: Path, rounds: int) -> dict:
@@ -341,7 +345,7 @@ def serve_rss(index_dir: Path, rounds: int) -> dict:
             ix.search(**ours_params(spec, facets=False))
     return {
         "imports_mib": before, "opened_mib": opened, "after_set_mib": rss_mib(),
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": rss_mib("VmHWM"),
         "articles": ix.stats()["articles"],
     }
 
