@@ -482,6 +482,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:26}" + "".join(f"{statistics.median(times[e][name]):11.2f} ms" for e in ENGINES)
                   + f"   {t.get('ours+facets', '?')}/{t.get('whoosh+facets', '?')}/{t.get('fts5+facets', '?')}")
 
+    # Stemming makes ours and FTS5 agree within a few percent; more is a bug in one of them.
+    differ = [
+        f"{name} ({t['ours+facets']} vs {t['fts5+facets']})" for name, t in totals.items()
+        if abs(t["ours+facets"] - t["fts5+facets"]) > 0.1 * max(t["fts5+facets"], 10)
+    ]
+    if differ:
+        print(f"\nWARNING: our hit count differs from FTS5's by more than 10% on: {'; '.join(differ)}")
+
     print()
     print(f"latency over {len(QUERIES)} queries x {args.repeat} runs, ms")
     print(f"{'engine':14} {'p50':>8} {'p95':>8} {'p99':>8} {'mean':>8}")
