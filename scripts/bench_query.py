@@ -19,6 +19,7 @@ and date filters, sort by date, page 20, match-all) is run after a warm-up,
     whoosh+facets plain Whoosh: the same with groupedby people/places/month (Count)
     fts5          SQLite FTS5: top 10 with stored fields
     fts5+facets   SQLite FTS5: top 10 + one statement with three GROUP BY facets
+    fts5+fac+snip the same with snippet() highlights of the body, the work ours does
 
 Latency percentiles are over all timed runs (queries x repeats); ratios are
 ours/FTS5 at each percentile, and the median over queries of the per-query
@@ -84,7 +85,7 @@ QUERIES: list[dict] = [
 ]
 FACETS = ["people", "places", "month"]
 PAGE = 10
-ENGINES = ("ours+facets", "ours", "whoosh", "whoosh+facets", "fts5", "fts5+facets")
+ENGINES = ("ours+facets", "ours", "whoosh", "whoosh+facets", "fts5", "fts5+facets", "fts5+fac+snip")
 
 
 def sort_of(spec: dict) -> str:
@@ -278,13 +279,16 @@ class Fts5:
         sql = f"SELECT a.rowid AS doc FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
         return sql, params
 
-    def search(self, spec: dict, facets: bool) -> dict:
+    def search(self, spec: dict, facets: bool, snippets: bool = False) -> dict:
         hits_sql, params = self.hit_query(spec)
         sort = sort_of(spec)
         order = {"relevance": "fts.rank", "newest": "a.date DESC", "oldest": "a.date ASC"}[sort]
         page = spec.get("page", 1)
         # The stored title comes from the FTS table's content, as the others read stored fields.
         title = "fts.title" if spec.get("q") else "(SELECT title FROM fts WHERE fts.rowid = a.rowid)"
+        if snippets and spec.get("q"):
+            # Highlighted passages of the body, as our engine returns (about 240 characters).
+            title += ", snippet(fts, 1, '<mark>', '</mark>', ' … ', 40)"
         top_sql = (
             f"SELECT a.id, {title} FROM {hits_sql.split(' FROM ', 1)[1]} ORDER BY {order} LIMIT ? OFFSET ?"
         )
@@ -450,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         "whoosh+facets": lambda s: plain.search(s, True),
         "fts5": lambda s: fts.search(s, False),
         "fts5+facets": lambda s: fts.search(s, True),
+        "fts5+fac+snip": lambda s: fts.search(s, True, snippets=True),
     }
 
     print(f"articles: {n_docs:,}  queries: {len(QUERIES)}  repeat: {args.repeat}  warm-up: {args.warmup}")
@@ -506,7 +511,8 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     print()
-    for a, b in (("ours+facets", "fts5+facets"), ("ours", "fts5"), ("ours+facets", "whoosh+facets"),
+    for a, b in (("ours+facets", "fts5+facets"), ("ours+facets", "fts5+fac+snip"), ("ours", "fts5"),
+                 ("ours+facets", "whoosh+facets"),
                  ("ours", "whoosh")):
         ratios = "  ".join(f"p{p} {summary[a][p] / summary[b][p]:.2f}" for p in (50, 95, 99))
         print(f"ratio {a}/{b}: {ratios}  median per-query {per_query_ratio(a, b):.2f}")
