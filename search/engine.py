@@ -116,14 +116,8 @@ class NewsIndex(ExploreMixin):
             if request.place_scope == "country":
                 terms += [("countries", t) for t in columns.expand("countries", name)]
             filters.append(query.Or([query.Term(f, t) for f, t in terms]) if terms else query.NullQuery)
-        if request.date_from or request.date_to:
-            filters.append(
-                query.DateRange(
-                    "date",
-                    _datetime(request.date_from, end=False),
-                    _datetime(request.date_to, end=True),
-                )
-            )
+        # Dates are filtered with the cached day column in _run, not with Whoosh's
+        # DateRange (a deep union of numeric-range terms: 157 ms alone at 100k articles).
         user = parse_query(self._parser, request.q) if request.q else None
         if user is not None and filters:
             return user, query.Require(user, query.And(filters))
@@ -135,7 +129,8 @@ class NewsIndex(ExploreMixin):
 
     def _run(self, searcher, columns, q: query.Query, request: SearchRequest):
         deadline = time.perf_counter() + self.time_limit if self.time_limit else None
-        return run_search(searcher, q, request, columns, deadline)
+        allowed = columns.date_mask(request.date_from, request.date_to)
+        return run_search(searcher, q, request, columns, deadline, allowed)
 
     @staticmethod
     def _match_spans(searcher, user_query, docnums: list[int]) -> dict[int, list[tuple[int, int]]]:
@@ -275,16 +270,6 @@ def _any_term(field: str, terms: list[str]) -> query.Query:
 
 def _split(value) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
-
-
-def _datetime(day, end: bool):
-    from datetime import datetime
-
-    if day is None:
-        return None
-    if end:
-        return datetime(day.year, day.month, day.day, 23, 59, 59, 999999)
-    return datetime(day.year, day.month, day.day)
 
 
 def _alias_mergers():

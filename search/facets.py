@@ -134,6 +134,17 @@ class FacetColumns:
         gathered = ids[offsets + np.arange(total)]
         return np.bincount(gathered, minlength=size)
 
+    def date_mask(self, first: date | None, last: date | None) -> np.ndarray | None:
+        """Return a bool per document: live and dated within [first, last] (None: no bounds)."""
+        if first is None and last is None:
+            return None
+        mask = self.live.copy()
+        if first is not None:
+            mask &= self.days >= first.toordinal() - _EPOCH_ORDINAL
+        if last is not None:
+            mask &= self.days <= last.toordinal() - _EPOCH_ORDINAL
+        return mask
+
     def live_counts(self, name: str) -> np.ndarray:
         """Return the number of live documents per value of `name` (cached)."""
         cache = self.__dict__.setdefault("_live_count_cache", {})

@@ -249,17 +249,21 @@ class HitSetCollector(WrappingCollector):
     """Wraps a scoring or sorting collector: also records every matching global
     document number, and stops with SearchTimeout past a deadline."""
 
-    def __init__(self, child, deadline: float | None):
+    def __init__(self, child, deadline: float | None, allowed: np.ndarray | None = None):
         super().__init__(child)
         self.docnums: list[int] = []
         self.deadline = deadline
+        self.allowed = allowed  # bool per global docnum (the date filter), or None
 
     def collect_matches(self):
         collect = self.child.collect
         record = self.docnums.append
         offset = self.child.offset
         deadline = self.deadline
+        allowed = self.allowed
         for n, sub_docnum in enumerate(self.matches()):
+            if allowed is not None and not allowed[offset + sub_docnum]:
+                continue
             record(offset + sub_docnum)
             collect(sub_docnum)
             if deadline is not None and not n & 1023 and time.perf_counter() > deadline:
@@ -285,16 +289,22 @@ class Hits:
 
 
 def run_search(
-    searcher, q: query.Query, request: SearchRequest, columns: FacetColumns, deadline: float | None
+    searcher,
+    q: query.Query,
+    request: SearchRequest,
+    columns: FacetColumns,
+    deadline: float | None,
+    allowed: np.ndarray | None = None,
 ) -> Hits:
-    """Score or sort `q`, keeping the requested page and every matching document number."""
+    """Score or sort `q` among the `allowed` documents (a bool mask; None: all), keeping
+    the requested page and every matching document number."""
     start, limit = (request.page - 1) * request.size, request.page * request.size
     if request.sort == "relevance" and request.q:
         # replace=0: Whoosh's scored collector otherwise "replaces" the matcher with one
         # that drops every branch unable to beat the current top-k's lowest score, even
         # without block-quality skipping, and the hit set (total, facets) loses documents.
         top = TopCollector(limit=limit, usequality=False, replace=0)
-        collector = HitSetCollector(top, deadline)
+        collector = HitSetCollector(top, deadline, allowed)
         partial = False
         try:
             searcher.search_with_collector(q, collector)
@@ -308,8 +318,8 @@ def run_search(
     # fast all_ids() and order them by the cached date column, not doc by doc.
     partial = False
     if isinstance(q, query.Every):
-        docnums = None
-        candidates = np.flatnonzero(columns.live)
+        docnums = None if allowed is None else np.flatnonzero(allowed)
+        candidates = np.flatnonzero(columns.live) if allowed is None else docnums
     else:
         parts = []
         for subsearcher, offset in searcher.leaf_searchers():
@@ -317,7 +327,8 @@ def run_search(
                 partial = True  # the remaining segments are not searched
                 break
             matcher = q.matcher(subsearcher, searcher.boolean_context())
-            parts.append(np.fromiter(matcher.all_ids(), dtype=np.int64) + offset)
+            ids = np.fromiter(matcher.all_ids(), dtype=np.int64) + offset
+            parts.append(ids if allowed is None else ids[allowed[ids]])
         candidates = docnums = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     days = columns.days[candidates]
     if request.sort == "oldest":
