@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_tools import load_articles, write_jsonl  # noqa: E402
+from corpus_tools import instrument, load_articles, restore, write_jsonl  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
 BAR = 0.30
@@ -145,27 +145,14 @@ def print_breakdown(articles: list, scratch: Path) -> None:
         (SegmentWriter, "add_document", "add_document: index-time analysis + postings (writer)"),
         (SegmentWriter, "commit", "commit: write/merge segments (writer)"),
     ]
-    originals = []
-    for owner, name, label in stages:
-        original = getattr(owner, name)
-        originals.append((owner, name, original))
-
-        def timed(*a, _f=original, _label=label, **k):
-            t = time.perf_counter()
-            try:
-                return _f(*a, **k)
-            finally:
-                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - t
-
-        setattr(owner, name, timed)
+    originals = instrument(stages, spent)
     index_dir = Path(tempfile.mkdtemp(prefix="ingest-breakdown-", dir=scratch))
     try:
         started = time.perf_counter()
         ingest(index_dir, articles, workers=1)
         total = time.perf_counter() - started
     finally:
-        for owner, name, original in originals:
-            setattr(owner, name, original)
+        restore(originals)
         shutil.rmtree(index_dir, ignore_errors=True)
     analyzer = text_analyzer()
     started = time.perf_counter()

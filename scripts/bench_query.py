@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_tools import load_articles  # noqa: E402
+from corpus_tools import instrument, load_articles, restore  # noqa: E402
 
 # One query: q in Whoosh syntax (FTS5 uses `fts` if given, else q), filters, sort, page.
 QUERIES: list[dict] = [
@@ -361,27 +361,12 @@ def print_breakdown(ours, rounds: int) -> None:
     spent: dict[str, float] = {}
     stages = [
         (engine.NewsIndex, "_view", "searcher and facet columns"),
-        (engine.NewsIndex, "_hits", "parse, score, collect hit set"),
+        (engine.NewsIndex, "_run", "score, collect hit set"),
         (engine.NewsIndex, "_result", "page: stored fields and snippets"),
         (engine, "facet_values", "people/places facet counts"),
         (engine, "date_facet", "month facet"),
     ]
-    originals = []
-    for owner, name, label in stages:
-        if not hasattr(owner, name):
-            print(f"breakdown: the engine has no {name} any more; skipped")
-            continue
-        original = getattr(owner, name)
-        originals.append((owner, name, original))
-
-        def timed(*a, _f=original, _label=label, **k):
-            t = time.perf_counter()
-            try:
-                return _f(*a, **k)
-            finally:
-                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - t
-
-        setattr(owner, name, timed)
+    originals = instrument(stages, spent)
     try:
         started = time.perf_counter()
         for _ in range(rounds):
@@ -389,8 +374,7 @@ def print_breakdown(ours, rounds: int) -> None:
                 ours.search(**ours_params(spec, True))
         total = time.perf_counter() - started
     finally:
-        for owner, name, original in originals:
-            setattr(owner, name, original)
+        restore(originals)
     n = rounds * len(QUERIES)
     print(f"\nwhere ours+facets spends its time ({rounds} x {len(QUERIES)} queries, "
           f"{total / n * 1000:.1f} ms/query mean):")

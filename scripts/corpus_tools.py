@@ -101,5 +101,40 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+
+def instrument(stages, spent: dict[str, float]) -> list:
+    """Wrap each (owner, attribute name, label) so that its calls add their seconds to
+    spent[label]; return what restore() needs. Missing attributes are reported and skipped."""
+    import inspect
+    import time
+
+    originals = []
+    for owner, name, label in stages:
+        if not hasattr(owner, name):
+            print(f"breakdown: the engine has no {name} any more; skipped")
+            continue
+        original = getattr(owner, name)
+        originals.append((owner, name, original))
+
+        def timed(*a, _f=original, _label=label, **k):
+            t = time.perf_counter()
+            try:
+                return _f(*a, **k)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - t
+
+        if isinstance(inspect.getattr_static(owner, name), staticmethod):
+            originals[-1] = (owner, name, staticmethod(original))
+            timed = staticmethod(timed)
+        setattr(owner, name, timed)
+    return originals
+
+
+def restore(originals) -> None:
+    """Undo instrument()."""
+    for owner, name, original in originals:
+        setattr(owner, name, original)
+
+
 if __name__ == "__main__":
     sys.exit(main())
