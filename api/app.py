@@ -172,13 +172,6 @@ class IndexHolder:
                     self._index = open_index(self.path, time_limit=self.time_limit)
         return self._index
 
-    def exists(self) -> bool:
-        try:
-            self.get()
-        except IndexNotFoundError:
-            return False
-        return True
-
 
 def engine() -> NewsIndex:
     return current_app.extensions["newsindex"].get()

@@ -13,7 +13,6 @@ import numpy as np
 from whoosh import query
 
 from search import index as idx
-from search.articles import Article
 from search.explore import ExploreMixin
 from search.facets import FacetColumns, build_columns
 from search.highlight import match_spans, query_terms, snippets
@@ -233,10 +232,6 @@ class NewsIndex(ExploreMixin):
         }
 
     # Writing
-
-    def add(self, articles: Iterable[Article]) -> idx.IngestReport:
-        """Analyse and index `articles` in this process; raise IndexLockedError if busy."""
-        return idx.ingest(self.path, list(articles), workers=1)
 
     def delete(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
         return idx.delete(self.path, ids)
