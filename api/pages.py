@@ -308,6 +308,8 @@ def linked_body(article: dict) -> Markup:
     position = 0
     for entity in sorted(article["entities"], key=lambda e: (e["start"], -e["end"])):
         start, end = entity["start"], entity["end"]
+        if entity["label"] not in ("person", "place"):
+            continue  # organisations have no page
         if start < position or end <= start or end > len(body):
             continue  # overlapping or out of range: keep the text as it is
         kind = "people" if entity["label"] == "person" else "places"

@@ -54,6 +54,7 @@ def test_unknown_page_parameters_are_ignored_but_the_api_still_rejects_them(clie
 def test_article_text_is_escaped_and_names_are_linked():
     body = 'Angela Merkel said <script>alert(1)</script> in Berlin.\n\nSecond "paragraph" & more.'
     article = {"body": body, "entities": [
+        {"label": "organisation", "start": 57, "end": 63, "canonical": "Second"},
         {"label": "person", "start": 0, "end": 13, "canonical": "Angela Merkel"},
         {"label": "place", "start": 46, "end": 52, "canonical": "Berlin"},
         {"label": "place", "start": 48, "end": 52, "canonical": "overlaps and is skipped"},
@@ -63,6 +64,7 @@ def test_article_text_is_escaped_and_names_are_linked():
     assert '<a class="entity person" href="/people/Angela%20Merkel"' in html
     assert '<a class="entity place" href="/places/Berlin"' in html and "overlaps" not in html
     assert html.count("<p>") == 2 and "&amp; more" in html
+    assert body[57:63] == "Second" and "/Second" not in html  # organisations have no page: not linked
 
 
 def test_names_with_slashes_and_quotes_reach_their_pages(client):
