@@ -1,7 +1,7 @@
 """NLTK sentence and word tokenization with character offsets, as a Whoosh tokenizer.
 
-Punkt normally loads trained parameters with `nltk.download()`, which cannot work
-offline; we instantiate it with our own parameters (newswire abbreviations), and use
+Punkt normally loads trained parameters that NLTK's data downloader fetches, which
+cannot work offline; we instantiate it with our own parameters (newswire abbreviations), and use
 NLTK's Treebank-style word tokenizer, whose `span_tokenize` keeps character offsets.
 """
 
