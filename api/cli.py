@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("q", nargs="?", default="", help="query, as for search")
     _search_filters(p)
     p.add_argument("--sort", choices=("relevance", "newest", "oldest"))
+    # The choices are search.export.FORMATS, written out so that --help need not import the engine.
     p.add_argument("--format", choices=("csv", "ndjson"), default="csv")
     p.add_argument("--max-rows", type=int, default=100_000, help="row cap (default: 100000)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from search.export import FORMATS
 from search.query import FACETS, MAX_FACET_SIZE, MAX_QUERY_CHARS, MAX_SIZE, PLACE_SCOPES, SORTS
 
 MAX_ARTICLES_PER_POST = 1000
@@ -327,4 +328,4 @@ class SimilarSchema(ma.Schema):
 
 
 class ExportArgs(SearchArgs):
-    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "ndjson")))
+    format = fields.String(load_default="csv", validate=validate.OneOf(FORMATS))

@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from search.analysis.entity_rules import tag_spans as spans
 from search.analysis.people import is_title, strip_titles
 from search.analysis.places import demonym_country, place_key, place_kinds
 
@@ -34,25 +35,6 @@ _NOT_PLACES = {"u n", "un", "united nations", "eu", "nato", "european union", "a
 # Kinds of gazetteer names that, tagged ORG in a corpus, stand for a government or a
 # national team named after its country: we call those places.
 _METONYMIC_KINDS = {"country", "capital"}
-
-
-def spans(tags: list[str]) -> list[tuple[str, int, int]]:
-    """Return (type, start, end) spans of an IOB1 or IOB2 tag sequence."""
-    out = []
-    i = 0
-    n = len(tags)
-    while i < n:
-        tag = tags[i]
-        if tag == "O" or "-" not in tag:
-            i += 1
-            continue
-        typ = tag.split("-", 1)[1]
-        j = i + 1
-        while j < n and tags[j] == "I-" + typ:
-            j += 1
-        out.append((typ, i, j))
-        i = j
-    return out
 
 
 def _is_descriptor(token: str) -> bool:

@@ -17,16 +17,17 @@ MAX_CONSISTENCY_WORDS = 4
 
 
 def tag_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """Return (type, first token, end token) spans of an IOB2 tag sequence."""
+    """Return (type, first token, end token) spans of an IOB1 or IOB2 tag sequence
+    (an I- after O or another type starts a span; tags without a type are skipped)."""
     out = []
     i = 0
     n = len(tags)
     while i < n:
         tag = tags[i]
-        if tag == "O":
+        if tag == "O" or "-" not in tag:
             i += 1
             continue
-        typ = tag[2:]
+        typ = tag.split("-", 1)[1]
         j = i + 1
         while j < n and tags[j] == "I-" + typ:
             j += 1

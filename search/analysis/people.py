@@ -44,10 +44,6 @@ OFFICE_WORDS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
-# Titles that are abbreviations, written with or without a final period.
-_ABBREVIATED = frozenset({"mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov",
-                          "rev", "col", "lt", "capt", "maj", "sgt", "adm", "cmdr", "st"})
-
 # Lower-case words that belong to names ("de Klerk", "bin Laden").
 NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van", "von", "le",
                             "la", "du", "al", "el", "bin", "ibn", "abu", "ter", "dos", "das"})
