@@ -28,6 +28,7 @@ from search.query import (
     plain_snippet,
     run_search,
 )
+from search.scoring import SegmentCache, Unsupported, VectorSearch
 
 ENTITY_KINDS = ("people", "places", "countries")
 
@@ -39,7 +40,7 @@ class ArticleNotFoundError(KeyError):
 class NewsIndex(ExploreMixin):
     """A searchable index. Searchers are reused and refreshed when the index changes."""
 
-    def __init__(self, path: str | os.PathLike, *, time_limit: float | None = 10.0):
+    def __init__(self, path: str | os.PathLike, *, time_limit: float | None = 10.0, vectorised: bool = True):
         self.path = Path(path)
         self._ix = idx.open_existing(self.path)
         self._parser = make_parser(self._ix.schema)
@@ -48,6 +49,8 @@ class NewsIndex(ExploreMixin):
         self._segment_cache: dict = {}
         self._columns: OrderedDict[int, FacetColumns] = OrderedDict()
         self.time_limit = time_limit
+        self.vectorised = vectorised
+        self._segments = SegmentCache(self.path)
 
     # Snapshots
 
@@ -129,7 +132,16 @@ class NewsIndex(ExploreMixin):
     def _run(self, searcher, columns, q: query.Query, request: SearchRequest):
         deadline = time.perf_counter() + self.time_limit if self.time_limit else None
         allowed = columns.date_mask(request.date_from, request.date_to)
-        return run_search(searcher, q, request, columns, deadline, allowed)
+        return run_search(searcher, q, request, columns, deadline, allowed, self._vector(searcher, columns))
+
+    def _vector(self, searcher, columns: FacetColumns) -> VectorSearch | None:
+        """Return the vectorised evaluator of `searcher`, or None to use Whoosh's matchers."""
+        if not self.vectorised:
+            return None
+        try:
+            return VectorSearch(searcher, self._segments.segments(searcher), columns.live)
+        except Unsupported:
+            return None
 
     @staticmethod
     def _match_spans(searcher, user_query, docnums: list[int]) -> dict[int, list[tuple[int, int]]]:

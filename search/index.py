@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from search.analysis import ORGANISATION, PERSON, PLACE, Entity, recognise_entit
 from search.analysis.places import country_name, demonym_country
 from search.analysis.tokenize import PreAnalyzed, pre_analyze, sentence_spans, tokenize
 from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
+from search.postings import write_sidecars
 
 INDEX_NAME = "articles"
 META_FILE = "newsindex.json"
@@ -371,12 +373,15 @@ def ingest(
             if len(batch) >= batch_size:
                 _write_batch(writer, batch, report)
                 writer.commit()
+                writer = None
                 unchanged.stale = True
                 batch = {}
+                _write_posting_arrays(path, ix)
                 writer = writer_for(ix, timeout=5.0)
         _write_batch(writer, batch, report)
         writer.commit()
         writer = None
+        _write_posting_arrays(path, ix)
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
@@ -459,6 +464,7 @@ def delete(path: str | os.PathLike, ids: Iterable[str]) -> tuple[list[str], list
     except BaseException:
         writer.cancel()
         raise
+    _write_posting_arrays(path, ix)
     return deleted, missing
 
 
@@ -467,3 +473,13 @@ def optimize(path: str | os.PathLike) -> None:
     ix = open_existing(path)
     writer = writer_for(ix, timeout=5.0)
     writer.commit(optimize=True)
+    _write_posting_arrays(path, ix)
+
+
+def _write_posting_arrays(path: str | os.PathLike, ix: index.Index) -> None:
+    """Write the posting arrays of the segments a commit made (or merged), after it.
+    They only speed searches up: if writing them fails, searches read Whoosh's postings."""
+    try:
+        write_sidecars(path, ix)
+    except OSError as exc:
+        warnings.warn(f"could not write the posting arrays of {path}: {exc}", stacklevel=2)

@@ -24,6 +24,7 @@ from whoosh.collectors import TopCollector, WrappingCollector
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
 from search.facets import FacetColumns, histogram
+from search.scoring import Matches, Unsupported, VectorSearch
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("people", "places", "countries", "month", "year")
@@ -223,6 +224,11 @@ def parse_query(parser, text: str) -> query.Query:
     if len(terms) > MAX_QUERY_TERMS:
         raise InvalidRequest({"q": [f"the query has {len(terms)} terms; at most {MAX_QUERY_TERMS}"]})
     for q in _leaves(parsed):
+        if isinstance(q, query.MultiTerm):
+            # Rank by the matched words' BM25F, as a term does. Whoosh's default
+            # "constant score" is 1.0 in segments under 5,000 documents and BM25F
+            # in larger ones: a ranking that would change as the index grows.
+            q.constantscore = False
         if isinstance(q, (query.Prefix, query.Wildcard)):
             literal = re.match(r"[^*?]*", q.text).group()
             if len(literal) < 2:
@@ -295,11 +301,23 @@ def run_search(
     columns: FacetColumns,
     deadline: float | None,
     allowed: np.ndarray | None = None,
+    vector: VectorSearch | None = None,
 ) -> Hits:
     """Score or sort `q` among the `allowed` documents (a bool mask; None: all), keeping
-    the requested page and every matching document number."""
+    the requested page and every matching document number.
+
+    With `vector`, the query is evaluated over posting arrays (search/scoring.py);
+    the query nodes it does not know, and match-all, go through Whoosh's matchers."""
     start, limit = (request.page - 1) * request.size, request.page * request.size
-    if request.sort == "relevance" and request.q:
+    scored = request.sort == "relevance" and bool(request.q)
+    if vector is not None and not isinstance(q, query.Every):
+        try:
+            matches, partial = vector.match(q, scored, deadline)
+        except Unsupported:
+            pass  # Whoosh's matchers below
+        else:
+            return _page(matches, request, columns, allowed, partial)
+    if scored:
         # replace=0: Whoosh's scored collector otherwise "replaces" the matcher with one
         # that drops every branch unable to beat the current top-k's lowest score, even
         # without block-quality skipping, and the hit set (total, facets) loses documents.
@@ -330,13 +348,48 @@ def run_search(
             ids = np.fromiter(matcher.all_ids(), dtype=np.int64) + offset
             parts.append(ids if allowed is None else ids[allowed[ids]])
         candidates = docnums = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    days = columns.days[candidates]
-    if request.sort == "oldest":
-        order = np.lexsort((candidates, days))
-    else:
-        order = np.lexsort((-candidates, -days.astype(np.int64)))
+    order = _date_order(candidates, columns.days, request.sort == "oldest", limit)
     page = [(int(candidates[i]), None) for i in order[start:limit]]
     return Hits(page, docnums, len(candidates), partial)
+
+
+def _page(matches: Matches, request: SearchRequest, columns: FacetColumns, allowed, partial: bool) -> Hits:
+    """Return the requested page of vectorised matches, by score or by date."""
+    docs, scores = matches.docs, matches.scores
+    if allowed is not None:
+        keep = allowed[docs]
+        docs = docs[keep]
+        scores = scores[keep] if scores is not None else None
+    start, limit = (request.page - 1) * request.size, request.page * request.size
+    if scores is not None:
+        order = _score_order(docs, scores, limit)
+        page = [(int(docs[i]), float(scores[i])) for i in order[start:limit]]
+    else:
+        order = _date_order(docs, columns.days, request.sort == "oldest", limit)
+        page = [(int(docs[i]), None) for i in order[start:limit]]
+    return Hits(page, docs, len(docs), partial)
+
+
+def _score_order(docs: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """Return the positions of the `limit` best scores, best first; ties by document
+    number, as Whoosh's collector orders them."""
+    if len(docs) > limit:
+        negated = -scores
+        kth = np.partition(negated, limit - 1)[limit - 1]
+        candidates = np.flatnonzero(negated <= kth)  # the ties at the edge come along
+    else:
+        candidates = np.arange(len(docs))
+    return candidates[np.lexsort((docs[candidates], -scores[candidates]))][:limit]
+
+
+def _date_order(docs: np.ndarray, days: np.ndarray, oldest: bool, limit: int) -> np.ndarray:
+    """Return the positions of the first `limit` documents by date (oldest or newest
+    first; ties by document number in the same direction)."""
+    key = days[docs].astype(np.int64) * (1 << 32) + docs
+    if not oldest:
+        key = -key
+    candidates = np.argpartition(key, limit - 1)[:limit] if len(key) > limit else np.arange(len(key))
+    return candidates[np.argsort(key[candidates], kind="stable")]
 
 
 def facet_values(

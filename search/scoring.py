@@ -1,0 +1,305 @@
+"""Vectorised matching and BM25F: a Whoosh query tree evaluated over posting arrays.
+
+Whoosh's matchers score a hit set one document at a time in Python (about 3 µs a
+hit: 275 ms for "said" at 100,000 articles). Here each leaf of the parsed query
+becomes arrays of document numbers and BM25F scores (search/postings.py), and
+AND, OR, AND NOT, phrases and prefixes combine them with numpy over dense
+per-document arrays. The documents and scores are Whoosh's own: the same
+weighting object, global idf and average field lengths, quantised field
+lengths, boosts, and sums for AND and OR. A query node this module does not
+know raises `Unsupported`, and the caller runs Whoosh's matchers instead.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query, scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import _length_byte_cache
+
+from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_id, term_positions
+
+_BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
+
+
+class Unsupported(Exception):
+    """The query holds a node that only Whoosh's matchers evaluate."""
+
+
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """Matching documents: ascending global document numbers, with scores if scored."""
+
+    docs: np.ndarray  # int64
+    scores: np.ndarray | None  # float64 per document, or None when not scored
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment of a searcher: where its documents start and its postings."""
+
+    offset: int
+    doc_count: int
+    postings: SegmentPostings
+    lengths: dict[str, np.ndarray]  # field -> field length per local document (float64)
+
+
+class SegmentCache:
+    """Segments' postings and field lengths, kept across searcher generations by segment id
+    (segments never change once written), re-opened once a missing sidecar appears."""
+
+    def __init__(self, index_dir: str | os.PathLike | None):
+        self.index_dir = index_dir
+        self._items: dict[str, tuple[SegmentPostings, dict[str, np.ndarray]]] = {}
+        self._lock = threading.Lock()
+
+    def segments(self, searcher) -> tuple[Segment, ...]:
+        out, alive = [], set()
+        for reader, offset in searcher.reader().leaf_readers():
+            key = segment_id(reader)
+            alive.add(key)
+            with self._lock:
+                item = self._items.get(key)
+            if item is None or not item[0].complete:
+                postings = SegmentPostings(reader, self.index_dir)
+                lengths = item[1] if item is not None else _field_lengths(reader)
+                item = (postings, lengths)
+                with self._lock:
+                    self._items[key] = item
+            out.append(Segment(offset, reader.doc_count_all(), item[0], item[1]))
+        with self._lock:
+            for key in list(self._items):
+                if key not in alive:
+                    del self._items[key]
+        return tuple(out)
+
+
+def _field_lengths(reader) -> dict[str, np.ndarray]:
+    n = reader.doc_count_all()
+    lengths = {}
+    for name in SIDECAR_FIELDS:
+        if name not in reader.schema or not reader.schema[name].scorable:
+            continue
+        column = reader._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+        codes = np.fromiter(column, dtype=np.uint8, count=n) if column is not None and n else np.zeros(n, np.uint8)
+        lengths[name] = _BYTE_TO_LENGTH[codes]
+    return lengths
+
+
+class VectorSearch:
+    """Evaluates queries for one searcher, segment by segment (see the module docstring).
+
+    Segments are independent (idf and average lengths are the index's), so a time
+    limit can stop between them and keep what the finished segments matched, as
+    Whoosh's collector does."""
+
+    def __init__(self, searcher, segments: Sequence[Segment], live: np.ndarray):
+        self.searcher = searcher
+        self.segments = segments
+        self.readers = [reader for reader, _ in searcher.reader().leaf_readers()]
+        if len(self.readers) != len(segments):
+            raise Unsupported("the searcher and the cached segments differ")
+        self.live = live
+        weighting = searcher.weighting
+        if type(weighting) is not scoring.BM25F:
+            raise Unsupported(f"weighting {type(weighting).__name__}")
+        self.weighting = weighting
+        self._scorers: dict[tuple[str, bytes], object] = {}
+        # The segment being evaluated:
+        self._segment: Segment | None = None
+        self._reader = None
+        self._live: np.ndarray | None = None
+        self._size = 0
+
+    def match(self, q: query.Query, scored: bool = True, deadline: float | None = None) -> tuple[Matches, bool]:
+        """Return the documents (global numbers) that `q` matches, with Whoosh's scores
+        if `scored`, and whether the deadline stopped the search before the last segment."""
+        docs, scores = [], []
+        partial = False
+        for segment, reader in zip(self.segments, self.readers, strict=True):
+            if deadline is not None and time.perf_counter() > deadline:
+                partial = True
+                break
+            self._segment, self._reader, self._size = segment, reader, segment.doc_count
+            self._live = self.live[segment.offset : segment.offset + segment.doc_count]
+            found = self._match(q, scored)
+            docs.append(found.docs + segment.offset)
+            if scored:
+                scores.append(found.scores)
+        all_docs = np.concatenate(docs) if docs else _NONE
+        all_scores = (np.concatenate(scores) if scores else np.zeros(0)) if scored else None
+        return Matches(all_docs, all_scores), partial
+
+    def _empty(self, scored: bool) -> Matches:
+        return Matches(_NONE, np.zeros(0) if scored else None)
+
+    # Leaves
+
+    def _term(self, fieldname: str, text, scored: bool, boost: float = 1.0) -> Matches:
+        """One term's postings in the current segment, scored as Whoosh's BM25F does."""
+        schema = self.searcher.schema
+        if fieldname not in schema:
+            return self._empty(scored)
+        try:
+            tbytes = text if isinstance(text, bytes) else schema[fieldname].to_bytes(text)
+        except ValueError:
+            return self._empty(scored)
+        segment = self._segment
+        found = segment.postings.get(self._reader, fieldname, tbytes)
+        if len(found.docs) == 0:
+            return self._empty(scored)
+        docs = np.asarray(found.docs, dtype=np.int64)
+        keep = self._live[docs]
+        everything = bool(keep.all())
+        if not everything:
+            docs = docs[keep]
+        if not scored:
+            return Matches(docs, None)
+        tf = np.asarray(found.weights, dtype=np.float64)
+        if not everything:
+            tf = tf[keep]
+        key = (fieldname, tbytes)
+        scorer = self._scorers.get(key)
+        if scorer is None:
+            scorer = self._scorers[key] = self.weighting.scorer(self.searcher, fieldname, tbytes)
+        if isinstance(scorer, scoring.BM25FScorer):
+            fl = segment.lengths[fieldname][docs]
+            k1, b = scorer.K1, scorer.B
+            scores = scorer.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / scorer.avgfl)))
+        elif isinstance(scorer, scoring.WeightScorer):
+            scores = tf
+        else:
+            raise Unsupported(f"scorer {type(scorer).__name__}")
+        return self._boosted(Matches(docs, scores), boost)
+
+    def _multiterm(self, q: query.MultiTerm, scored: bool) -> Matches:
+        """Prefix, wildcard, fuzzy and range terms: an OR of the words the segment holds.
+        Like Whoosh, a segment holding a single such word scores it as a plain term,
+        without the query's boost."""
+        words = [w for w in q._btexts(self._reader) if w]
+        if len(words) == 1:
+            return self._term(q.field(), words[0], scored)
+        union = self._union([self._term(q.field(), w, scored) for w in words], scored)
+        return self._boosted(union, q.boost)
+
+    def _phrase(self, q: query.Phrase, scored: bool) -> Matches:
+        """Words at consecutive positions (slop 1), scored as the AND of its terms."""
+        if q.slop != 1 or q.char_ranges:
+            raise Unsupported("phrase with slop")
+        schema = self.searcher.schema
+        field = schema.get(q.fieldname, None)
+        if field is None or not field.format or not field.format.supports("positions"):
+            raise Unsupported("phrase on a field without positions")
+        try:
+            words = [field.to_bytes(w) for w in q.words]
+        except ValueError:
+            return self._empty(scored)
+        both = self._intersection([self._term(q.fieldname, w, scored) for w in words], scored)
+        if len(both.docs) == 0 or len(words) == 1:
+            return self._boosted(both, q.boost)
+        found = None
+        for i, word in enumerate(words):
+            positions = term_positions(self._reader, q.fieldname, word, both.docs)
+            rows = np.repeat(np.arange(len(both.docs), dtype=np.int64), [len(p) for p in positions])
+            # (row, position - i) is the same pair for every word of one occurrence.
+            keys = np.unique((rows << 32) + (np.concatenate(positions) - i + (1 << 31)))
+            found = keys if found is None else np.intersect1d(found, keys, assume_unique=True)
+            if len(found) == 0:
+                break
+        keep = np.unique(found >> 32)
+        return self._boosted(Matches(both.docs[keep], both.scores[keep] if scored else None), q.boost)
+
+    # Combinations, over dense arrays of the segment's size
+
+    def _dense(self, m: Matches) -> np.ndarray:
+        values = np.zeros(self._size)
+        values[m.docs] = m.scores
+        return values
+
+    def _intersection(self, parts: list[Matches], scored: bool) -> Matches:
+        parts = sorted(parts, key=lambda m: len(m.docs))
+        result = parts[0]
+        mark = np.zeros(self._size, dtype=bool)
+        for other in parts[1:]:
+            if len(result.docs) == 0:
+                break
+            mark[:] = False
+            mark[other.docs] = True
+            keep = mark[result.docs]
+            docs = result.docs[keep]
+            scores = result.scores[keep] + self._dense(other)[docs] if scored else None
+            result = Matches(docs, scores)
+        return result
+
+    def _union(self, parts: list[Matches], scored: bool) -> Matches:
+        parts = [p for p in parts if len(p.docs)]
+        if not parts:
+            return self._empty(scored)
+        if len(parts) == 1:
+            return parts[0]
+        mark = np.zeros(self._size, dtype=bool)
+        total = np.zeros(self._size) if scored else None
+        for p in parts:
+            mark[p.docs] = True
+            if scored:
+                total[p.docs] += p.scores
+        docs = np.flatnonzero(mark)
+        return Matches(docs, total[docs] if scored else None)
+
+    def _without(self, positive: Matches, negative: Matches) -> Matches:
+        mark = np.zeros(self._size, dtype=bool)
+        mark[negative.docs] = True
+        keep = ~mark[positive.docs]
+        return Matches(positive.docs[keep], positive.scores[keep] if positive.scores is not None else None)
+
+    @staticmethod
+    def _boosted(m: Matches, boost: float) -> Matches:
+        if m.scores is None or boost == 1.0:
+            return m
+        return Matches(m.docs, m.scores * boost)
+
+    # The tree
+
+    def _match(self, q: query.Query, scored: bool) -> Matches:
+        kind = type(q)
+        if q is query.NullQuery or kind is query.qcore._NullQuery:
+            return self._empty(scored)
+        if kind is query.Term:
+            return self._term(q.fieldname, q.text, scored, q.boost)
+        if kind is query.Every and not scored:
+            return Matches(np.flatnonzero(self._live), None)
+        if kind in (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex, query.TermRange):
+            return self._multiterm(q, scored)
+        if kind is query.Phrase:
+            return self._phrase(q, scored)
+        if kind is query.And:
+            if not q.subqueries:
+                return self._empty(scored)
+            children = [self._match(c, scored) for c in q.subqueries]
+            return self._boosted(self._intersection(children, scored), q.boost)
+        if kind is query.Or and not q.minmatch and not q.scale:
+            children = [self._match(c, scored) for c in q.subqueries]
+            return self._boosted(self._union(children, scored), q.boost)
+        if kind is query.AndNot:
+            return self._without(self._match(q.a, scored), self._match(q.b, False))
+        if kind is query.Require:
+            matched, required = self._match(q.a, scored), self._match(q.b, False)
+            mark = np.zeros(self._size, dtype=bool)
+            mark[required.docs] = True
+            keep = mark[matched.docs]
+            return Matches(matched.docs[keep], matched.scores[keep] if scored else None)
+        if kind is query.AndMaybe:
+            a, b = self._match(q.a, scored), self._match(q.b, scored)
+            if not scored:
+                return a
+            return Matches(a.docs, a.scores + self._dense(b)[a.docs])
+        raise Unsupported(kind.__name__)
