@@ -193,11 +193,13 @@ class VectorSearch:
 
     def _phrase(self, q: query.Phrase, scored: bool) -> Matches:
         """Words at consecutive positions (slop 1), scored as the AND of its terms."""
-        if q.slop != 1 or q.char_ranges:
+        if q.slop != 1:
             raise Unsupported("phrase with slop")
         schema = self.searcher.schema
-        field = schema.get(q.fieldname, None)
-        if field is None or not field.format or not field.format.supports("positions"):
+        if q.fieldname not in schema:
+            return self._empty(scored)
+        field = schema[q.fieldname]
+        if not field.format or not field.format.supports("positions"):
             raise Unsupported("phrase on a field without positions")
         try:
             words = [field.to_bytes(w) for w in q.words]
@@ -282,10 +284,18 @@ class VectorSearch:
         if kind is query.Phrase:
             return self._phrase(q, scored)
         if kind is query.And:
-            if not q.subqueries:
-                return self._empty(scored)
-            children = [self._match(c, scored) for c in q.subqueries]
-            return self._boosted(self._intersection(children, scored), q.boost)
+            # The parser writes "a NOT b" as And([a, Not(b)]): the Not children exclude.
+            wanted = [c for c in q.subqueries if type(c) is not query.Not]
+            if not wanted:
+                raise Unsupported("an AND of only NOTs")
+            result = self._intersection([self._match(c, scored) for c in wanted], scored)
+            nots = [c for c in q.subqueries if type(c) is query.Not]
+            for c in nots:
+                result = self._without(result, self._match(c.query, False))
+            if scored and nots:
+                # Whoosh scores each NOT branch as a match of weight 1.0.
+                result = Matches(result.docs, result.scores + len(nots))
+            return self._boosted(result, q.boost)
         if kind is query.Or and not q.minmatch and not q.scale:
             children = [self._match(c, scored) for c in q.subqueries]
             return self._boosted(self._union(children, scored), q.boost)

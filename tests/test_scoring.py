@@ -91,6 +91,17 @@ def test_the_index_has_several_segments_each_with_posting_arrays(mixed_index):
     assert folders == {r.segment().segment_id() for r, _ in searcher.reader().leaf_readers()}
 
 
+def test_every_query_of_the_set_is_evaluated_over_the_arrays(mixed_index):
+    from search.query import parse_query
+
+    engine = open_index(mixed_index)
+    searcher, columns = engine._view()
+    vector = engine._vector(searcher, columns)
+    for q in QUERIES:
+        matches, partial = vector.match(parse_query(engine._parser, q))  # no Unsupported
+        assert not partial and len(matches.docs) == len(matches.scores)
+
+
 def test_posting_arrays_answer_as_whoosh_does(mixed_index):
     _assert_same(open_index(mixed_index), open_index(mixed_index, vectorised=False))
 
