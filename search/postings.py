@@ -29,15 +29,17 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
+from whoosh import formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.reading import TermNotFound
 
 SIDECAR_FIELDS = ("title", "body", "people", "places", "countries")
 SIDECAR_DIR = "postings"
-SIDECAR_VERSION = 1
+SIDECAR_VERSION = 2
 _DECODED_CACHE = 64  # posting lists decoded from blocks, per segment without a sidecar
 
 
@@ -90,42 +92,88 @@ def _weights(weights, count: int) -> np.ndarray:
 
 def decode_postings(reader, terminfo) -> PostingList:
     """Return the posting list that `terminfo` points to, decoded from Whoosh's blocks."""
+    docs, weights, _, _ = _decode(reader, terminfo, None)
+    return PostingList(docs, weights) if len(docs) else EMPTY
+
+
+def _decode(reader, terminfo, positions_format) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (documents, weights, position counts, positions) of a posting list; the
+    last two only with a `positions_format` ("characters" or "positions")."""
+    docs, weights, counts, positions = [], [], [], []
     if terminfo.is_inlined():
-        ids, weights, _ = terminfo.inlined_postings()
-        return PostingList(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32))
-    docs, weights = [], []
-    for count, deltas, block_weights, _ in _blocks(reader, terminfo):
-        docs.append(np.cumsum(np.array(deltas, dtype=np.int64)))
+        ids, block_weights, values = terminfo.inlined_postings()
+        blocks = [(len(ids), None, block_weights, values, np.array(ids, dtype=np.int64))]
+    else:
+        blocks = (
+            (count, deltas, w, values, None)
+            for count, deltas, w, values in _blocks(reader, terminfo, values=positions_format is not None)
+        )
+    for count, deltas, block_weights, values, ids in blocks:
+        docs.append(ids if ids is not None else np.cumsum(np.array(deltas, dtype=np.int64)))
         weights.append(_weights(block_weights, count))
-    if not docs:
-        return EMPTY
-    return PostingList(np.concatenate(docs), np.concatenate(weights))
+        if positions_format is not None:
+            block_counts, block_positions = _positions(values, positions_format == "characters")
+            counts.append(block_counts)
+            positions.append(block_positions)
+    none = np.zeros(0, dtype=np.int64)
+    return (
+        np.concatenate(docs) if docs else none,
+        np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32),
+        np.concatenate(counts) if counts else none,
+        np.concatenate(positions) if positions else none,
+    )
 
 
-def term_positions(reader, fieldname: str, tbytes: bytes, wanted: np.ndarray) -> list[np.ndarray]:
-    """Return the token positions of term `tbytes` in each of the `wanted` local document
-    numbers (ascending, each holding the term): for phrase matching. Only the blocks that
-    hold wanted documents are decoded."""
+def _positions(values, characters: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Return (positions per posting, all positions) of a block's encoded values:
+    Whoosh pickles per posting a list of position deltas (with character offsets,
+    (delta, start delta, length) triples), without the pickle's final STOP byte."""
+    codes = [pickle.loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
+    counts = np.fromiter(map(len, codes), dtype=np.int64, count=len(codes))
+    total = int(counts.sum())
+    if characters:
+        deltas = np.fromiter((t[0] for code in codes for t in code), dtype=np.int64, count=total)
+    else:
+        deltas = np.fromiter(chain.from_iterable(codes), dtype=np.int64, count=total)
+    running = np.cumsum(deltas)
+    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+    return counts, running - np.repeat(before, counts)
+
+
+def _positions_format(field) -> str | None:
+    if isinstance(field.format, formats.Characters):
+        return "characters"
+    if type(field.format) is formats.Positions:
+        return "positions"
+    return None
+
+
+def term_positions(reader, fieldname: str, tbytes: bytes, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (which of `wanted` each position belongs to, the positions) of term `tbytes`
+    in the `wanted` local document numbers (ascending, each holding the term), decoded
+    from Whoosh's blocks; only the blocks that hold wanted documents are decoded."""
     terminfo = reader._terms.term_info(fieldname, tbytes)
     decode = reader.schema[fieldname].format.decode_positions
+    found: list[list[int]] = []
     if terminfo.is_inlined():
         ids, _, values = terminfo.inlined_postings()
         by_doc = dict(zip(ids, values, strict=True))
-        return [np.array(decode(by_doc[int(d)]), dtype=np.int64) for d in wanted]
-    out: list[np.ndarray] = []
-    i, n, base = 0, len(wanted), 0
-    for _count, deltas, _, values in _blocks(reader, terminfo, values=True):
-        if i >= n:
-            break
-        ids = np.cumsum(np.array(deltas, dtype=np.int64))
-        base = int(ids[-1])
-        if wanted[i] > base:
-            continue
-        where = np.searchsorted(ids, wanted[i:][wanted[i:] <= base])
-        for j in where.tolist():
-            out.append(np.array(decode(values[j]), dtype=np.int64))
-        i += len(where)
-    return out
+        found = [decode(by_doc[int(d)]) for d in wanted]
+    else:
+        i, n = 0, len(wanted)
+        for _count, deltas, _, values in _blocks(reader, terminfo, values=True):
+            if i >= n:
+                break
+            ids = np.cumsum(np.array(deltas, dtype=np.int64))
+            if wanted[i] > ids[-1]:
+                continue
+            here = wanted[i:][wanted[i:] <= ids[-1]]
+            found.extend(decode(values[j]) for j in np.searchsorted(ids, here).tolist())
+            i += len(here)
+    lengths = [len(p) for p in found]
+    owner = np.repeat(np.arange(len(found), dtype=np.int64), lengths)
+    flat = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=sum(lengths))
+    return owner, flat
 
 
 # Sidecars
@@ -144,7 +192,9 @@ def write_sidecar(index_dir: str | os.PathLike, reader) -> Path | None:
     root = sidecar_root(index_dir)
     target = root / segment_id(reader)
     if target.exists():
-        return None
+        if _meta(target, reader) is not None:
+            return None
+        shutil.rmtree(target, ignore_errors=True)  # from an older version: rewrite it
     temporary = root / f".{segment_id(reader)}.{os.getpid()}.tmp"
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
@@ -152,15 +202,18 @@ def write_sidecar(index_dir: str | os.PathLike, reader) -> Path | None:
     for fieldname in SIDECAR_FIELDS:
         if fieldname not in reader.schema or fieldname not in reader.indexed_field_names():
             continue
-        terms, lengths, docs, weights = [], [], [], []
+        kind = _positions_format(reader.schema[fieldname])
+        terms, lengths, docs, weights, counts, positions = [], [], [], [], [], []
         for (name, tbytes), terminfo in reader._terms.items_from(fieldname, b""):
             if name != fieldname:
                 break
-            postings = decode_postings(reader, terminfo)
+            term_docs, term_weights, term_counts, term_positions_ = _decode(reader, terminfo, kind)
             terms.append(tbytes)
-            lengths.append(len(postings.docs))
-            docs.append(postings.docs)
-            weights.append(postings.weights)
+            lengths.append(len(term_docs))
+            docs.append(term_docs)
+            weights.append(term_weights)
+            counts.append(term_counts)
+            positions.append(term_positions_)
         pointers = np.zeros(len(terms) + 1, dtype=np.int64)
         np.cumsum(lengths, out=pointers[1:])
         all_docs = np.concatenate(docs).astype(np.uint32) if docs else np.zeros(0, np.uint32)
@@ -172,7 +225,17 @@ def write_sidecar(index_dir: str | os.PathLike, reader) -> Path | None:
         np.save(temporary / f"{fieldname}.pointers.npy", pointers)
         np.save(temporary / f"{fieldname}.docs.npy", all_docs)
         np.save(temporary / f"{fieldname}.weights.npy", all_weights)
-        meta["fields"][fieldname] = {"terms": len(terms), "postings": int(pointers[-1])}
+        meta["fields"][fieldname] = {"terms": len(terms), "postings": int(pointers[-1]), "positions": bool(kind)}
+        if kind:
+            # Positions of all postings, term after term; per term where they start.
+            position_pointers = np.zeros(len(terms) + 1, dtype=np.int64)
+            np.cumsum([len(p) for p in positions], out=position_pointers[1:])
+            all_counts = np.concatenate(counts) if counts else np.zeros(0, np.int64)
+            small = not len(all_counts) or all_counts.max() < 65536
+            np.save(temporary / f"{fieldname}.counts.npy", all_counts.astype(np.uint16 if small else np.uint32))
+            all_positions = np.concatenate(positions) if positions else np.zeros(0, np.int64)
+            np.save(temporary / f"{fieldname}.positions.npy", all_positions.astype(np.uint32))
+            np.save(temporary / f"{fieldname}.position_pointers.npy", position_pointers)
     (temporary / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     try:
         os.rename(temporary, target)
@@ -180,6 +243,19 @@ def write_sidecar(index_dir: str | os.PathLike, reader) -> Path | None:
         shutil.rmtree(temporary, ignore_errors=True)
         return None
     return target
+
+
+def _meta(folder: Path, reader) -> dict | None:
+    """Return the sidecar's description if it is of this version and this segment."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("version") != SIDECAR_VERSION:
+        return None
+    if meta.get("doc_count") != reader.doc_count_all() or not isinstance(meta.get("fields"), dict):
+        return None
+    return meta
 
 
 def write_sidecars(index_dir: str | os.PathLike, ix) -> int:
@@ -220,7 +296,7 @@ def _alive(pid: int) -> bool:
 class _Sidecar:
     """One field of one segment's sidecar, memory-mapped."""
 
-    def __init__(self, folder: Path, fieldname: str):
+    def __init__(self, folder: Path, fieldname: str, with_positions: bool):
         blob = (folder / f"{fieldname}.terms").read_bytes()
         terms = blob.split(b"\0") if blob else []
         self.rows = dict(zip(terms, range(len(terms)), strict=True))
@@ -229,6 +305,23 @@ class _Sidecar:
         self.weights = np.load(folder / f"{fieldname}.weights.npy", mmap_mode="r")
         if len(self.pointers) != len(terms) + 1:
             raise ValueError(f"sidecar {folder} is inconsistent")
+        self.counts = self.positions = self.position_pointers = None
+        if with_positions:
+            self.counts = np.load(folder / f"{fieldname}.counts.npy", mmap_mode="r")
+            self.positions = np.load(folder / f"{fieldname}.positions.npy", mmap_mode="r")
+            self.position_pointers = np.load(folder / f"{fieldname}.position_pointers.npy", mmap_mode="r")
+
+    def term_positions(self, tbytes: bytes, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """As the module's term_positions, from the arrays."""
+        row = self.rows[tbytes]
+        start, end = int(self.pointers[row]), int(self.pointers[row + 1])
+        where = np.searchsorted(self.docs[start:end], wanted)
+        counts = np.asarray(self.counts[start:end], dtype=np.int64)
+        firsts = int(self.position_pointers[row]) + np.cumsum(counts) - counts
+        wanted_counts = counts[where]
+        owner = np.repeat(np.arange(len(wanted), dtype=np.int64), wanted_counts)
+        offsets = np.repeat(firsts[where] - (np.cumsum(wanted_counts) - wanted_counts), wanted_counts)
+        return owner, np.asarray(self.positions[offsets + np.arange(len(offsets))], dtype=np.int64)
 
     def get(self, tbytes: bytes) -> PostingList | None:
         row = self.rows.get(tbytes)
@@ -249,16 +342,26 @@ class SegmentPostings:
         self._lock = threading.Lock()
         self.complete = False  # True once read from a sidecar
         folder = sidecar_root(index_dir) / segment_id(reader) if index_dir is not None else None
-        if folder is not None and (folder / "meta.json").exists():
+        meta = _meta(folder, reader) if folder is not None else None
+        if meta is not None:
             try:
-                meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-                if meta.get("version") == SIDECAR_VERSION and meta.get("doc_count") == reader.doc_count_all():
-                    self.sidecars = {name: _Sidecar(folder, name) for name in meta["fields"]}
-                    # A field the segment does not index has no sidecar file: its
-                    # lookups go to Whoosh, which finds nothing.
-                    self.complete = True
+                self.sidecars = {
+                    name: _Sidecar(folder, name, field.get("positions", False))
+                    for name, field in meta["fields"].items()
+                }
+                # A field the segment does not index has no sidecar file: its
+                # lookups go to Whoosh, which finds nothing.
+                self.complete = True
             except (OSError, ValueError, KeyError):
                 self.sidecars = {}  # unreadable: read Whoosh's blocks instead
+
+    def positions(self, reader, fieldname: str, tbytes: bytes, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (which of `wanted` each position belongs to, the positions) of a term in
+        the `wanted` local documents (ascending, each holding the term)."""
+        sidecar = self.sidecars.get(fieldname)
+        if sidecar is not None and sidecar.positions is not None:
+            return sidecar.term_positions(tbytes, wanted)
+        return term_positions(reader, fieldname, tbytes, wanted)
 
     def get(self, reader, fieldname: str, tbytes: bytes) -> PostingList:
         """Return the postings of `tbytes` in `fieldname` (EMPTY if the segment lacks it)."""

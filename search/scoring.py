@@ -23,7 +23,7 @@ from whoosh import query, scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
-from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_id, term_positions
+from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_id
 
 _BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
 
@@ -210,10 +210,9 @@ class VectorSearch:
             return self._boosted(both, q.boost)
         found = None
         for i, word in enumerate(words):
-            positions = term_positions(self._reader, q.fieldname, word, both.docs)
-            rows = np.repeat(np.arange(len(both.docs), dtype=np.int64), [len(p) for p in positions])
+            rows, positions = self._segment.postings.positions(self._reader, q.fieldname, word, both.docs)
             # (row, position - i) is the same pair for every word of one occurrence.
-            keys = np.unique((rows << 32) + (np.concatenate(positions) - i + (1 << 31)))
+            keys = np.unique((rows << 32) + (positions - i + (1 << 31)))
             found = keys if found is None else np.intersect1d(found, keys, assume_unique=True)
             if len(found) == 0:
                 break
