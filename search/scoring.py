@@ -113,7 +113,7 @@ class VectorSearch:
         if type(weighting) is not scoring.BM25F:
             raise Unsupported(f"weighting {type(weighting).__name__}")
         self.weighting = weighting
-        self._scorers: dict[tuple[str, bytes], object] = {}
+        self._scorers: dict[tuple[str, bytes], tuple[float, float, float]] = {}
         # The segment being evaluated:
         self._segment: Segment | None = None
         self._reader = None
@@ -167,19 +167,27 @@ class VectorSearch:
         tf = np.asarray(found.weights, dtype=np.float64)
         if not everything:
             tf = tf[keep]
-        key = (fieldname, tbytes)
-        scorer = self._scorers.get(key)
-        if scorer is None:
-            scorer = self._scorers[key] = self.weighting.scorer(self.searcher, fieldname, tbytes)
-        if isinstance(scorer, scoring.BM25FScorer):
-            fl = segment.lengths[fieldname][docs]
-            k1, b = scorer.K1, scorer.B
-            scores = scorer.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / scorer.avgfl)))
-        elif isinstance(scorer, scoring.WeightScorer):
-            scores = tf
-        else:
-            raise Unsupported(f"scorer {type(scorer).__name__}")
+        if not schema[fieldname].scorable:
+            return self._boosted(Matches(docs, tf), boost)  # Whoosh's WeightScorer
+        idf, avgfl, b = self._constants(fieldname, tbytes)
+        k1 = self.weighting.K1
+        fl = segment.lengths[fieldname][docs]
+        scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
         return self._boosted(Matches(docs, scores), boost)
+
+    def _constants(self, fieldname: str, tbytes: bytes) -> tuple[float, float, float]:
+        """BM25F's idf, average field length and B, as BM25FScorer takes them from the
+        searcher (without its per-term setup for block-quality skipping)."""
+        key = (fieldname, tbytes)
+        found = self._scorers.get(key)
+        if found is None:
+            weighting = self.weighting
+            found = self._scorers[key] = (
+                self.searcher.idf(fieldname, tbytes),
+                self.searcher.avg_field_length(fieldname) or 1,
+                weighting._field_B.get(fieldname, weighting.B),
+            )
+        return found
 
     def _multiterm(self, q: query.MultiTerm, scored: bool) -> Matches:
         """Prefix, wildcard, fuzzy and range terms: an OR of the words the segment holds.
