@@ -64,7 +64,7 @@ class NewsIndex(ExploreMixin):
         with self._lock:
             columns = self._columns.get(generation)
             if columns is None:
-                columns = build_columns(searcher, self._segment_cache, _alias_mergers())
+                columns = build_columns(searcher, self._segment_cache, _alias_mergers(), self._segments.postings)
                 self._columns[generation] = columns
                 while len(self._columns) > 3:
                     self._columns.popitem(last=False)

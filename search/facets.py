@@ -32,43 +32,68 @@ class SegmentColumns:
     days: np.ndarray  # days since 1970-01-01 per document
 
 
-def segment_columns(reader) -> SegmentColumns:
-    """Return the columns of one segment reader."""
+def segment_columns(reader, postings=None) -> SegmentColumns:
+    """Return the columns of one segment reader, from the segment's posting arrays
+    (`postings`, a search.postings.SegmentPostings) when it has them."""
     n = reader.doc_count_all()
     vocab, indptr, ids = {}, {}, {}
     for name in ENTITY_FIELDS:
-        terms: list[str] = []
-        docs: list[np.ndarray] = []
+        whole = postings.whole_field(name) if postings is not None else None
+        if whole is not None:
+            terms, pointers, docs = whole
+            vocab[name] = tuple(t.decode("utf-8") for t in terms)
+            indptr[name], ids[name] = _csr_from_arrays(n, pointers, docs)
+            continue
+        term_list: list[str] = []
+        doc_lists: list[np.ndarray] = []
         if name in reader.schema:
             for term in reader.field_terms(name):
-                postings = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int32)
-                docs.append(postings)
-                terms.append(term)
-        indptr[name], ids[name] = _csr(n, docs)
-        vocab[name] = tuple(terms)
+                doc_lists.append(np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int32))
+                term_list.append(term)
+        indptr[name], ids[name] = _csr(n, doc_lists)
+        vocab[name] = tuple(term_list)
     days = _day_numbers(reader, n)
     return SegmentColumns(n, vocab, indptr, ids, days)
 
 
 def _csr(n: int, postings: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    if not postings:
+    """Return (indptr, value ids) of documents -> values, from each value's documents."""
+    pointers = np.zeros(len(postings) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in postings], out=pointers[1:])
+    docs = np.concatenate(postings) if postings else np.zeros(0, dtype=np.int64)
+    return _csr_from_arrays(n, pointers, docs)
+
+
+def _csr_from_arrays(n: int, pointers: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The same CSR as _csr, from all postings of a field in one array (term after term)."""
+    if len(docs) == 0:
         return np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.int32)
-    doc = np.concatenate(postings)
-    term = np.repeat(np.arange(len(postings), dtype=np.int32), [len(p) for p in postings])
+    doc = np.asarray(docs, dtype=np.int64)
+    term = np.repeat(np.arange(len(pointers) - 1, dtype=np.int32), np.diff(pointers))
     order = np.argsort(doc, kind="stable")
-    counts = np.bincount(doc, minlength=n)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
+    np.cumsum(np.bincount(doc, minlength=n), out=indptr[1:])
     return indptr, term[order]
 
 
 def _day_numbers(reader, n: int) -> np.ndarray:
+    """Days since 1970-01-01 per document, read from the date column's raw numbers
+    (microseconds since 0001-01-01) without making a datetime per document."""
     if n == 0:
         return np.zeros(0, dtype=np.int32)
-    column = reader.column_reader("date")
-    return np.fromiter(
-        (d.toordinal() - _EPOCH_ORDINAL for d in column), dtype=np.int32, count=n
-    )
+    micros = numeric_column(reader.column_reader("date", translate=False))
+    return (micros // 86_400_000_000 + 1 - _EPOCH_ORDINAL).astype(np.int32)
+
+
+def numeric_column(column) -> np.ndarray:
+    """Return a Whoosh NumericColumn reader's values as one array (its file holds
+    big-endian numbers for the first documents; the rest have the default)."""
+    dtype = np.dtype(column._typecode).newbyteorder(">")
+    raw = column._dbfile.get(column._basepos, column._count * dtype.itemsize)
+    values = np.frombuffer(raw, dtype=dtype).astype(dtype.newbyteorder("="))
+    if column._count < column._doccount:
+        values = np.concatenate([values, np.full(column._doccount - column._count, column._default, values.dtype)])
+    return values[: column._doccount]
 
 
 @dataclass(frozen=True)
@@ -211,8 +236,10 @@ def build_columns(
     searcher,
     cache: dict[bytes | str, SegmentColumns],
     merge_aliases: Mapping[str, Callable[[dict[str, int]], dict[str, str]]] | None = None,
+    postings_of: Callable | None = None,
 ) -> FacetColumns:
-    """Return the global columns of `searcher`, reusing and refilling `cache` by segment id."""
+    """Return the global columns of `searcher`, reusing and refilling `cache` by segment id;
+    `postings_of(reader)` gives a segment's posting arrays, read instead of Whoosh's."""
     leaves = searcher.reader().leaf_readers()
     parts: list[tuple[SegmentColumns, int]] = []
     alive = set()
@@ -220,7 +247,7 @@ def build_columns(
         key = _segment_key(reader)
         alive.add(key)
         if key not in cache:
-            cache[key] = segment_columns(reader)
+            cache[key] = segment_columns(reader, postings_of(reader) if postings_of else None)
         parts.append((cache[key], offset))
     for key in list(cache):
         if key not in alive:

@@ -299,6 +299,7 @@ class _Sidecar:
     def __init__(self, folder: Path, fieldname: str, with_positions: bool):
         blob = (folder / f"{fieldname}.terms").read_bytes()
         terms = blob.split(b"\0") if blob else []
+        self.terms = terms
         self.rows = dict(zip(terms, range(len(terms)), strict=True))
         self.pointers = np.load(folder / f"{fieldname}.pointers.npy", mmap_mode="r")
         self.docs = np.load(folder / f"{fieldname}.docs.npy", mmap_mode="r")
@@ -354,6 +355,17 @@ class SegmentPostings:
                 self.complete = True
             except (OSError, ValueError, KeyError):
                 self.sidecars = {}  # unreadable: read Whoosh's blocks instead
+
+    def whole_field(self, fieldname: str) -> tuple[list[bytes], np.ndarray, np.ndarray] | None:
+        """Return (terms, pointers, documents) of a field from the sidecar: the postings
+        of term i are documents[pointers[i]:pointers[i + 1]]. None without a sidecar;
+        no terms if the segment does not index the field."""
+        if not self.complete:
+            return None
+        sidecar = self.sidecars.get(fieldname)
+        if sidecar is None:
+            return [], np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint32)
+        return sidecar.terms, np.asarray(sidecar.pointers), sidecar.docs
 
     def positions(self, reader, fieldname: str, tbytes: bytes, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (which of `wanted` each position belongs to, the positions) of a term in

@@ -23,6 +23,7 @@ from whoosh import query, scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
+from search.facets import numeric_column
 from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_id
 
 _BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
@@ -65,22 +66,30 @@ class SegmentCache:
     def segments(self, searcher) -> tuple[Segment, ...]:
         out, alive = [], set()
         for reader, offset in searcher.reader().leaf_readers():
-            key = segment_id(reader)
-            alive.add(key)
-            with self._lock:
-                item = self._items.get(key)
-            if item is None or not item[0].complete:
-                postings = SegmentPostings(reader, self.index_dir)
-                lengths = item[1] if item is not None else _field_lengths(reader)
-                item = (postings, lengths)
-                with self._lock:
-                    self._items[key] = item
-            out.append(Segment(offset, reader.doc_count_all(), item[0], item[1]))
+            alive.add(segment_id(reader))
+            postings, lengths = self._item(reader)
+            out.append(Segment(offset, reader.doc_count_all(), postings, lengths))
         with self._lock:
             for key in list(self._items):
                 if key not in alive:
                     del self._items[key]
         return tuple(out)
+
+    def postings(self, reader) -> SegmentPostings:
+        """Return the postings of one segment reader's segment."""
+        return self._item(reader)[0]
+
+    def _item(self, reader) -> tuple[SegmentPostings, dict[str, np.ndarray]]:
+        key = segment_id(reader)
+        with self._lock:
+            item = self._items.get(key)
+        if item is None or not item[0].complete:
+            postings = SegmentPostings(reader, self.index_dir)
+            lengths = item[1] if item is not None else _field_lengths(reader)
+            item = (postings, lengths)
+            with self._lock:
+                self._items[key] = item
+        return item
 
 
 def _field_lengths(reader) -> dict[str, np.ndarray]:
@@ -90,7 +99,7 @@ def _field_lengths(reader) -> dict[str, np.ndarray]:
         if name not in reader.schema or not reader.schema[name].scorable:
             continue
         column = reader._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-        codes = np.fromiter(column, dtype=np.uint8, count=n) if column is not None and n else np.zeros(n, np.uint8)
+        codes = numeric_column(column) if column is not None and n else np.zeros(n, np.uint8)
         lengths[name] = _BYTE_TO_LENGTH[codes]
     return lengths
 
