@@ -183,6 +183,10 @@ def sidecar_root(index_dir: str | os.PathLike) -> Path:
     return Path(index_dir) / SIDECAR_DIR
 
 
+def sidecar_exists(index_dir: str | os.PathLike | None, reader) -> bool:
+    return index_dir is not None and (sidecar_root(index_dir) / segment_id(reader) / "meta.json").exists()
+
+
 def segment_id(reader) -> str:
     return reader.segment().segment_id()
 

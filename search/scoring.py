@@ -24,7 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
 from search.facets import numeric_column
-from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_id
+from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_id, sidecar_exists
 
 _BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
 
@@ -83,7 +83,7 @@ class SegmentCache:
         key = segment_id(reader)
         with self._lock:
             item = self._items.get(key)
-        if item is None or not item[0].complete:
+        if item is None or (not item[0].complete and sidecar_exists(self.index_dir, reader)):
             postings = SegmentPostings(reader, self.index_dir)
             lengths = item[1] if item is not None else _field_lengths(reader)
             item = (postings, lengths)

@@ -141,3 +141,38 @@ def test_optimize_merges_and_leaves_one_set_of_posting_arrays(mixed_index, tmp_p
     optimize(copy)
     assert len(list((copy / SIDECAR_DIR).iterdir())) == 1
     _assert_same(open_index(copy), open_index(copy, vectorised=False), variants=VARIANTS[:2])
+
+
+def test_a_running_engine_picks_up_posting_arrays_written_after_it_opened(mixed_index, tmp_path):
+    from search import index as idx
+    from search.postings import write_sidecars
+
+    copy = tmp_path / "index"
+    shutil.copytree(mixed_index, copy)
+    shutil.rmtree(copy / SIDECAR_DIR)
+    engine = open_index(copy)
+    before = engine.search(q="oil prices", facets=["people"])
+    searcher, _ = engine._view()
+    assert not any(s.postings.complete for s in engine._segments.segments(searcher))
+
+    assert write_sidecars(copy, idx.open_existing(copy)) >= 2
+    assert all(s.postings.complete for s in engine._segments.segments(searcher))
+    after = engine.search(q="oil prices", facets=["people"])
+    assert [r["id"] for r in after["results"]] == [r["id"] for r in before["results"]]
+    assert after["facets"] == before["facets"]
+
+
+def test_a_damaged_sidecar_is_ignored_and_rewritten(mixed_index, tmp_path):
+    from search import index as idx
+    from search.postings import write_sidecars
+
+    copy = tmp_path / "index"
+    shutil.copytree(mixed_index, copy)
+    folder = next((copy / SIDECAR_DIR).iterdir())
+    (folder / "meta.json").write_text("{not json", encoding="utf-8")
+    expected = open_index(copy, vectorised=False).search(q="said OR oil", facets=[])
+    assert open_index(copy).search(q="said OR oil", facets=[])["total"] == expected["total"]
+    assert write_sidecars(copy, idx.open_existing(copy)) == 1
+    engine = open_index(copy)
+    searcher, _ = engine._view()
+    assert all(s.postings.complete for s in engine._segments.segments(searcher))
