@@ -181,6 +181,7 @@ class StatsSchema(ma.Schema):
     people = fields.Integer()
     places = fields.Integer()
     segments = fields.Integer()
+    segments_with_posting_arrays = fields.Integer()
     index_bytes = fields.Integer()
     last_ingest = fields.String(allow_none=True)
     last_ingest_report = fields.Dict(allow_none=True)

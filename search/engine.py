@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -230,14 +231,18 @@ class NewsIndex(ExploreMixin):
             first = np.datetime64(int(days.min()), "D").astype(object).isoformat()
             last = np.datetime64(int(days.max()), "D").astype(object).isoformat()
         meta = idx.read_meta(self.path)
-        size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        size = _folder_bytes(self.path)
+        segments = self._segments.segments(searcher)
         return {
             "articles": searcher.doc_count(),
             "date_from": first,
             "date_to": last,
             "people": int(np.count_nonzero(columns.counts("people", None))),
             "places": int(np.count_nonzero(columns.counts("places", None))),
-            "segments": len(searcher.reader().leaf_readers()),
+            "segments": len(segments),
+            # Segments searched through posting arrays; the others through Whoosh's
+            # blocks (any ingest or `newsindex optimize` writes the missing arrays).
+            "segments_with_posting_arrays": sum(s.postings.complete for s in segments),
             "index_bytes": size,
             "last_ingest": meta.get("last_ingest"),
             "last_ingest_report": meta.get("last_ingest_report"),
@@ -247,6 +252,16 @@ class NewsIndex(ExploreMixin):
 
     def delete(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
         return idx.delete(self.path, ids)
+
+
+def _folder_bytes(path: Path) -> int:
+    """Bytes of the files under `path`; files that an ingest removes meanwhile count 0."""
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(root, name)).st_size
+    return total
 
 
 def open_index(path: str | os.PathLike, **options) -> NewsIndex:

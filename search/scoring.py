@@ -178,9 +178,12 @@ class VectorSearch:
             tf = tf[keep]
         if not schema[fieldname].scorable:
             return self._boosted(Matches(docs, tf), boost)  # Whoosh's WeightScorer
+        lengths = segment.lengths.get(fieldname)
+        if lengths is None:
+            raise Unsupported(f"no field lengths kept for {fieldname}")
         idf, avgfl, b = self._constants(fieldname, tbytes)
         k1 = self.weighting.K1
-        fl = segment.lengths[fieldname][docs]
+        fl = lengths[docs]
         scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
         return self._boosted(Matches(docs, scores), boost)
 

@@ -164,6 +164,7 @@ def test_stats(engine):
     assert stats["articles"] == CORPUS_SIZE
     assert (stats["date_from"], stats["date_to"]) == ("2023-05-04", "2024-04-03")
     assert stats["index_bytes"] > 0 and stats["last_ingest"]
+    assert stats["segments_with_posting_arrays"] == stats["segments"] >= 1
 
 
 def test_snippets_mark_every_form_of_the_matched_stems(engine):
