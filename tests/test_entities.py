@@ -218,6 +218,15 @@ def test_merge_people_aliases():
     assert merged == {"Netanyahu": "Benjamin Netanyahu", "Biden": "Joe Biden"}
 
 
+def test_a_surname_goes_to_the_full_name_that_dominates_it():
+    # Reuters 1987: "Reagan" alone is the President, although "Nancy Reagan" appears too.
+    counts = {"Reagan": 120, "Ronald Reagan": 40, "Nancy Reagan": 3,
+              "Baker": 10, "James Baker": 6, "Howard Baker": 5}
+    merged = merge_people_aliases(counts)
+    assert merged["Reagan"] == "Ronald Reagan"
+    assert "Baker" not in merged  # two Bakers of similar weight: no guess
+
+
 def test_model_loads_without_network(monkeypatch):
     def no_network(*args, **kwargs):
         raise OSError("network disabled in this test")
