@@ -129,6 +129,18 @@ def test_west_german_is_a_demonym_and_company_names_are_organisations():
     assert not {"Siemens", "Borden"} & _canonicals(found, PERSON)
 
 
+def test_a_country_before_its_possessive_is_a_place():
+    found = recognise_entities("Sweden's Gross National Product rose 1.3 pct last year, "
+                               "the Central Bureau of Statistics said.")
+    assert "Sweden" in _canonicals(found, PLACE)
+
+
+def test_a_well_known_place_in_a_dateline_is_a_place():
+    found = recognise_entities("MOSCOW - The Soviet Communist Party approved a new plan "
+                               "for the economy on Tuesday.")
+    assert "Moscow" in _canonicals(found, PLACE)
+
+
 def test_organisations_carry_the_country_their_name_contains():
     found = recognise_entities("The Bank of Japan said it would sell bills, Reuters said.")
     orgs = {e.canonical: e.country for e in found if e.label == ORGANISATION}
