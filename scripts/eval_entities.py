@@ -40,6 +40,7 @@ from search.analysis.entities import (  # noqa: E402
 from search.analysis.people import name_key  # noqa: E402
 from search.analysis.places import demonym_country, resolve_place  # noqa: E402
 from search.analysis.tokenize import tokenize  # noqa: E402
+from search.articles import parse_article_text  # noqa: E402
 
 # Reuters place tags that the gazetteer does not spell the same way.
 REUTERS_PLACES = {
@@ -106,11 +107,14 @@ def _print_scores(name: str, counts: Counter[str]) -> None:
 
 
 def reuters_sample(reuters: Path, size: int) -> list[tuple[dict, str]]:
+    """Return (gold record, article body) pairs: the body as the index analyses it, so
+    without the file's "date YYYY-MM-DD" prefix (its first line is the headline)."""
     records = [json.loads(line) for line in (reuters / "gold.jsonl").open()]
     random.Random(3).shuffle(records)
     out = []
     for rec in records[:size]:
-        out.append((rec, (reuters / "articles" / rec["file"]).read_text(encoding="utf-8")))
+        text = (reuters / "articles" / rec["file"]).read_text(encoding="utf-8")
+        out.append((rec, parse_article_text(text, rec["id"]).body))
     return out
 
 

@@ -77,10 +77,27 @@ def normalise(words: list[str], raw_spans: list[tuple[str, int, int]], corpus: s
                 label = "LOC"
         if label is None:
             continue
-        tags[start] = "B-" + label
-        for k in range(start + 1, end):
-            tags[k] = "I-" + label
+        for part_start, part_end in _split_at_commas(words, start, end, label):
+            tags[part_start] = "B-" + label
+            for k in range(part_start + 1, part_end):
+                tags[k] = "I-" + label
     return list(zip(words, tags, strict=True))
+
+
+def _split_at_commas(words: list[str], start: int, end: int, label: str
+                     ) -> list[tuple[int, int]]:
+    """Return the parts of a place written with its region ("Denver , Colorado"): UNER
+    tags that as one place, CoNLL-2003 and our index as two (city, then state)."""
+    if label != "LOC" or "," not in words[start:end]:
+        return [(start, end)]
+    parts = []
+    part_start = start
+    for k in range(start, end + 1):
+        if k == end or words[k] == ",":
+            if k > part_start:
+                parts.append((part_start, k))
+            part_start = k + 1
+    return parts
 
 
 def read_gmb(path: Path) -> Iterator[Document]:

@@ -129,6 +129,18 @@ def test_west_german_is_a_demonym_and_company_names_are_organisations():
     assert not {"Siemens", "Borden"} & _canonicals(found, PERSON)
 
 
+def test_a_country_before_its_possessive_is_a_place():
+    found = recognise_entities("Sweden's Gross National Product rose 1.3 pct last year, "
+                               "the Central Bureau of Statistics said.")
+    assert "Sweden" in _canonicals(found, PLACE)
+
+
+def test_a_well_known_place_in_a_dateline_is_a_place():
+    found = recognise_entities("MOSCOW - The Soviet Communist Party approved a new plan "
+                               "for the economy on Tuesday.")
+    assert "Moscow" in _canonicals(found, PLACE)
+
+
 def test_organisations_carry_the_country_their_name_contains():
     found = recognise_entities("The Bank of Japan said it would sell bills, Reuters said.")
     orgs = {e.canonical: e.country for e in found if e.label == ORGANISATION}
@@ -216,6 +228,15 @@ def test_merge_people_aliases():
               "Mary Smith": 1, "Biden": 3, "Joe Biden": 5, "Blinken": 1}
     merged = merge_people_aliases(counts)
     assert merged == {"Netanyahu": "Benjamin Netanyahu", "Biden": "Joe Biden"}
+
+
+def test_a_surname_goes_to_the_full_name_that_dominates_it():
+    # Reuters 1987: "Reagan" alone is the President, although "Nancy Reagan" appears too.
+    counts = {"Reagan": 120, "Ronald Reagan": 40, "Nancy Reagan": 3,
+              "Baker": 10, "James Baker": 6, "Howard Baker": 5}
+    merged = merge_people_aliases(counts)
+    assert merged["Reagan"] == "Ronald Reagan"
+    assert "Baker" not in merged  # two Bakers of similar weight: no guess
 
 
 def test_model_loads_without_network(monkeypatch):

@@ -25,6 +25,8 @@ from search.analysis.entity_rules import (
     make_consistent,
     mark_companies,
     mark_demonym_phrases,
+    mark_known_places,
+    mark_possessive_places,
     mark_titled_people,
     tag_spans,
 )
@@ -104,7 +106,9 @@ class EntityTagger:
                 recased_words, _ = features.recase(words, doc_case)
             tags = self._tag_sentence(recased_words, recased)
             tags = mark_titled_people(recased_words, tags, features.first_names)
-            tagged.append(mark_demonym_phrases(words, mark_companies(words, tags)))
+            tags = mark_possessive_places(recased_words, tags)
+            tags = mark_demonym_phrases(words, mark_companies(words, tags))
+            tagged.append(mark_known_places(recased_words, tags, features.first_names))
             as_read.append(recased_words)
         return make_consistent(as_read, tagged)
 

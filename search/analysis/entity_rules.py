@@ -2,16 +2,19 @@
 
 Each rule fixes a kind of error the model makes on news text: names before a company
 designator are organisations, a title before a first name starts a person, "West
-German" is a demonym, and a name tagged once is tagged alike across the document.
+German" is a demonym, "Sweden 's" is a place before whatever it owns, a well-known
+place the model left untagged is a place, and a name tagged once is tagged alike
+across the document.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from search.analysis.people import TITLE_WORDS, is_title
-from search.analysis.places import demonym_country
+from search.analysis.places import demonym_country, place_key, place_kinds
 
 MAX_CONSISTENCY_WORDS = 4
 
@@ -172,3 +175,83 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]]
             i += 1
         result.append(tags)
     return result
+
+
+_POSSESSIVES = frozenset({"'s", "’s"})
+# Places well enough known that "X 's" before other capitalised words is the place.
+_OWNER_KINDS = frozenset({"country", "state", "region", "capital", "city1m"})
+
+
+def mark_possessive_places(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a span that starts with a well-known place and its possessive
+    ("Sweden 's Gross National Product") starts with that place, tagged as one."""
+    kinds = place_kinds()
+    for typ, start, end in tag_spans(tags):
+        for k in range(start + 1, min(end, start + 4)):
+            if words[k] not in _POSSESSIVES:
+                continue
+            if kinds.get(place_key(" ".join(words[start:k]))) in _OWNER_KINDS:
+                tags[start] = "B-LOC"
+                for j in range(start + 1, k):
+                    tags[j] = "I-LOC"
+                tags[k] = "O"
+                if k + 1 < end:
+                    tags[k + 1] = "B-" + typ
+            break
+    return tags
+
+
+# Kinds of gazetteer names that are almost always the place when written capitalised
+# on their own: countries, US states, regions, capitals and cities of a million.
+_KNOWN_PLACE_KINDS = frozenset({"country", "state", "region", "capital", "city1m"})
+MAX_KNOWN_PLACE_WORDS = 3
+
+
+@lru_cache(maxsize=1)
+def _known_place_first_words() -> frozenset[str]:
+    """Return the first words of the known places' keys: most capitalised words are not
+    one, and a set look-up keeps the rule off the tagger's time."""
+    return frozenset(key.split()[0] for key, kind in place_kinds().items()
+                     if kind in _KNOWN_PLACE_KINDS and key)
+
+
+def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozenset[str]
+                      ) -> list[str]:
+    """Return tags where a well-known place name the model left untagged is a place.
+
+    Only a name standing alone counts: no capitalised word right before or after it
+    (that would make it part of another name, "Texas Instruments"), not a first name
+    ("Jordan", "Israel" as people), and every word untagged.
+    """
+    kinds = place_kinds()
+    first_words = _known_place_first_words()
+    n = len(words)
+    i = 0
+    while i < n:
+        word = words[i]
+        if tags[i] != "O" or not word[:1].isupper() or word in first_names or (
+                (word.lower() if word.isalpha() else place_key(word).partition(" ")[0])
+                not in first_words):
+            i += 1
+            continue
+        matched = 0
+        for length in range(min(MAX_KNOWN_PLACE_WORDS, n - i), 0, -1):
+            span = words[i:i + length]
+            # Every word must be one: place_key drops punctuation ("MOSCOW -").
+            if any(t != "O" for t in tags[i:i + length]) or not all(
+                    w[:1].isalnum() for w in span):
+                continue
+            if kinds.get(place_key(" ".join(span))) in _KNOWN_PLACE_KINDS:
+                matched = length
+                break
+        end = i + matched
+        alone = matched and (end == n or not words[end][:1].isupper()) and (
+            i == 0 or not words[i - 1][:1].isupper() or tags[i - 1] == "O" and i == 1)
+        if alone:
+            tags[i] = "B-LOC"
+            for k in range(i + 1, end):
+                tags[k] = "I-LOC"
+            i = end
+        else:
+            i += 1
+    return tags

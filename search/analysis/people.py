@@ -2,8 +2,8 @@
 
 "Prime Minister Benjamin Netanyahu" is the person "Benjamin Netanyahu"; a later
 "Netanyahu" or "Mr. Netanyahu" in the same article is the same person. Across the
-index, `merge_people_aliases` lets a surname-only name count for the one full name
-in the corpus that ends with it.
+index, `merge_people_aliases` lets a surname-only name count for the full name in
+the corpus that ends with it, if that one is unique or holds most of its documents.
 """
 
 from __future__ import annotations
@@ -142,13 +142,21 @@ def merge_within_article(names: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
+# Share of a surname's full-name documents that one full name must hold for the bare
+# surname to count as that person although namesakes exist ("Reagan" is Ronald Reagan
+# in an archive that also names Nancy Reagan, far less often).
+ALIAS_DOMINANCE = 0.8
+
+
 def merge_people_aliases(counts: dict[str, int]) -> dict[str, str]:
-    """Map surname-only canonical names to the unique full name in the corpus ending with it.
+    """Map surname-only canonical names to the full name in the corpus they stand for.
 
     `counts` holds each canonical person name of the index with its document count.
     The result maps a single-word name ("Netanyahu") to a multi-word name whose last
-    word it is ("Benjamin Netanyahu"), only when exactly one such full name exists;
-    names not in the result stay as they are.
+    word it is ("Benjamin Netanyahu") when that full name is the only one, or when it
+    holds at least `ALIAS_DOMINANCE` of the documents of all full names ending with the
+    surname (so "Smith" stays apart from two equally common Smiths); names not in the
+    result stay as they are.
     """
     by_surname: dict[str, list[str]] = {}
     for name in counts:
@@ -161,6 +169,9 @@ def merge_people_aliases(counts: dict[str, int]) -> dict[str, str]:
         if len(words) != 1:
             continue
         full = by_surname.get(words[0], [])
-        if len(full) == 1:
-            merged[name] = full[0]
+        if not full:
+            continue
+        best = max(full, key=lambda n: (counts[n], n))
+        if len(full) == 1 or counts[best] >= ALIAS_DOMINANCE * sum(counts[n] for n in full):
+            merged[name] = best
     return merged
