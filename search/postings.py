@@ -24,12 +24,13 @@ import json
 import os
 import pickle
 import shutil
+import struct
 import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 
 import numpy as np
@@ -57,27 +58,32 @@ EMPTY = PostingList(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
 # Reading Whoosh's blocks
 
 
+_BLOCK_LENGTH = struct.Struct("!i")
+
+
 def _blocks(reader, terminfo, values: bool = False) -> Iterator[tuple[int, tuple, object, tuple]]:
     """Yield (postings in block, docnum deltas, weights, values if `values`) of each block
     of a posting list. The reader's files seek: use a reader of this thread only."""
-    postfile = reader._terms._postfile
-    offset, _ = terminfo.extent()
-    if postfile.get(offset, 4) != WHOOSH3_HEADER_MAGIC:
+    offset, length = terminfo.extent()
+    if isinstance(length, tuple):  # W3TermInfo keeps struct.unpack's tuple
+        length = length[0]
+    raw = reader._terms._postfile.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("not a Whoosh 3 posting list")
-    position = offset + 4
-    while True:
-        length = postfile.get_int(position)
-        last = length < 0
-        length = abs(length)
-        raw = postfile.get(position + 4, length)
-        buffer = io.BytesIO(raw)
-        count, _, _, compression, _, _ = pickle.load(buffer)
-        data = raw[buffer.tell():]
+    buffer = io.BytesIO(raw)
+    position = 4
+    while position < length:
+        block_length = _BLOCK_LENGTH.unpack_from(raw, position)[0]
+        last = block_length < 0
+        end = position + 4 + abs(block_length)
+        buffer.seek(position + 4)
+        count, _, _, compression, _, _ = pickle.load(buffer)  # the block's info
+        data = raw[buffer.tell() : end]
         if compression:
             data = zlib.decompress(data)
         deltas, weights, block_values = pickle.loads(data)
         yield count, deltas, weights, block_values if values else ()
-        position += 4 + length
+        position = end
         if last:
             return
 
@@ -92,52 +98,83 @@ def _weights(weights, count: int) -> np.ndarray:
 
 def decode_postings(reader, terminfo) -> PostingList:
     """Return the posting list that `terminfo` points to, decoded from Whoosh's blocks."""
-    docs, weights, _, _ = _decode(reader, terminfo, None)
-    return PostingList(docs, weights) if len(docs) else EMPTY
-
-
-def _decode(reader, terminfo, positions_format) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return (documents, weights, position counts, positions) of a posting list; the
-    last two only with a `positions_format` ("characters" or "positions")."""
-    docs, weights, counts, positions = [], [], [], []
     if terminfo.is_inlined():
-        ids, block_weights, values = terminfo.inlined_postings()
-        blocks = [(len(ids), None, block_weights, values, np.array(ids, dtype=np.int64))]
-    else:
-        blocks = (
-            (count, deltas, w, values, None)
-            for count, deltas, w, values in _blocks(reader, terminfo, values=positions_format is not None)
-        )
-    for count, deltas, block_weights, values, ids in blocks:
-        docs.append(ids if ids is not None else np.cumsum(np.array(deltas, dtype=np.int64)))
+        ids, weights, _ = terminfo.inlined_postings()
+        return PostingList(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32))
+    docs, weights = [], []
+    for count, deltas, block_weights, _ in _blocks(reader, terminfo):
+        docs.append(np.cumsum(np.array(deltas, dtype=np.int64)))
         weights.append(_weights(block_weights, count))
-        if positions_format is not None:
-            block_counts, block_positions = _positions(values, positions_format == "characters")
-            counts.append(block_counts)
-            positions.append(block_positions)
-    none = np.zeros(0, dtype=np.int64)
-    return (
-        np.concatenate(docs) if docs else none,
-        np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32),
-        np.concatenate(counts) if counts else none,
-        np.concatenate(positions) if positions else none,
-    )
+    if not docs:
+        return EMPTY
+    return PostingList(np.concatenate(docs), np.concatenate(weights))
 
 
-def _positions(values, characters: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Return (positions per posting, all positions) of a block's encoded values:
-    Whoosh pickles per posting a list of position deltas (with character offsets,
-    (delta, start delta, length) triples), without the pickle's final STOP byte."""
-    codes = [pickle.loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
-    counts = np.fromiter(map(len, codes), dtype=np.int64, count=len(codes))
-    total = int(counts.sum())
-    if characters:
-        deltas = np.fromiter((t[0] for code in codes for t in code), dtype=np.int64, count=total)
-    else:
-        deltas = np.fromiter(chain.from_iterable(codes), dtype=np.int64, count=total)
-    running = np.cumsum(deltas)
-    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
-    return counts, running - np.repeat(before, counts)
+class _FieldArrays:
+    """One field's postings, gathered term after term into Python lists and turned into
+    arrays once: most terms have a handful of postings, and numpy calls per term would
+    cost more than the decoding."""
+
+    def __init__(self, positions_format: str | None):
+        self.positions_format = positions_format
+        self.terms: list[bytes] = []
+        self.pointers = [0]
+        self.position_pointers = [0]
+        self.docs: list[int] = []
+        self.weights: list[float] = []
+        self.counts: list[int] = []
+        self.positions: list[int] = []
+
+    def add(self, reader, tbytes: bytes, terminfo) -> None:
+        kind = self.positions_format
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            self.docs.extend(ids)
+            self.weights.extend(weights)
+            if kind:
+                self._add_positions(values)
+        else:
+            for count, deltas, weights, values in _blocks(reader, terminfo, values=kind is not None):
+                self.docs.extend(accumulate(deltas))  # each block starts from 0
+                if weights is None:
+                    self.weights.extend([1.0] * count)
+                elif isinstance(weights, float):
+                    self.weights.extend([weights] * count)
+                else:
+                    self.weights.extend(weights)
+                if kind:
+                    self._add_positions(values)
+        self.terms.append(tbytes)
+        self.pointers.append(len(self.docs))
+        self.position_pointers.append(len(self.positions))
+
+    def _add_positions(self, values) -> None:
+        # Whoosh pickles per posting its position deltas (with character offsets:
+        # (delta, start delta, length) triples), without the pickle's final STOP byte.
+        characters = self.positions_format == "characters"
+        for value in values:
+            code = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+            self.counts.append(len(code))
+            self.positions.extend(accumulate(t[0] for t in code) if characters else accumulate(code))
+
+    def save(self, folder: Path, fieldname: str) -> dict:
+        docs = np.array(self.docs, dtype=np.uint32)
+        weights = np.array(self.weights, dtype=np.float32)
+        # Weights are term frequencies times the field boost: whole numbers, as a rule.
+        if len(weights) and np.all(weights == np.round(weights)) and weights.max() < 65536:
+            weights = weights.astype(np.uint16)
+        (folder / f"{fieldname}.terms").write_bytes(b"\0".join(self.terms))
+        np.save(folder / f"{fieldname}.pointers.npy", np.array(self.pointers, dtype=np.int64))
+        np.save(folder / f"{fieldname}.docs.npy", docs)
+        np.save(folder / f"{fieldname}.weights.npy", weights)
+        if self.positions_format:
+            # Positions of all postings, term after term; per term where they start.
+            counts = np.array(self.counts, dtype=np.int64)
+            small = not len(counts) or counts.max() < 65536
+            np.save(folder / f"{fieldname}.counts.npy", counts.astype(np.uint16 if small else np.uint32))
+            np.save(folder / f"{fieldname}.positions.npy", np.array(self.positions, dtype=np.uint32))
+            np.save(folder / f"{fieldname}.position_pointers.npy", np.array(self.position_pointers, dtype=np.int64))
+        return {"terms": len(self.terms), "postings": len(docs), "positions": bool(self.positions_format)}
 
 
 def _positions_format(field) -> str | None:
@@ -206,40 +243,12 @@ def write_sidecar(index_dir: str | os.PathLike, reader) -> Path | None:
     for fieldname in SIDECAR_FIELDS:
         if fieldname not in reader.schema or fieldname not in reader.indexed_field_names():
             continue
-        kind = _positions_format(reader.schema[fieldname])
-        terms, lengths, docs, weights, counts, positions = [], [], [], [], [], []
+        arrays = _FieldArrays(_positions_format(reader.schema[fieldname]))
         for (name, tbytes), terminfo in reader._terms.items_from(fieldname, b""):
             if name != fieldname:
                 break
-            term_docs, term_weights, term_counts, term_positions_ = _decode(reader, terminfo, kind)
-            terms.append(tbytes)
-            lengths.append(len(term_docs))
-            docs.append(term_docs)
-            weights.append(term_weights)
-            counts.append(term_counts)
-            positions.append(term_positions_)
-        pointers = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=pointers[1:])
-        all_docs = np.concatenate(docs).astype(np.uint32) if docs else np.zeros(0, np.uint32)
-        all_weights = np.concatenate(weights) if weights else np.zeros(0, np.float32)
-        # Weights are term frequencies times the field boost: whole numbers, as a rule.
-        if len(all_weights) and np.all(all_weights == np.round(all_weights)) and all_weights.max() < 65536:
-            all_weights = all_weights.astype(np.uint16)
-        (temporary / f"{fieldname}.terms").write_bytes(b"\0".join(terms))
-        np.save(temporary / f"{fieldname}.pointers.npy", pointers)
-        np.save(temporary / f"{fieldname}.docs.npy", all_docs)
-        np.save(temporary / f"{fieldname}.weights.npy", all_weights)
-        meta["fields"][fieldname] = {"terms": len(terms), "postings": int(pointers[-1]), "positions": bool(kind)}
-        if kind:
-            # Positions of all postings, term after term; per term where they start.
-            position_pointers = np.zeros(len(terms) + 1, dtype=np.int64)
-            np.cumsum([len(p) for p in positions], out=position_pointers[1:])
-            all_counts = np.concatenate(counts) if counts else np.zeros(0, np.int64)
-            small = not len(all_counts) or all_counts.max() < 65536
-            np.save(temporary / f"{fieldname}.counts.npy", all_counts.astype(np.uint16 if small else np.uint32))
-            all_positions = np.concatenate(positions) if positions else np.zeros(0, np.int64)
-            np.save(temporary / f"{fieldname}.positions.npy", all_positions.astype(np.uint32))
-            np.save(temporary / f"{fieldname}.position_pointers.npy", position_pointers)
+            arrays.add(reader, tbytes, terminfo)
+        meta["fields"][fieldname] = arrays.save(temporary, fieldname)
     (temporary / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     try:
         os.rename(temporary, target)
