@@ -112,3 +112,24 @@ def test_searcher_sees_new_commits_without_reopening(tmp_path, corpus):
     ingest(path, [tmp_path / "new"], workers=1)
     assert engine.search(q="zeppelin")["total"] == 1
     assert engine.search(place=["Berlin"])["total"] == 2
+
+
+def test_ingest_tokens_are_exactly_what_the_query_analyzer_makes():
+    """pre_analyze (ingest, in the workers) and text_analyzer (queries, highlighting)
+    must agree token for token, or stored positions and query terms drift apart."""
+    from search import read_articles
+    from search.analysis.tokenize import pre_analyze, text_analyzer
+    from tests.conftest import ARTICLES, EXAMPLE
+
+    analyzer = text_analyzer()
+    texts = [a.body for a in read_articles([ARTICLES, EXAMPLE]) if hasattr(a, "body")]
+    texts += [
+        "The U.S. and the E.U. don't agree; it's Reuters' view that they'll talk.",
+        "'Quoted' words, O'Neill's rock'n'roll -- 3.5 pct and 1,000 dlrs.",
+        "Of the and a an: THE BANK OF JAPAN SAID IT WOULD.",
+        "",
+    ]
+    for text in texts:
+        expected = [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)]
+        assert list(pre_analyze(text).tokens) == expected, text[:60]
+    assert sum(len(pre_analyze(t).tokens) for t in texts) > 400
