@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import secrets
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import fields, index
+from whoosh.codec import base as whoosh_codec_base
+from whoosh.filedb import compound as whoosh_compound
+from whoosh.filedb import filestore as whoosh_filestore
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
@@ -30,6 +34,20 @@ from search.analysis.places import country_name, demonym_country
 from search.analysis.tokenize import PreAnalyzed, pre_analyze, sentence_spans, tokenize
 from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
 from search.postings import write_sidecars
+
+
+def _unseeded_name(size: int = 28) -> str:
+    return "".join(secrets.choice(_NAME_CHARS) for _ in range(size))
+
+
+# Whoosh names new segments and temporary files with the `random` module, so a
+# program that seeds it (random.seed(0), or Hypothesis between examples) makes the
+# same name twice, and a second commit overwrites a live segment's files: the
+# index is lost. Names come from the operating system's randomness instead.
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+whoosh_codec_base.random_name = _unseeded_name
+whoosh_filestore.random_name = _unseeded_name
+whoosh_compound.random_name = _unseeded_name
 
 INDEX_NAME = "articles"
 META_FILE = "newsindex.json"

@@ -13,6 +13,7 @@ list of names, not the number schemathesis believes it sent.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -37,7 +38,11 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app)
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("NEWSINDEX_FUZZ_EXAMPLES", "30")),  # more for a long local run
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_conforms_to_its_openapi_document(case):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {TOKEN}"},

@@ -133,3 +133,20 @@ def test_ingest_tokens_are_exactly_what_the_query_analyzer_makes():
         expected = [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)]
         assert list(pre_analyze(text).tokens) == expected, text[:60]
     assert sum(len(pre_analyze(t).tokens) for t in texts) > 400
+
+
+def test_a_program_that_seeds_random_does_not_make_ingests_overwrite_segments(tmp_path):
+    """Whoosh names segments with the random module: seeded, two commits got the same
+    segment name and the second overwrote the first's files (found by the API fuzzer,
+    as Hypothesis seeds random between examples)."""
+    import random
+    from datetime import date
+
+    from search import Article
+
+    for i in range(3):
+        random.seed(0)
+        ingest(tmp_path / "ix", [Article(f"x{i}", date(2024, 1, 1), f"Some text about oil {i}.")], workers=1)
+    engine = open_index(tmp_path / "ix")
+    assert engine.search(q="oil")["total"] == 3
+    assert engine.stats()["segments"] == 3
