@@ -41,7 +41,9 @@ from whoosh.reading import TermNotFound
 SIDECAR_FIELDS = ("title", "body", "people", "places", "countries")
 SIDECAR_DIR = "postings"
 SIDECAR_VERSION = 2
-_DECODED_CACHE = 64  # posting lists decoded from blocks, per segment without a sidecar
+# Posting lists decoded from blocks (segments without a sidecar): the most recent,
+# up to this many postings per segment (12 bytes each).
+_DECODED_POSTINGS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +355,7 @@ class SegmentPostings:
     def __init__(self, reader, index_dir: str | os.PathLike | None):
         self.sidecars: dict[str, _Sidecar] = {}
         self._decoded: OrderedDict[tuple[str, bytes], PostingList] = OrderedDict()
+        self._decoded_size = 0
         self._lock = threading.Lock()
         self.complete = False  # True once read from a sidecar
         folder = sidecar_root(index_dir) / segment_id(reader) if index_dir is not None else None
@@ -406,7 +409,10 @@ class SegmentPostings:
         else:
             found = decode_postings(reader, terminfo)
         with self._lock:
-            self._decoded[key] = found
-            while len(self._decoded) > _DECODED_CACHE:
-                self._decoded.popitem(last=False)
+            if key not in self._decoded:
+                self._decoded[key] = found
+                self._decoded_size += len(found.docs)
+            while self._decoded_size > _DECODED_POSTINGS and len(self._decoded) > 1:
+                _, dropped = self._decoded.popitem(last=False)
+                self._decoded_size -= len(dropped.docs)
         return found
