@@ -155,6 +155,49 @@ def test_place_names_the_gazetteer_lacks_take_the_country_of_a_known_part():
         "West Los Angeles", "West Los Angeles", "US")
 
 
+def _places(text):
+    return [(e.text, e.canonical, e.country, text[e.start:e.end])
+            for e in recognise_entities(text) if e.label == PLACE]
+
+
+def test_places_inside_hyphenated_words_are_places_with_their_own_offsets():
+    text = "Texas-based Tandy Corp said the U.S.-Japan accord hurt its sales."
+    found = recognise_entities(text)
+    places = {(e.text, e.canonical, e.country, e.start, e.end) for e in found if e.label == PLACE}
+    assert places == {("Texas", "Texas", "US", 0, 5), ("U.S.", "United States", "US", 32, 36),
+                      ("Japan", "Japan", "JP", 37, 42)}
+    assert "Tandy Corp" in _canonicals(found, ORGANISATION)
+    starts = [e.start for e in found]
+    assert starts == sorted(starts)
+
+
+def test_a_place_modifier_is_taken_out_of_the_company_it_precedes():
+    text = ("Northern Mining is a subsidiary of London-based Samuel Montagu Ltd, and the "
+            "New York-based Mutual Shares Corp bought a stake.")
+    found = recognise_entities(text)
+    assert ("London", "London", "GB", "London") in _places(text)
+    assert ("New York", "New York", "US", "New York") in _places(text)
+    assert "Samuel Montagu Ltd" in _canonicals(found, ORGANISATION)
+
+
+def test_states_of_members_of_congress_and_abbreviated_states_are_places():
+    text = ("Sen. Alan Dixon (D-Ill.) and Rep. Dan Glickman, D-Kan., backed the bill, "
+            "said the Cupertino, Calif.-based company.")
+    assert {c for _, c, _, _ in _places(text)} >= {"Illinois", "Kansas", "California"}
+    assert ("Kan.", "Kansas", "US", "Kan.") in _places(text)
+
+
+def test_hyphenated_names_demonyms_and_prefixes_are_not_places():
+    text = ("The Saudi-led group, Anglo-French and Sino-Soviet talks, Bristol-Myers, "
+            "Hydro-Quebec and Georgia-Pacific shares, six MD-80 jets and male-dominated "
+            "or Male-dominated boards.")
+    # No part of a hyphenated word is a place here (the model may still tag a whole name).
+    assert [p for p in _places(text) if "-" not in p[0]] == []
+    # Places the model already tagged are not found twice.
+    assert [p for p, *_ in _places("Prices rose in Guinea-Bissau and in Sino-U.S. trade.")] \
+        == ["Guinea-Bissau", "U.S."]
+
+
 def test_mentions_never_start_or_end_with_quotes_brackets_or_spaces():
     text = ('"Rates will rise," Feshbach said, and <Gruppo Ferruzzi> agreed in "Milan" '
             "with (Reuters) staff.")

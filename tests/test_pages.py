@@ -84,6 +84,23 @@ def test_posted_html_in_an_article_is_shown_as_text(write_client):
         assert 'href="javascript:' not in html
 
 
+def test_a_place_inside_a_hyphenated_word_is_linked_and_filterable(write_client):
+    article = {"id": "tx", "date": "2024-05-02", "title": "Tandy results",
+               "body": "Texas-based Tandy Corp said its U.S.-Japan sales rose."}
+    posted = write_client.post("/api/v1/articles", json=article, headers={"Authorization": "Bearer s3cret"})
+    assert posted.status_code == 200, posted.json
+    body = write_client.get("/api/v1/articles/tx").get_json()
+    places = {(e["text"], e["canonical"]) for e in body["entities"] if e["label"] == "place"}
+    assert places == {("Texas", "Texas"), ("U.S.", "United States"), ("Japan", "Japan")}
+    for e in body["entities"]:
+        assert body["body"][e["start"]:e["end"]] == e["text"]
+    html = write_client.get("/articles/tx").text
+    assert '<a class="entity place" href="/places/Texas"' in html and "</a>-based" in html
+    assert "</a>-<a " in html  # U.S. and Japan, each linked, the hyphen kept between them
+    found = write_client.get("/api/v1/search?place=Texas").get_json()
+    assert "tx" in [hit["id"] for hit in found["results"]]
+
+
 def test_a_filter_in_another_case_still_shows_as_selected_and_toggles_off(client):
     html = client.get("/?person=angela+merkel").text
     link = re.search(r'<li class="selected">\s*<a class="facet-link" data-testid="facet-value" [^>]*>', html)

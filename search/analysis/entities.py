@@ -22,6 +22,7 @@ import pycrfsuite
 
 from search.analysis.entity_features import FeatureExtractor
 from search.analysis.entity_rules import (
+    hyphenated_places,
     make_consistent,
     mark_companies,
     mark_demonym_phrases,
@@ -196,10 +197,16 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
     """
     spans = tokenize(text)
     sentences = [[text[s:e] for s, e in sentence] for sentence in spans]
-    tagged = (tagger or entity_tagger()).tag_document(sentences)
+    tagger = tagger or entity_tagger()
+    tagged = tagger.tag_document(sentences)
 
     raw: list[tuple[str, int, int, str]] = []
     for offsets, words, tags in zip(spans, sentences, tagged, strict=True):
+        # Places inside hyphenated words ("Texas-based", "U.S.-Japan"): only that part.
+        for first, start, last, end in hyphenated_places(words, tags,
+                                                         tagger.features.lower_words):
+            char_start, char_end = offsets[first][0] + start, offsets[last][0] + end
+            raw.append(("LOC", char_start, char_end, text[char_start:char_end]))
         for typ, start, end in entity_spans(words, tags):
             char_start = offsets[start][0]
             char_end = offsets[end - 1][1]
@@ -213,6 +220,7 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
             if char_start < char_end:
                 raw.append((typ, char_start, char_end, text[char_start:char_end]))
 
+    raw.sort(key=lambda r: (r[1], -r[2]))
     people = merge_within_article(
         clean_person_name(t) for typ, _, _, t in raw if typ == "PER"
     )

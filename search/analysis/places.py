@@ -383,3 +383,8 @@ def place_kinds() -> dict[str, str]:
     Alternate spellings are left out, as they would make common words look like places.
     """
     return gazetteer().kinds
+
+
+def is_state_abbreviation(name: str) -> bool:
+    """Return True if `name` is an AP-style US state abbreviation ("Calif.", "N.Y.")."""
+    return place_key(name) in _STATE_ABBREVIATIONS
