@@ -273,15 +273,15 @@ def _meta(folder: Path, reader) -> dict | None:
     return meta
 
 
-def write_sidecars(index_dir: str | os.PathLike, ix) -> int:
-    """Write the sidecars the index's segments lack and delete those of segments that
-    no longer exist; return how many were written."""
+def write_sidecars(index_dir: str | os.PathLike, ix, min_documents: int = 0) -> int:
+    """Write the sidecars the index's segments of at least `min_documents` lack, and
+    delete those of segments that no longer exist; return how many were written."""
     written = 0
     with ix.reader() as top:
         readers = [r for r, _ in top.leaf_readers()]
         current = {segment_id(r) for r in readers}
         for reader in readers:
-            if write_sidecar(index_dir, reader) is not None:
+            if reader.doc_count_all() >= min_documents and write_sidecar(index_dir, reader) is not None:
                 written += 1
     root = sidecar_root(index_dir)
     if root.exists():

@@ -176,3 +176,13 @@ def test_a_damaged_sidecar_is_ignored_and_rewritten(mixed_index, tmp_path):
     engine = open_index(copy)
     searcher, _ = engine._view()
     assert all(s.postings.complete for s in engine._segments.segments(searcher))
+
+
+def test_an_ingest_in_many_batches_ends_with_arrays_for_every_segment(tmp_path):
+    path = tmp_path / "index"
+    ingest(path, _articles(), workers=1, batch_size=10)
+    engine = open_index(path)
+    stats = engine.stats()
+    assert stats["segments"] >= 2
+    assert stats["segments_with_posting_arrays"] == stats["segments"]
+    assert len(list((path / SIDECAR_DIR).iterdir())) == stats["segments"]  # none left behind
