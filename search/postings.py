@@ -40,7 +40,7 @@ from whoosh.reading import TermNotFound
 
 SIDECAR_FIELDS = ("title", "body", "people", "places", "countries")
 SIDECAR_DIR = "postings"
-SIDECAR_VERSION = 2
+SIDECAR_VERSION = 3
 # Posting lists decoded from blocks (segments without a sidecar): the most recent,
 # up to this many postings per segment (12 bytes each).
 _DECODED_POSTINGS = 2_000_000
@@ -165,7 +165,9 @@ class _FieldArrays:
         # Weights are term frequencies times the field boost: whole numbers, as a rule.
         if len(weights) and np.all(weights == np.round(weights)) and weights.max() < 65536:
             weights = weights.astype(np.uint16)
-        (folder / f"{fieldname}.terms").write_bytes(b"\0".join(self.terms))
+        # The terms, end to end, and where each ends (a term may hold any byte).
+        (folder / f"{fieldname}.terms").write_bytes(b"".join(self.terms))
+        np.save(folder / f"{fieldname}.term_ends.npy", np.cumsum([len(t) for t in self.terms], dtype=np.int64))
         np.save(folder / f"{fieldname}.pointers.npy", np.array(self.pointers, dtype=np.int64))
         np.save(folder / f"{fieldname}.docs.npy", docs)
         np.save(folder / f"{fieldname}.weights.npy", weights)
@@ -313,7 +315,10 @@ class _Sidecar:
 
     def __init__(self, folder: Path, fieldname: str, with_positions: bool):
         blob = (folder / f"{fieldname}.terms").read_bytes()
-        terms = blob.split(b"\0") if blob else []
+        ends = np.load(folder / f"{fieldname}.term_ends.npy").tolist()
+        if (ends[-1] if ends else 0) != len(blob):
+            raise ValueError(f"sidecar {folder} is inconsistent")
+        terms = [blob[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
         self.terms = terms
         self.rows = dict(zip(terms, range(len(terms)), strict=True))
         self.pointers = np.load(folder / f"{fieldname}.pointers.npy", mmap_mode="r")
