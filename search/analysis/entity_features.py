@@ -112,13 +112,18 @@ class FeatureExtractor:
             best.setdefault(w.lower(), w)
         return best
 
-    def recase(self, words: Sequence[str], document_case: dict[str, str] | None = None
-               ) -> tuple[list[str], bool]:
-        """Return the words re-cased if the sentence is in capitals, and whether it was."""
+    def recase(self, words: Sequence[str], document_case: dict[str, str] | None = None,
+               places: bool = True) -> tuple[list[str], bool]:
+        """Return the words re-cased if the sentence is in capitals, and whether it was.
+
+        `places=False` re-cases word by word only, as the shipped model was trained:
+        training on place-aware re-casing cost 0.7 (people) and 1.5 (places) points of
+        held-out F1, while using it when tagging gains places in capital headlines."""
         if not is_all_caps_sentence(words):
             return list(words), False
         recased = [self.recase_word(w, document_case) for w in words]
-        self._recase_places(words, recased, document_case)
+        if places:
+            self._recase_places(words, recased, document_case)
         return recased, True
 
     def _recase_places(self, words: Sequence[str], recased: list[str],
