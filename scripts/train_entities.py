@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> None:
             tags = [t for _, t in sentence]
             if rng.random() < UPPERCASE_SHARE:
                 words = [w.upper() for w in words]
-            words, recased = extractor.recase(words, doc_case)
+            # Word-by-word re-casing (no places): see FeatureExtractor.recase.
+            words, recased = extractor.recase(words, doc_case, places=False)
             trainer.append(extractor.sentence_features(words, recased), tags)
             n_tokens += len(words)
     print(f"features for {n_tokens} tokens in {time.perf_counter() - t0:.0f} s")

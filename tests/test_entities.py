@@ -307,3 +307,40 @@ def test_threads_share_the_model_safely(example_text, example_entities):
 def test_model_files_are_small():
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file())
     assert size <= 20 * 1024 * 1024
+
+
+@pytest.mark.parametrize("headline, body, country", [
+    # Word-by-word re-casing made these "new Zealand", "france" (as if "franc"),
+    # "Ivory coast" and "hamburg" (as if "hamburger").
+    ("NEW ZEALAND SUSPENDS WEEKLY BOND TENDER", "The central bank gave no reason.", "NZ"),
+    ("FRANCE WEIGHS STRICTER DISCLOSURE RULES", "The finance ministry said it would consult.",
+     "FR"),
+    ("IVORY COAST OFFICIAL LATE FOR COFFEE TALKS", "The talks began without him.", "CI"),
+    ("HENKEL SELLS HAMBURG CHEMICALS UNIT", "Henkel said the price was not disclosed.", "DE"),
+    ("SAUDI ARABIA AGREES TO TAKE BRAZIL LOAN", "Saudi Arabia has agreed to take the loan.",
+     "SA"),
+])
+def test_places_in_capital_headlines(headline, body, country):
+    text = headline + "\n\n" + body
+    found = recognise_entities(text)
+    in_headline = {e.country for e in found if e.label == PLACE and e.end <= len(headline)}
+    assert country in in_headline
+
+
+def test_a_name_in_a_capital_headline_ends_at_a_lower_case_word():
+    found = recognise_entities("HENKEL SELLS HAMBURG CHEMICALS UNIT\n\n"
+                               "Henkel said the price was not disclosed.")
+    assert not [e for e in found if " " in e.text and e.text.isupper()]
+
+
+def test_well_known_places_the_model_tags_as_people_or_lists_are_places():
+    text = ("Finland's Conservatives won seats, and four more countries -- Burkina Faso, "
+            "Gabon, Liberia and Niger -- were declared eligible, as were Sri Lanka and the "
+            "Philippines, Singapore, Malaysia and Thailand, and the provinces of British "
+            "Columbia and Alberta.")
+    places = {e.canonical for e in recognise_entities(text) if e.label == PLACE}
+    assert {"Finland", "Burkina Faso", "Sri Lanka", "Singapore", "British Columbia",
+            "Alberta"} <= places
+    # A name that reaches beyond the place is not cut ("Bank of British Columbia").
+    found = recognise_entities("The Bank of British Columbia sold its assets.")
+    assert "British Columbia" not in {e.canonical for e in found if e.label == PLACE}

@@ -27,8 +27,10 @@ from search.analysis.entity_rules import (
     mark_companies,
     mark_demonym_phrases,
     mark_known_places,
+    mark_multiword_places,
     mark_possessive_places,
     mark_titled_people,
+    split_at_lower_words,
     tag_spans,
 )
 from search.analysis.people import (
@@ -106,10 +108,13 @@ class EntityTagger:
                     doc_case = features.document_case(sentences)
                 recased_words, _ = features.recase(words, doc_case)
             tags = self._tag_sentence(recased_words, recased)
+            if recased:
+                tags = split_at_lower_words(recased_words, tags)
             tags = mark_titled_people(recased_words, tags, features.first_names)
             tags = mark_possessive_places(recased_words, tags)
             tags = mark_demonym_phrases(words, mark_companies(words, tags))
-            tagged.append(mark_known_places(recased_words, tags, features.first_names))
+            tags = mark_known_places(recased_words, tags, features.first_names)
+            tagged.append(mark_multiword_places(recased_words, tags, features.first_names))
             as_read.append(recased_words)
         return make_consistent(as_read, tagged)
 

@@ -28,6 +28,10 @@ _UPPER_RUN = re.compile(r"[A-Z]+")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 
 MAX_GAZETTEER_WORDS = 4
+# Places re-cased as names in all-capitals sentences, alone or as a multi-word name.
+_RECASE_KINDS = frozenset({"country", "state", "capital", "city1m"})
+_RECASE_MULTI_KINDS = _RECASE_KINDS | {"region"}
+_NAME_PARTICLES = frozenset({"of", "and", "the", "de", "del", "la", "le", "du", "da"})
 DEFAULT_AFFIXES = ("p3", "s2", "s3", "s4")
 
 
@@ -108,12 +112,50 @@ class FeatureExtractor:
             best.setdefault(w.lower(), w)
         return best
 
-    def recase(self, words: Sequence[str], document_case: dict[str, str] | None = None
-               ) -> tuple[list[str], bool]:
-        """Return the words re-cased if the sentence is in capitals, and whether it was."""
+    def recase(self, words: Sequence[str], document_case: dict[str, str] | None = None,
+               places: bool = True) -> tuple[list[str], bool]:
+        """Return the words re-cased if the sentence is in capitals, and whether it was.
+
+        `places=False` re-cases word by word only, as the shipped model was trained:
+        training on place-aware re-casing cost 0.7 (people) and 1.5 (places) points of
+        held-out F1, while using it when tagging gains places in capital headlines."""
         if not is_all_caps_sentence(words):
             return list(words), False
-        return [self.recase_word(w, document_case) for w in words], True
+        recased = [self.recase_word(w, document_case) for w in words]
+        if places:
+            self._recase_places(words, recased, document_case)
+        return recased, True
+
+    def _recase_places(self, words: Sequence[str], recased: list[str],
+                       document_case: dict[str, str] | None) -> None:
+        """Title-case the well-known places of an all-capitals sentence that word-by-word
+        re-casing made lower case: "NEW ZEALAND" is no "new Zealand", and "FRANCE" or
+        "HAMBURG" no inflection of "franc" or "hamburger"."""
+        kinds = self.kinds
+        n = len(words)
+        i = 0
+        while i < n:
+            word = words[i]
+            entries = self.multi.get(word.lower())
+            matched = 0
+            if entries:
+                keys = tuple(place_key(w) for w in words[i:i + MAX_GAZETTEER_WORDS])
+                for length in range(min(MAX_GAZETTEER_WORDS, n - i), 1, -1):
+                    if entries.get(keys[:length]) in _RECASE_MULTI_KINDS:
+                        matched = length
+                        break
+            if matched:
+                for k in range(i, i + matched):
+                    if recased[k].islower() and recased[k] not in _NAME_PARTICLES:
+                        recased[k] = recased[k].capitalize()
+                i += matched
+                continue
+            lower = word.lower()
+            if (recased[i].islower() and word.isalpha() and lower not in self.lower_words
+                    and not (document_case and lower in document_case)
+                    and kinds.get(lower) in _RECASE_KINDS):
+                recased[i] = word.capitalize()
+            i += 1
 
     # ---- features ---------------------------------------------------------------
 

@@ -263,6 +263,128 @@ def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozen
     return tags
 
 
+_NAME_LINKS = frozenset({"of", "and", "de", "du", "des", "del", "da", "di", "van", "von", "der",
+                         "den", "la", "le", "al", "bin", "ben", "y", "the", "for", "&"})
+
+
+def split_at_lower_words(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags of a re-cased all-capitals sentence where a person's name running over
+    a word re-cased to lower case ("HENKEL SELLS HAMBURG" as "Henkel sells Hamburg") ends
+    before it; what follows is a name of its own, a place if it is a well-known one."""
+    kinds = place_kinds()
+    for typ, start, end in tag_spans(tags):
+        if typ != "PER":
+            continue  # organisations have common words in them ("New York Stock Exchange")
+        cuts = [k for k in range(start + 1, end)
+                if words[k].isalpha() and words[k].islower() and words[k] not in _NAME_LINKS]
+        if not cuts:
+            continue
+        bounds = [start, *cuts, end]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if a != start:
+                tags[a] = "O"
+                a += 1
+            if a >= b:
+                continue
+            kind = kinds.get(place_key(" ".join(words[a:b])))
+            piece = "LOC" if a != start and kind in _KNOWN_PLACE_KINDS else typ
+            tags[a] = "B-" + piece
+            for k in range(a + 1, b):
+                tags[k] = "I-" + piece
+    return tags
+
+
+_MULTIWORD_PLACE_KINDS = _KNOWN_PLACE_KINDS
+_LIST_SEPARATORS = frozenset({",", "and"})
+
+
+@lru_cache(maxsize=1)
+def _multiword_places() -> dict[str, dict[tuple[str, ...], str]]:
+    """Return the well-known places of two to four words, indexed by their first word."""
+    out: dict[str, dict[tuple[str, ...], str]] = {}
+    for key, kind in place_kinds().items():
+        parts = tuple(key.split())
+        if kind in _MULTIWORD_PLACE_KINDS and 1 < len(parts) <= MAX_CONSISTENCY_WORDS:
+            out.setdefault(parts[0], {})[parts] = kind
+    return out
+
+
+def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: frozenset[str]
+                          ) -> list[str]:
+    """Return tags where a well-known place of several words ("Saudi Arabia", "Burkina
+    Faso", "Sri Lanka") that the model tagged, wholly or in part, as something else is a
+    place; a country tagged as a person on its own ("Finland 's Conservatives") is one
+    too; and a name that is a list of well-known places ("Philippines , Singapore",
+    "British Columbia and Alberta") is that many places.
+
+    A name that reaches beyond the place to other capitalised words ("Bank of British
+    Columbia") is left alone.
+    """
+    if all(t == "O" for t in tags):
+        return tags
+    kinds = place_kinds()
+    multi = _multiword_places()
+    n = len(words)
+    i = 0
+    while i < n:
+        entries = multi.get(words[i].lower()) if words[i][:1].isupper() else None
+        matched = 0
+        if entries:
+            keys = tuple(place_key(w) for w in words[i:i + MAX_CONSISTENCY_WORDS])
+            for length in range(min(MAX_CONSISTENCY_WORDS, n - i), 1, -1):
+                if keys[:length] in entries and all(w[:1].isalnum() for w in
+                                                     words[i:i + length]):
+                    matched = length
+                    break
+        if not matched:
+            i += 1
+            continue
+        end = i + matched
+        inside = tags[i:end]
+        before_ok = tags[i] == "O" or tags[i].startswith("B-")
+        after_ok = end == n or not tags[end].startswith("I-") or all(
+            not w[:1].isupper() for w in words[end:_span_end(tags, end)])
+        if any(t != "O" for t in inside) and not all(t.endswith("-LOC") for t in inside) \
+                and before_ok and after_ok:
+            stop = _span_end(tags, end) if end < n and tags[end].startswith("I-") else end
+            tags[i] = "B-LOC"
+            for k in range(i + 1, end):
+                tags[k] = "I-LOC"
+            for k in range(end, stop):
+                tags[k] = "O"
+        i = end
+    for typ, start, end in tag_spans(tags):
+        span = words[start:end]
+        if typ == "PER" and end - start == 1 and kinds.get(place_key(span[0])) == "country" \
+                and span[0] not in first_names and span[0][:1].isupper():
+            tags[start] = "B-LOC"
+        elif end - start >= 3 and any(w in _LIST_SEPARATORS for w in span) \
+                and kinds.get(place_key(" ".join(span))) is None:
+            pieces, piece = [], [start]
+            for k in range(start, end):
+                if words[k] in _LIST_SEPARATORS:
+                    pieces.append((piece[0], k))
+                    piece = [k + 1]
+            pieces.append((piece[0], end))
+            if len(pieces) >= 2 and all(
+                    b > a and kinds.get(place_key(" ".join(words[a:b]))) in _KNOWN_PLACE_KINDS
+                    for a, b in pieces):
+                for k in range(start, end):
+                    tags[k] = "O"
+                for a, b in pieces:
+                    tags[a] = "B-LOC"
+                    for k in range(a + 1, b):
+                        tags[k] = "I-LOC"
+    return tags
+
+
+def _span_end(tags: Sequence[str], k: int) -> int:
+    """Return the end of the run of I- tags starting at k."""
+    while k < len(tags) and tags[k].startswith("I-"):
+        k += 1
+    return k
+
+
 # ---- places inside hyphenated words ("Texas-based", "U.S.-Japan", "D-Kan.") -------------
 
 # Capitalised parts of a hyphenated word that are not places and do not make it a name:
