@@ -255,8 +255,10 @@ def _ascii(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
 
 
+@lru_cache(maxsize=1 << 16)
 def place_key(name: str) -> str:
-    """Return the lookup key of a place name: ASCII, lower case, punctuation as spaces."""
+    """Return the lookup key of a place name: ASCII, lower case, punctuation as spaces.
+    (Cached: the recogniser's rules ask for every capitalised word, most of them often.)"""
     return _NON_WORD.sub(" ", _ascii(name).lower()).strip()
 
 
