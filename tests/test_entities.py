@@ -344,3 +344,38 @@ def test_well_known_places_the_model_tags_as_people_or_lists_are_places():
     # A name that reaches beyond the place is not cut ("Bank of British Columbia").
     found = recognise_entities("The Bank of British Columbia sold its assets.")
     assert "British Columbia" not in {e.canonical for e in found if e.label == PLACE}
+
+
+def test_a_surname_after_a_full_name_with_a_first_name_or_initial_is_the_person():
+    # Wikigold: the model tags "Silang" alone as the town of that name, "Langejans" as
+    # nothing (or MISC), though the article opened with the full name.
+    silang = recognise_entities(
+        "Diego Silang led a revolt against Spanish rule in Ilocos. While Silang initially "
+        "wanted to replace Spanish functionaries, Silang's group attacked the city of Vigan.")
+    assert [(e.label, e.canonical) for e in silang if "Silang" in e.text] == [
+        (PERSON, "Diego Silang"), (PERSON, "Diego Silang"), (PERSON, "Diego Silang")]
+    langejans = recognise_entities(
+        "Delwyn J. Langejans is an innovative guitar maker. After his naval discharge, "
+        "Langejans took a job at Meyer Music. Langejans also makes banjo-guitars.")
+    assert [e.label for e in langejans if e.text == "Langejans"] == [PERSON, PERSON]
+
+
+def test_consistency_gives_a_surname_tie_to_the_person_but_keeps_well_known_places():
+    from search.analysis.entity_rules import make_consistent
+
+    first_names = frozenset({"Abu", "Denzel"})
+    sentences = [
+        "Abu Musab al - Zarqawi and his group are said to be behind it .".split(),
+        "Zarqawi is a Jordanian , and his group is small .".split(),
+        "Denzel Washington flew to Washington on Monday .".split(),
+        "Washington said the talks would go on .".split(),
+    ]
+    tagged = [
+        ["B-PER", "I-PER", "I-PER", "I-PER", "I-PER"] + ["O"] * 8,
+        ["B-LOC"] + ["O"] * 10,
+        ["B-PER", "I-PER", "O", "O", "B-LOC", "O", "O", "O"],
+        ["B-LOC"] + ["O"] * 6,
+    ]
+    out = make_consistent(sentences, [list(t) for t in tagged], first_names)
+    assert out[1][0] == "B-PER"  # one full name against one place vote: the person
+    assert out[2][4] == "B-LOC" and out[3][0] == "B-LOC"  # the city stays a city

@@ -116,7 +116,7 @@ class EntityTagger:
             tags = mark_known_places(recased_words, tags, features.first_names)
             tagged.append(mark_multiword_places(recased_words, tags, features.first_names))
             as_read.append(recased_words)
-        return make_consistent(as_read, tagged)
+        return make_consistent(as_read, tagged, features.first_names)
 
     def _tag_sentence(self, words: list[str], recased: bool) -> list[str]:
         # Only stretches within WINDOW tokens of a capitalised word are given to the

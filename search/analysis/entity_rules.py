@@ -134,12 +134,19 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and not is_title(word)
 
 
-def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]]
-                    ) -> list[list[str]]:
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
+def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
+                    first_names: frozenset[str] = frozenset()) -> list[list[str]]:
     """Return tags where every occurrence of a name tagged somewhere in the document
-    carries that name's majority label; a person's surname alone counts as the person."""
+    carries that name's majority label; a person's surname alone counts as the person,
+    and is that person whatever else it was tagged if the full name starts with a known
+    first name ("Diego Silang" ... "Silang 's group"), unless it is a well-known place."""
     votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     surnames: dict[str, Counter[str]] = defaultdict(Counter)
+    first_named: set[str] = set()
     for words, tags in zip(sentences, tagged, strict=True):
         for typ, start, end in tag_spans(tags):
             name = tuple(words[start:end])
@@ -147,12 +154,25 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]]
             if typ == "PER" and end - start >= 2 and _is_name_word(words[end - 1]):
                 # A full name is strong evidence for its surname used alone.
                 surnames[words[end - 1]]["PER"] += 2
+                if words[start] in first_names or any(_is_initial(w) for w in
+                                                      words[start + 1:end - 1]):
+                    first_named.add(words[end - 1])
     if not votes:
         return tagged
+    kinds = place_kinds()
     for word, count in surnames.items():
         key = (word,)
-        if key not in votes or votes[key]["PER"] + count["PER"] >= sum(votes[key].values()):
+        if key not in votes:
             votes[key]["PER"] += count["PER"]
+            continue
+        person = votes[key]["PER"] + count["PER"]
+        other = sum(votes[key].values()) - votes[key]["PER"]
+        # "Washington" after "Denzel Washington" may still be the city.
+        known_place = kinds.get(place_key(word)) in _KNOWN_PLACE_KINDS
+        if person > other or not known_place and (person == other or word in first_named):
+            votes[key] = Counter({"PER": 1})
+        elif person == other:
+            votes[key]["PER"] += count["PER"]  # a tie: the first label seen
     label = {name: c.most_common(1)[0][0] for name, c in votes.items()}
     first_words = {name[0] for name in label}
     result = []
