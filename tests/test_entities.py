@@ -379,3 +379,21 @@ def test_consistency_gives_a_surname_tie_to_the_person_but_keeps_well_known_plac
     out = make_consistent(sentences, [list(t) for t in tagged], first_names)
     assert out[1][0] == "B-PER"  # one full name against one place vote: the person
     assert out[2][4] == "B-LOC" and out[3][0] == "B-LOC"  # the city stays a city
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ritual had a political dimension, says Tarlo.",
+    "To remove the cuticle completely, Tarlo explains.",
+    "It would be much safer, Plato thought, to entrust power to the wise.",
+    '"They tried every trick against us," said Dündar.',
+])
+def test_a_lone_name_that_speaks_is_a_person(sentence):
+    # UD PUD: the model made these speakers places, or nothing.
+    assert [e.label for e in recognise_entities(sentence)] == [PERSON]
+
+
+def test_companies_places_and_days_that_say_things_stay_what_they_were():
+    found = recognise_entities(
+        "Tokyo said the talks would resume, Finance Ministry officials said Friday.")
+    assert (PLACE, "Tokyo") in [(e.label, e.text) for e in found]
+    assert all(e.label != PERSON for e in found)

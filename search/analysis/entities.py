@@ -29,6 +29,7 @@ from search.analysis.entity_rules import (
     mark_known_places,
     mark_multiword_places,
     mark_possessive_places,
+    mark_speakers,
     mark_titled_people,
     split_at_lower_words,
     tag_spans,
@@ -114,7 +115,8 @@ class EntityTagger:
             tags = mark_possessive_places(recased_words, tags)
             tags = mark_demonym_phrases(words, mark_companies(words, tags))
             tags = mark_known_places(recased_words, tags, features.first_names)
-            tagged.append(mark_multiword_places(recased_words, tags, features.first_names))
+            tags = mark_multiword_places(recased_words, tags, features.first_names)
+            tagged.append(mark_speakers(recased_words, tags, features.lower_words))
             as_read.append(recased_words)
         return make_consistent(as_read, tagged, features.first_names)
 

@@ -203,6 +203,51 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
     return result
 
 
+# Verbs of saying and thinking: a lone name right before one ("Tarlo explains"), or
+# after one at the end of a clause ("says Tarlo ."), is someone speaking.
+# Not "said" after the name: companies and towns say things in news ("Motorola said").
+_SPEECH_AFTER = frozenset(
+    """explains explained thought argues argued writes wrote recalls recalled admits
+    admitted insists insisted believes""".split()  # noqa: SIM905
+)
+_CALENDAR_WORDS = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    April May June July August September October November December Today Yesterday
+    Tomorrow""".split()  # noqa: SIM905
+)
+_SPEECH_BEFORE = frozenset(
+    "says said explains explained told added argues writes recalls admits".split()  # noqa: SIM905
+)
+_CLAUSE_ENDS = frozenset({".", ",", ";", "!", "?"})
+# Places a government or its people speak for ("Tokyo said", "Ontario says").
+_SPEAKING_PLACE_KINDS = frozenset({"country", "state", "region", "capital", "city1m", "city100k"})
+
+
+def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[str]
+                  ) -> list[str]:
+    """Return tags where a lone capitalised word the model made a place, or left untagged
+    after a verb of saying, is a person when it speaks: "Tarlo explains", "says Tarlo .".
+    Well-known places ("Tokyo said") and common words ("I thought") are left alone."""
+    n = len(words)
+    for i, word in enumerate(words):
+        if not word[:1].isupper() or tags[i] not in ("O", "B-LOC") or len(word) < 3:
+            continue
+        if (i > 0 and words[i - 1][:1].isupper()) or (i + 1 < n and words[i + 1][:1].isupper()):
+            continue
+        if i + 1 < n and tags[i + 1].startswith("I-"):
+            continue
+        before = i > 0 and words[i - 1] in _SPEECH_BEFORE and (
+            i + 1 == n or words[i + 1] in _CLAUSE_ENDS)
+        after = tags[i] == "B-LOC" and i + 1 < n and words[i + 1] in _SPEECH_AFTER
+        if not (before or after) or word.lower() in lower_words or not word.isalpha() or \
+                word.isupper() or word in _CALENDAR_WORDS:
+            continue
+        if place_kinds().get(place_key(word)) in _SPEAKING_PLACE_KINDS or demonym_country(word):
+            continue
+        tags[i] = "B-PER"
+    return tags
+
+
 _POSSESSIVES = frozenset({"'s", "’s"})
 # Places well enough known that "X 's" before other capitalised words is the place.
 _OWNER_KINDS = frozenset({"country", "state", "region", "capital", "city1m"})
