@@ -397,3 +397,21 @@ def test_companies_places_and_days_that_say_things_stay_what_they_were():
         "Tokyo said the talks would resume, Finance Ministry officials said Friday.")
     assert (PLACE, "Tokyo") in [(e.label, e.text) for e in found]
     assert all(e.label != PERSON for e in found)
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("For the time being, the deal between Aoun and Hariri has brought the two camps "
+     "together.", "Aoun"),
+    ("Kesha and Pebe co-wrote the song together when Kesha was 16.", "Pebe"),
+])
+def test_a_lone_name_joined_to_a_person_by_and_is_a_person(sentence, person):
+    # UD PUD: the model made "Aoun" a place and left "Pebe" untagged.
+    assert (PERSON, person) in [(e.label, e.text) for e in recognise_entities(sentence)]
+
+
+def test_well_known_places_and_plurals_joined_to_a_person_are_left_alone():
+    found = [(e.label, e.text) for e in recognise_entities(
+        "Nazi Germany captures Budapest and Hans returns. The fight pits Democrats against "
+        "President Reagan and Republicans.")]
+    assert (PLACE, "Budapest") in found
+    assert all(text != "Republicans" for _, text in found)

@@ -225,9 +225,10 @@ _SPEAKING_PLACE_KINDS = frozenset({"country", "state", "region", "capital", "cit
 
 def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[str]
                   ) -> list[str]:
-    """Return tags where a lone capitalised word the model made a place, or left untagged
-    after a verb of saying, is a person when it speaks: "Tarlo explains", "says Tarlo .".
-    Well-known places ("Tokyo said") and common words ("I thought") are left alone."""
+    """Return tags where a lone capitalised word the model made a place, or left untagged,
+    is a person when it speaks ("Tarlo explains", "says Tarlo .") or is joined by "and"
+    to a person ("Aoun and Hariri", "Kesha and Pebe"). Well-known places ("Tokyo said",
+    "Budapest and Hans"), and common words ("I thought") are left alone."""
     n = len(words)
     for i, word in enumerate(words):
         if not word[:1].isupper() or tags[i] not in ("O", "B-LOC") or len(word) < 3:
@@ -239,8 +240,14 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
         before = i > 0 and words[i - 1] in _SPEECH_BEFORE and (
             i + 1 == n or words[i + 1] in _CLAUSE_ENDS)
         after = tags[i] == "B-LOC" and i + 1 < n and words[i + 1] in _SPEECH_AFTER
-        if not (before or after) or word.lower() in lower_words or not word.isalpha() or \
-                word.isupper() or word in _CALENDAR_WORDS:
+        # Not a plural: "Reagan and Republicans", "Sperry and Burroughs".
+        joined = not word.endswith("s") and (
+            (i + 2 < n and words[i + 1] == "and" and tags[i + 2] == "B-PER")
+            or (i >= 2 and words[i - 1] == "and" and tags[i - 2][2:] == "PER"))
+        if not (before or after or joined):
+            continue
+        if word.lower() in lower_words or not word.isalpha() or word.isupper() or \
+                word in _CALENDAR_WORDS:
             continue
         if place_kinds().get(place_key(word)) in _SPEAKING_PLACE_KINDS or demonym_country(word):
             continue
