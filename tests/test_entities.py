@@ -415,3 +415,15 @@ def test_well_known_places_and_plurals_joined_to_a_person_are_left_alone():
         "President Reagan and Republicans.")]
     assert (PLACE, "Budapest") in found
     assert all(text != "Republicans" for _, text in found)
+
+
+def test_an_epithet_or_regnal_number_after_a_name_is_part_of_it():
+    from search.analysis.entity_rules import extend_person_epithets
+
+    found = recognise_entities(
+        "The two paintings by Lucas Cranach the Elder on display are especially striking.")
+    assert [(e.label, e.text) for e in found] == [(PERSON, "Lucas Cranach the Elder")]
+    words = "Friedrich the Great was Lessing 's patron , and Ptolemy V was king .".split()
+    tags = ["B-PER"] + ["O"] * 8 + ["B-PER"] + ["O"] * 4
+    assert extend_person_epithets(words, tags)[:3] == ["B-PER", "I-PER", "I-PER"]
+    assert tags[9:12] == ["B-PER", "I-PER", "O"]

@@ -22,6 +22,7 @@ import pycrfsuite
 
 from search.analysis.entity_features import FeatureExtractor
 from search.analysis.entity_rules import (
+    extend_person_epithets,
     hyphenated_places,
     make_consistent,
     mark_companies,
@@ -118,7 +119,9 @@ class EntityTagger:
             tags = mark_multiword_places(recased_words, tags, features.first_names)
             tagged.append(mark_speakers(recased_words, tags, features.lower_words))
             as_read.append(recased_words)
-        return make_consistent(as_read, tagged, features.first_names)
+        tagged = make_consistent(as_read, tagged, features.first_names)
+        return [extend_person_epithets(words, tags)
+                for words, tags in zip(as_read, tagged, strict=True)]
 
     def _tag_sentence(self, words: list[str], recased: bool) -> list[str]:
         # Only stretches within WINDOW tokens of a capitalised word are given to the

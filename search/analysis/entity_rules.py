@@ -255,6 +255,33 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
     return tags
 
 
+# A regnal number or an epithet after a person's name is part of it: "Thutmose III",
+# "Lucas Cranach the Elder", "Friedrich the Great". Not "I", the pronoun.
+_REGNAL_NUMBERS = frozenset(
+    "II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII".split()  # noqa: SIM905
+)
+_EPITHETS = frozenset(
+    """Great Elder Younger Good Bold Bald Fat Pious Wise Conqueror Confessor Lionheart
+    Magnificent Terrible Fair Just Navigator Apostate Lawgiver Unready""".split()  # noqa: SIM905
+)
+
+
+def extend_person_epithets(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a person's name runs on over a regnal number or "the" and an
+    epithet that the model left out of it ("Amyntas II", "Cranach the Elder")."""
+    n = len(words)
+    for typ, _start, end in tag_spans(tags):
+        if typ != "PER" or end >= n:
+            continue
+        if words[end] in _REGNAL_NUMBERS and tags[end] == "O":
+            tags[end] = "I-PER"
+        elif (end + 1 < n and words[end] == "the" and words[end + 1] in _EPITHETS
+              and tags[end] == "O" and not tags[end + 1].startswith("I-")
+              and (end + 2 == n or not words[end + 2][:1].isupper())):
+            tags[end] = tags[end + 1] = "I-PER"
+    return tags
+
+
 _POSSESSIVES = frozenset({"'s", "’s"})
 # Places well enough known that "X 's" before other capitalised words is the place.
 _OWNER_KINDS = frozenset({"country", "state", "region", "capital", "city1m"})
