@@ -226,7 +226,8 @@ _SPEAKING_PLACE_KINDS = frozenset({"country", "state", "region", "capital", "cit
 def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[str]
                   ) -> list[str]:
     """Return tags where a lone capitalised word the model made a place, or left untagged,
-    is a person when it speaks ("Tarlo explains", "says Tarlo .") or is joined by "and"
+    is a person when it speaks ("Tarlo explains", "says Tarlo ."), is followed by ", who"
+    ("Gomery , who led"), or is joined by "and"
     to a person ("Aoun and Hariri", "Kesha and Pebe"). Well-known places ("Tokyo said",
     "Budapest and Hans"), and common words ("I thought") are left alone."""
     n = len(words)
@@ -239,7 +240,8 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
             continue
         before = i > 0 and words[i - 1] in _SPEECH_BEFORE and (
             i + 1 == n or words[i + 1] in _CLAUSE_ENDS)
-        after = tags[i] == "B-LOC" and i + 1 < n and words[i + 1] in _SPEECH_AFTER
+        after = tags[i] == "B-LOC" and i + 1 < n and words[i + 1] in _SPEECH_AFTER or (
+            i + 2 < n and words[i + 1] == "," and words[i + 2] == "who")
         # Not a plural: "Reagan and Republicans", "Sperry and Burroughs".
         joined = not word.endswith("s") and (
             (i + 2 < n and words[i + 1] == "and" and tags[i + 2] == "B-PER")
