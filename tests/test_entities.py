@@ -405,9 +405,12 @@ def test_companies_places_and_days_that_say_things_stay_what_they_were():
     ("For the time being, the deal between Aoun and Hariri has brought the two camps "
      "together.", "Aoun"),
     ("Kesha and Pebe co-wrote the song together when Kesha was 16.", "Pebe"),
+    # A city of 100,000 in Arizona, too: "Chandler" joined to a person is the historian.
+    ("Some historians, such as Chandler and Weller, assert that the battle was lost.",
+     "Chandler"),
 ])
 def test_a_lone_name_joined_to_a_person_by_and_is_a_person(sentence, person):
-    # UD PUD: the model made "Aoun" a place and left "Pebe" untagged.
+    # UD PUD: the model made "Aoun" and "Chandler" places and left "Pebe" untagged.
     assert (PERSON, person) in [(e.label, e.text) for e in recognise_entities(sentence)]
 
 

@@ -251,7 +251,11 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
         if word.lower() in lower_words or not word.isalpha() or word.isupper() or \
                 word in _CALENDAR_WORDS:
             continue
-        if place_kinds().get(place_key(word)) in _SPEAKING_PLACE_KINDS or demonym_country(word):
+        # A city of 100,000 may speak for its people ("Bangor said") but is seldom
+        # joined to a person ("Chandler and Weller").
+        kind = place_kinds().get(place_key(word))
+        if kind in _KNOWN_PLACE_KINDS or demonym_country(word) or (
+                kind in _SPEAKING_PLACE_KINDS and (before or after)):
             continue
         tags[i] = "B-PER"
     return tags
