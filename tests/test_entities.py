@@ -432,3 +432,21 @@ def test_an_epithet_or_regnal_number_after_a_name_is_part_of_it():
     tags = ["B-PER"] + ["O"] * 8 + ["B-PER"] + ["O"] * 4
     assert extend_person_epithets(words, tags)[:3] == ["B-PER", "I-PER", "I-PER"]
     assert tags[9:12] == ["B-PER", "I-PER", "O"]
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("By the 3rd century the emperor Caracalla made a new division which lasted.",
+     "Caracalla"),
+    ("When their daughter Cecily married Richard Plantagenet, the family gained a duke.",
+     "Cecily"),
+    ("However, his rival Prabowo Subianto also declared victory.", "Prabowo Subianto"),
+    ("Foreign Ministry spokesman Per Paust told Reuters the talks had ended.", "Per Paust"),
+])
+def test_a_name_after_a_role_or_kin_noun_is_a_person(sentence, person):
+    # UD PUD and Reuters: an organisation, a place or nothing to the model.
+    assert (PERSON, person) in [(e.label, e.text) for e in recognise_entities(sentence)]
+
+
+def test_a_company_after_a_role_noun_stays_a_company():
+    found = recognise_entities("At the same time, rival Ford Motor Co said its car sales rose.")
+    assert [(e.label, e.text) for e in found] == [(ORGANISATION, "Ford Motor Co")]

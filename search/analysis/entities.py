@@ -30,6 +30,7 @@ from search.analysis.entity_rules import (
     mark_known_places,
     mark_multiword_places,
     mark_possessive_places,
+    mark_role_people,
     mark_speakers,
     mark_titled_people,
     split_at_lower_words,
@@ -117,7 +118,8 @@ class EntityTagger:
             tags = mark_demonym_phrases(words, mark_companies(words, tags))
             tags = mark_known_places(recased_words, tags, features.first_names)
             tags = mark_multiword_places(recased_words, tags, features.first_names)
-            tagged.append(mark_speakers(recased_words, tags, features.lower_words))
+            tags = mark_speakers(recased_words, tags, features.lower_words)
+            tagged.append(mark_role_people(recased_words, tags))
             as_read.append(recased_words)
         tagged = make_consistent(as_read, tagged, features.first_names)
         return [extend_person_epithets(words, tags)

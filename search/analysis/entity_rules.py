@@ -261,6 +261,51 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
     return tags
 
 
+# Lower-case nouns for a person's role or kin, before a name: "his nephew Rastiz", "the
+# emperor Caracalla", "his rival Prabowo Subianto" (not "manufacturer": firms are too).
+_ROLE_NOUNS = frozenset(
+    """king queen emperor empress pharaoh prince princess daughter son nephew niece wife
+    husband brother sister mother father uncle aunt cousin grandson granddaughter knight
+    rival governor writer author poet singer actor actress composer painter
+    philosopher historian novelist spokesman spokeswoman businessman lawyer attorney
+    boyfriend girlfriend colleague reporter journalist economist""".split()  # noqa: SIM905
+)
+
+
+_SURNAME_PARTICLES = frozenset({"de", "du", "des", "del", "da", "di", "van", "von", "der",
+                                "den", "la", "le", "al", "bin", "ben"})
+
+
+def mark_role_people(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where the capitalised words right after a lower-case role or kin noun
+    ("the emperor Caracalla", "their daughter Cecily") are a person, whatever the model
+    made of them; not a title ("his brother Prince Henry"), a demonym or a well-known
+    place, and not the inside of a longer name."""
+    if _ROLE_NOUNS.isdisjoint(words):
+        return tags  # the common case, in one pass of set look-ups
+    n = len(words)
+    kinds = place_kinds()
+    for i in range(1, n):
+        if words[i - 1] not in _ROLE_NOUNS or not _is_name_word(words[i]) or \
+                tags[i] == "B-PER" or tags[i].startswith("I-") or words[i].isupper():
+            continue
+        j = i + 1
+        while j < n and (_is_name_word(words[j]) or (
+                words[j] in _SURNAME_PARTICLES and j + 1 < n and _is_name_word(words[j + 1]))):
+            j += 1
+        if j < n and tags[j].startswith("I-"):
+            continue
+        name = " ".join(words[i:j])
+        if demonym_country(words[i]) or kinds.get(place_key(name)) in _KNOWN_PLACE_KINDS \
+                or not all(w.isalpha() for w in words[i:j]) \
+                or any(w.rstrip(".") in COMPANY_DESIGNATORS for w in words[i:j]):
+            continue  # "rival Ford Motor Co"
+        tags[i] = "B-PER"
+        for k in range(i + 1, j):
+            tags[k] = "I-PER"
+    return tags
+
+
 # A regnal number or an epithet after a person's name is part of it: "Thutmose III",
 # "Lucas Cranach the Elder", "Friedrich the Great". Not "I", the pronoun.
 _REGNAL_NUMBERS = frozenset(
