@@ -450,3 +450,11 @@ def test_a_name_after_a_role_or_kin_noun_is_a_person(sentence, person):
 def test_a_company_after_a_role_noun_stays_a_company():
     found = recognise_entities("At the same time, rival Ford Motor Co said its car sales rose.")
     assert [(e.label, e.text) for e in found] == [(ORGANISATION, "Ford Motor Co")]
+
+
+def test_a_name_the_model_made_an_organisation_followed_by_who_is_a_person():
+    found = recognise_entities(
+        "He was informed of Pompey's actions by Curio, who at that time had been tribune.")
+    assert (PERSON, "Curio") in [(e.label, e.text) for e in found]
+    assert [e.label for e in recognise_entities("Shares of Chrysler, which makes cars, rose.")
+            ] == [ORGANISATION]

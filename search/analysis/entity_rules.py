@@ -232,7 +232,9 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
     "Budapest and Hans"), and common words ("I thought") are left alone."""
     n = len(words)
     for i, word in enumerate(words):
-        if not word[:1].isupper() or tags[i] not in ("O", "B-LOC") or len(word) < 3:
+        who = i + 2 < n and words[i + 1] == "," and words[i + 2] == "who"
+        if not word[:1].isupper() or len(word) < 3 or \
+                tags[i] not in (("O", "B-LOC", "B-ORG") if who else ("O", "B-LOC")):
             continue
         if (i > 0 and words[i - 1][:1].isupper()) or (i + 1 < n and words[i + 1][:1].isupper()):
             continue
@@ -240,8 +242,7 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
             continue
         before = i > 0 and words[i - 1] in _SPEECH_BEFORE and (
             i + 1 == n or words[i + 1] in _CLAUSE_ENDS)
-        after = tags[i] == "B-LOC" and i + 1 < n and words[i + 1] in _SPEECH_AFTER or (
-            i + 2 < n and words[i + 1] == "," and words[i + 2] == "who")
+        after = tags[i] == "B-LOC" and i + 1 < n and words[i + 1] in _SPEECH_AFTER or who
         # Not a plural: "Reagan and Republicans", "Sperry and Burroughs".
         joined = not word.endswith("s") and (
             (i + 2 < n and words[i + 1] == "and" and tags[i + 2] == "B-PER")
