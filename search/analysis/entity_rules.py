@@ -3,8 +3,10 @@
 Each rule fixes a kind of error the model makes on news text: names before a company
 designator are organisations, a title before a first name starts a person, "West
 German" is a demonym, "Sweden 's" is a place before whatever it owns, a well-known
-place the model left untagged is a place, and a name tagged once is tagged alike
-across the document.
+place the model left untagged is a place, a lone name that speaks ("Tarlo explains"),
+is joined to a person ("Aoun and Hariri") or follows a role noun ("the emperor
+Caracalla") is a person, "the Elder" and "III" belong to the name before them, and a
+name tagged once is tagged alike across the document (a surname as its full name).
 """
 
 from __future__ import annotations
