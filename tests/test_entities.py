@@ -344,3 +344,117 @@ def test_well_known_places_the_model_tags_as_people_or_lists_are_places():
     # A name that reaches beyond the place is not cut ("Bank of British Columbia").
     found = recognise_entities("The Bank of British Columbia sold its assets.")
     assert "British Columbia" not in {e.canonical for e in found if e.label == PLACE}
+
+
+def test_a_surname_after_a_full_name_with_a_first_name_or_initial_is_the_person():
+    # Wikigold: the model tags "Silang" alone as the town of that name, "Langejans" as
+    # nothing (or MISC), though the article opened with the full name.
+    silang = recognise_entities(
+        "Diego Silang led a revolt against Spanish rule in Ilocos. While Silang initially "
+        "wanted to replace Spanish functionaries, Silang's group attacked the city of Vigan.")
+    assert [(e.label, e.canonical) for e in silang if "Silang" in e.text] == [
+        (PERSON, "Diego Silang"), (PERSON, "Diego Silang"), (PERSON, "Diego Silang")]
+    langejans = recognise_entities(
+        "Delwyn J. Langejans is an innovative guitar maker. After his naval discharge, "
+        "Langejans took a job at Meyer Music. Langejans also makes banjo-guitars.")
+    assert [e.label for e in langejans if e.text == "Langejans"] == [PERSON, PERSON]
+
+
+def test_consistency_gives_a_surname_tie_to_the_person_but_keeps_well_known_places():
+    from search.analysis.entity_rules import make_consistent
+
+    first_names = frozenset({"Abu", "Denzel"})
+    sentences = [
+        "Abu Musab al - Zarqawi and his group are said to be behind it .".split(),
+        "Zarqawi is a Jordanian , and his group is small .".split(),
+        "Denzel Washington flew to Washington on Monday .".split(),
+        "Washington said the talks would go on .".split(),
+    ]
+    tagged = [
+        ["B-PER", "I-PER", "I-PER", "I-PER", "I-PER"] + ["O"] * 8,
+        ["B-LOC"] + ["O"] * 10,
+        ["B-PER", "I-PER", "O", "O", "B-LOC", "O", "O", "O"],
+        ["B-LOC"] + ["O"] * 6,
+    ]
+    out = make_consistent(sentences, [list(t) for t in tagged], first_names)
+    assert out[1][0] == "B-PER"  # one full name against one place vote: the person
+    assert out[2][4] == "B-LOC" and out[3][0] == "B-LOC"  # the city stays a city
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ritual had a political dimension, says Tarlo.",
+    "To remove the cuticle completely, Tarlo explains.",
+    "It would be much safer, Plato thought, to entrust power to the wise.",
+    '"They tried every trick against us," said Dündar.',
+    "Gomery, who led the commission of inquiry, said the report was final.",
+    "Isner, who produced some of his best tennis, lost in five sets.",
+])
+def test_a_lone_name_that_speaks_is_a_person(sentence):
+    # UD PUD: the model made these speakers (and these "X , who") places, or nothing.
+    assert [e.label for e in recognise_entities(sentence)] == [PERSON]
+
+
+def test_companies_places_and_days_that_say_things_stay_what_they_were():
+    found = recognise_entities(
+        "Tokyo said the talks would resume, Finance Ministry officials said Friday.")
+    assert (PLACE, "Tokyo") in [(e.label, e.text) for e in found]
+    assert all(e.label != PERSON for e in found)
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("For the time being, the deal between Aoun and Hariri has brought the two camps "
+     "together.", "Aoun"),
+    ("Kesha and Pebe co-wrote the song together when Kesha was 16.", "Pebe"),
+    # A city of 100,000 in Arizona, too: "Chandler" joined to a person is the historian.
+    ("Some historians, such as Chandler and Weller, assert that the battle was lost.",
+     "Chandler"),
+])
+def test_a_lone_name_joined_to_a_person_by_and_is_a_person(sentence, person):
+    # UD PUD: the model made "Aoun" and "Chandler" places and left "Pebe" untagged.
+    assert (PERSON, person) in [(e.label, e.text) for e in recognise_entities(sentence)]
+
+
+def test_well_known_places_and_plurals_joined_to_a_person_are_left_alone():
+    found = [(e.label, e.text) for e in recognise_entities(
+        "Nazi Germany captures Budapest and Hans returns. The fight pits Democrats against "
+        "President Reagan and Republicans.")]
+    assert (PLACE, "Budapest") in found
+    assert all(text != "Republicans" for _, text in found)
+
+
+def test_an_epithet_or_regnal_number_after_a_name_is_part_of_it():
+    from search.analysis.entity_rules import extend_person_epithets
+
+    found = recognise_entities(
+        "The two paintings by Lucas Cranach the Elder on display are especially striking.")
+    assert [(e.label, e.text) for e in found] == [(PERSON, "Lucas Cranach the Elder")]
+    words = "Friedrich the Great was Lessing 's patron , and Ptolemy V was king .".split()
+    tags = ["B-PER"] + ["O"] * 8 + ["B-PER"] + ["O"] * 4
+    assert extend_person_epithets(words, tags)[:3] == ["B-PER", "I-PER", "I-PER"]
+    assert tags[9:12] == ["B-PER", "I-PER", "O"]
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("By the 3rd century the emperor Caracalla made a new division which lasted.",
+     "Caracalla"),
+    ("When their daughter Cecily married Richard Plantagenet, the family gained a duke.",
+     "Cecily"),
+    ("However, his rival Prabowo Subianto also declared victory.", "Prabowo Subianto"),
+    ("Foreign Ministry spokesman Per Paust told Reuters the talks had ended.", "Per Paust"),
+])
+def test_a_name_after_a_role_or_kin_noun_is_a_person(sentence, person):
+    # UD PUD and Reuters: an organisation, a place or nothing to the model.
+    assert (PERSON, person) in [(e.label, e.text) for e in recognise_entities(sentence)]
+
+
+def test_a_company_after_a_role_noun_stays_a_company():
+    found = recognise_entities("At the same time, rival Ford Motor Co said its car sales rose.")
+    assert [(e.label, e.text) for e in found] == [(ORGANISATION, "Ford Motor Co")]
+
+
+def test_a_name_the_model_made_an_organisation_followed_by_who_is_a_person():
+    found = recognise_entities(
+        "He was informed of Pompey's actions by Curio, who at that time had been tribune.")
+    assert (PERSON, "Curio") in [(e.label, e.text) for e in found]
+    assert [e.label for e in recognise_entities("Shares of Chrysler, which makes cars, rose.")
+            ] == [ORGANISATION]

@@ -22,6 +22,7 @@ import pycrfsuite
 
 from search.analysis.entity_features import FeatureExtractor
 from search.analysis.entity_rules import (
+    extend_person_epithets,
     hyphenated_places,
     make_consistent,
     mark_companies,
@@ -29,6 +30,8 @@ from search.analysis.entity_rules import (
     mark_known_places,
     mark_multiword_places,
     mark_possessive_places,
+    mark_role_people,
+    mark_speakers,
     mark_titled_people,
     split_at_lower_words,
     tag_spans,
@@ -114,9 +117,13 @@ class EntityTagger:
             tags = mark_possessive_places(recased_words, tags)
             tags = mark_demonym_phrases(words, mark_companies(words, tags))
             tags = mark_known_places(recased_words, tags, features.first_names)
-            tagged.append(mark_multiword_places(recased_words, tags, features.first_names))
+            tags = mark_multiword_places(recased_words, tags, features.first_names)
+            tags = mark_speakers(recased_words, tags, features.lower_words)
+            tagged.append(mark_role_people(recased_words, tags))
             as_read.append(recased_words)
-        return make_consistent(as_read, tagged)
+        tagged = make_consistent(as_read, tagged, features.first_names)
+        return [extend_person_epithets(words, tags)
+                for words, tags in zip(as_read, tagged, strict=True)]
 
     def _tag_sentence(self, words: list[str], recased: bool) -> list[str]:
         # Only stretches within WINDOW tokens of a capitalised word are given to the
