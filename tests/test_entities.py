@@ -129,6 +129,15 @@ def test_west_german_is_a_demonym_and_company_names_are_organisations():
     assert not {"Siemens", "Borden"} & _canonicals(found, PERSON)
 
 
+@pytest.mark.parametrize("text", [
+    "The traders also spread Islam to the coastal belt, but most Bantu never had contact with"
+    " Islam and remained animists.",
+    "In 1808, Friedrich and Dorothea converted to Catholicism.",
+])
+def test_creeds_are_not_places(text):
+    assert not {"Islam", "Catholicism"} & _canonicals(recognise_entities(text), PLACE)
+
+
 def test_a_country_before_its_possessive_is_a_place():
     found = recognise_entities("Sweden's Gross National Product rose 1.3 pct last year, "
                                "the Central Bureau of Statistics said.")
