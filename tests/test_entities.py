@@ -467,3 +467,41 @@ def test_a_name_the_model_made_an_organisation_followed_by_who_is_a_person():
     assert (PERSON, "Curio") in [(e.label, e.text) for e in found]
     assert [e.label for e in recognise_entities("Shares of Chrysler, which makes cars, rose.")
             ] == [ORGANISATION]
+
+
+@pytest.mark.parametrize(("words", "tags", "places"), [
+    # UNER's pre-tokenised text; our tokenizer keeps "al-Qaeda" whole.
+    ("links between al - Qaeda and Iraq".split(),
+     ["O", "O", "O", "B-LOC", "I-LOC", "O", "B-LOC"], ["Iraq"]),
+    ("The United States does n't believe it".split(),
+     ["B-LOC", "I-LOC", "I-LOC", "O", "O", "O", "O"], ["United States"]),
+    ("The Hague is the seat".split(), ["B-LOC", "I-LOC", "O", "O", "O"], ["The Hague"]),
+    ("Northeast of Temescal lies Rockridge".split(),
+     ["B-LOC", "I-LOC", "I-LOC", "O", "B-LOC"], ["Temescal", "Rockridge"]),
+    ("I live in Invercargill New Zealand".split(),
+     ["O", "O", "O", "B-LOC", "I-LOC", "I-LOC"], ["Invercargill", "New Zealand"]),
+    ("Location : Houston , Texas USA".split(),
+     ["O", "O", "B-LOC", "O", "B-LOC", "I-LOC"], ["Houston", "Texas", "USA"]),
+    ("Train Number 2 Chiang Mai - Bangkok".split(),
+     ["O", "O", "O", "B-LOC", "I-LOC", "I-LOC", "I-LOC"], ["Chiang Mai", "Bangkok"]),
+    # One place, not two: the whole is a place, or the tail is no country or state.
+    ("flew to Papua New Guinea".split(), ["O", "O", "B-LOC", "I-LOC", "I-LOC"],
+     ["Papua New Guinea"]),
+    ("walked down Oxford Street".split(), ["O", "O", "B-LOC", "I-LOC"], ["Oxford Street"]),
+])
+def test_place_spans_hold_only_the_place(words, tags, places):
+    from search.analysis.entity_rules import tag_spans, trim_place_edges
+
+    tags = trim_place_edges(words, list(tags))
+    assert [" ".join(words[a:b]) for typ, a, b in tag_spans(tags) if typ == "LOC"] == places
+
+
+def test_a_name_used_as_a_language_is_no_place_anywhere_in_the_article():
+    text = ("Eegimaa is a Jola language spoken in the Basse Casamance. Speakers of "
+            "Eegimaa use the term Gujjolaay. The Eegimaa language is endangered.")
+    places = [e.text for e in recognise_entities(text) if e.label == PLACE]
+    assert "Eegimaa" not in places
+    assert "Basse Casamance" in places
+    # A well-known place before "speakers" stays a place.
+    found = recognise_entities("Texas speakers of Spanish live in Texas and Mexico.")
+    assert [e.text for e in found if e.label == PLACE].count("Texas") == 2

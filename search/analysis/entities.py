@@ -29,6 +29,7 @@ from search.analysis.entity_rules import (
     mark_creeds,
     mark_demonym_phrases,
     mark_known_places,
+    mark_languages,
     mark_multiword_places,
     mark_possessive_places,
     mark_role_people,
@@ -36,6 +37,7 @@ from search.analysis.entity_rules import (
     mark_titled_people,
     split_at_lower_words,
     tag_spans,
+    trim_place_edges,
 )
 from search.analysis.people import (
     clean_person_name,
@@ -120,9 +122,11 @@ class EntityTagger:
             tags = mark_creeds(recased_words, tags)
             tags = mark_known_places(recased_words, tags, features.first_names)
             tags = mark_multiword_places(recased_words, tags, features.first_names)
+            tags = trim_place_edges(recased_words, tags)
             tags = mark_speakers(recased_words, tags, features.lower_words)
             tagged.append(mark_role_people(recased_words, tags))
             as_read.append(recased_words)
+        tagged = mark_languages(as_read, tagged)
         tagged = make_consistent(as_read, tagged, features.first_names)
         return [extend_person_epithets(words, tags)
                 for words, tags in zip(as_read, tagged, strict=True)]

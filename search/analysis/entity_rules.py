@@ -553,6 +553,129 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
     return tags
 
 
+# ---- the edges of place names -----------------------------------------------------------
+
+_ARTICLES = frozenset({"The", "the", "THE"})
+_DIRECTIONS = frozenset(
+    """north south east west northeast northwest southeast southwest""".split()  # noqa: SIM905
+)
+_RANGE_DASHES = frozenset({"-", "--", "---", "–", "—"})
+_LARGE_PLACE_KINDS = frozenset({"country", "state"})
+
+
+def _set_span(tags: list[str], start: int, end: int, typ: str) -> None:
+    tags[start] = "B-" + typ
+    for k in range(start + 1, end):
+        tags[k] = "I-" + typ
+
+
+def _known_place(words: Sequence[str]) -> str | None:
+    """Return the gazetteer kind of a run of words, None when it names no place."""
+    return place_kinds().get(place_key(" ".join(words))) if words else None
+
+
+def trim_place_edges(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a place span holds only the place's name.
+
+    - A name never starts with punctuation: a span that does ("al - Qaeda" tagged from
+      its dash) has lost its start, and its type with it, so it is no name.
+    - An article is not part of the place unless the place's name has one: "The United
+      States" is "United States", "The Hague" stays whole.
+    - "Northeast of Temescal" is the place "Temescal".
+    - Places written one after another are that many places: "Invercargill New
+      Zealand", "Houston , Texas USA", "Chiang Mai - Bangkok". The whole must name no
+      place, and the last part must be a country or a US state.
+    """
+    if tags.count("O") == len(tags):
+        return tags  # the common case, in one pass at C speed
+    for typ, start, end in tag_spans(tags):
+        if not words[start][:1].isalnum() and words[start][:1] not in ("'", "’"):
+            for k in range(start, end):
+                tags[k] = "O"
+            continue
+        if typ != "LOC" or end - start < 2:
+            continue
+        span = words[start:end]
+        if span[0] in _ARTICLES:
+            place = resolve_place(" ".join(span[1:]))
+            if place is not None and not place.canonical.startswith("The "):
+                tags[start] = "O"
+                _set_span(tags, start + 1, end, "LOC")
+            continue
+        if end - start >= 3 and span[0].lower() in _DIRECTIONS and span[1] == "of":
+            tags[start] = tags[start + 1] = "O"
+            _set_span(tags, start + 2, end, "LOC")
+            continue
+        if _known_place(span) is not None:
+            continue
+        for k in range(start + 1, end):
+            cut = k + 1 if words[k] in _RANGE_DASHES else k
+            head, tail = words[start:k], words[cut:end]
+            dash = cut != k
+            if not tail or (not dash and _known_place(tail) not in _LARGE_PLACE_KINDS):
+                continue
+            if resolve_place(" ".join(head)) is None or (
+                    dash and resolve_place(" ".join(tail)) is None):
+                continue
+            for j in range(start, end):
+                tags[j] = "O"
+            _set_span(tags, start, k, "LOC")
+            _set_span(tags, cut, end, "LOC")
+            break
+    return tags
+
+
+_LANGUAGE_WORDS = frozenset({"language", "languages", "speakers", "speaking", "dialect",
+                             "dialects"})
+_LANGUAGE_FORMS = frozenset(f for w in _LANGUAGE_WORDS for f in (w, w.capitalize(), w.upper()))
+_MAX_LANGUAGE_WORDS = 2
+
+
+def _language_before(words: Sequence[str], tags: Sequence[str], j: int) -> tuple[str, ...]:
+    """Return the name right before the language word words[j], tagged or not ("the
+    Eegimaa language"), or () when there is none or it is a well-known place."""
+    end = j
+    if tags[end - 1] != "O":
+        start = end - 1
+        while tags[start].startswith("I-"):
+            start -= 1
+    else:
+        start = end
+        while start > max(0, end - _MAX_LANGUAGE_WORDS) and tags[start - 1] == "O" and \
+                words[start - 1][:1].isupper() and words[start - 1].isalpha() and \
+                words[start - 1] not in _ARTICLES:
+            start -= 1
+    name = tuple(words[start:end])
+    if not name or tags[start][2:] in ("PER", "ORG") or \
+            _known_place(name) in _KNOWN_PLACE_KINDS:
+        return ()
+    return name
+
+
+def mark_languages(sentences: Sequence[Sequence[str]], tagged: list[list[str]]
+                   ) -> list[list[str]]:
+    """Return tags where a name that is a language somewhere in the document ("the
+    Eegimaa language", "Bayot speakers") is MISC wherever it was tagged a place:
+    a language named after its people is no place. A well-known place ("Texas
+    speakers") is left alone."""
+    languages = set()
+    for words, tags in zip(sentences, tagged, strict=True):
+        if _LANGUAGE_FORMS.isdisjoint(words):
+            continue  # nearly every sentence, at C speed
+        for j in range(1, len(words)):
+            if words[j] in _LANGUAGE_FORMS:
+                name = _language_before(words, tags, j)
+                if name:
+                    languages.add(name)
+    if not languages:
+        return tagged
+    for words, tags in zip(sentences, tagged, strict=True):
+        for typ, start, end in tag_spans(tags):
+            if typ == "LOC" and tuple(words[start:end]) in languages:
+                _set_span(tags, start, end, "MISC")
+    return tagged
+
+
 def _span_end(tags: Sequence[str], k: int) -> int:
     """Return the end of the run of I- tags starting at k."""
     while k < len(tags) and tags[k].startswith("I-"):
