@@ -505,3 +505,30 @@ def test_a_name_used_as_a_language_is_no_place_anywhere_in_the_article():
     # A well-known place before "speakers" stays a place.
     found = recognise_entities("Texas speakers of Spanish live in Texas and Mexico.")
     assert [e.text for e in found if e.label == PLACE].count("Texas") == 2
+
+
+@pytest.mark.parametrize(("sentence", "text", "canonical"), [
+    ("The State of Ohio had then directed the jury to decide.", "State of Ohio", "Ohio"),
+    ("They discussed the federalization of the City of Buenos Aires.",
+     "City of Buenos Aires", "Buenos Aires"),
+    ("It was an invasion of the entire Kingdom of France.", "Kingdom of France", "France"),
+    ("The Republic of China considered Mongolia to be part of its territory.",
+     "Republic of China", "Taiwan"),
+])
+def test_a_polity_named_with_of_is_one_place(sentence, text, canonical):
+    # GUM and UD PUD: the model tags "Ohio" alone or makes "Kingdom of France" an
+    # organisation; the gold standard has the whole name as the place.
+    places = [(e.text, e.canonical) for e in recognise_entities(sentence) if e.label == PLACE]
+    assert (text, canonical) in places
+
+
+def test_polity_words_inside_other_names_are_left_alone():
+    from search.analysis.entity_rules import join_polity_names
+
+    words = "the Bank of the State of Ohio said".split()
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert join_polity_names(words, list(tags)) == tags
+    words = "the Republic of Texas Brewery said".split()
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert join_polity_names(words, list(tags)) == tags
+    assert resolve_place("Bank of France") is None

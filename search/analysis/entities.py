@@ -24,6 +24,7 @@ from search.analysis.entity_features import FeatureExtractor
 from search.analysis.entity_rules import (
     extend_person_epithets,
     hyphenated_places,
+    join_polity_names,
     make_consistent,
     mark_companies,
     mark_creeds,
@@ -123,6 +124,7 @@ class EntityTagger:
             tags = mark_known_places(recased_words, tags, features.first_names)
             tags = mark_multiword_places(recased_words, tags, features.first_names)
             tags = trim_place_edges(recased_words, tags)
+            tags = join_polity_names(recased_words, tags)
             tags = mark_speakers(recased_words, tags, features.lower_words)
             tagged.append(mark_role_people(recased_words, tags))
             as_read.append(recased_words)

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from search.analysis.people import TITLE_WORDS, is_title
 from search.analysis.places import (
+    POLITY_QUALIFIERS,
+    POLITY_WORDS,
     demonym_country,
     is_state_abbreviation,
     place_key,
@@ -622,6 +624,58 @@ def trim_place_edges(words: Sequence[str], tags: list[str]) -> list[str]:
             _set_span(tags, start, k, "LOC")
             _set_span(tags, cut, end, "LOC")
             break
+    return tags
+
+
+_MAX_POLITY_WORDS = 4  # "Democratic People 's Republic"
+
+
+def join_polity_names(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a polity named with "of" is one place: "the State of Texas",
+    "the City of Buenos Aires", "the Federal Republic of Cameroon", "the Kingdom of
+    France", whatever the model made of "State", "City" or "Kingdom".
+
+    The part after "of" must be a place the model tagged or one the gazetteer knows.
+    Left alone: a name that runs on past the place ("Republic of Texas Brewery") or
+    began before the polity words ("Bank of the Republic of Korea" tagged whole).
+    """
+    if "of" not in words:
+        return tags
+    n = len(words)
+    for i in range(1, n - 1):
+        if words[i] != "of" or not words[i - 1][:1].isupper() or \
+                place_key(words[i - 1]) not in POLITY_WORDS:
+            continue
+        start = i - 1
+        while start > 0 and i - start < _MAX_POLITY_WORDS:
+            before = words[start - 1]
+            if before in _POSSESSIVES and start > 1:
+                before = words[start - 2]
+                step = 2
+            else:
+                step = 1
+            if not before[:1].isupper() or place_key(before) not in POLITY_QUALIFIERS:
+                break
+            start -= step
+        if start > 0 and tags[start].startswith("I-"):
+            continue
+        tagged = tags[i + 1] == "B-LOC"
+        if tagged:
+            end = _span_end(tags, i + 2)
+        elif words[i + 1][:1].isupper():
+            end = next((i + 1 + length for length in range(min(3, n - i - 1), 0, -1)
+                        if all(w[:1].isalnum() for w in words[i + 1:i + 1 + length])
+                        and resolve_place(" ".join(words[i + 1:i + 1 + length]))), 0)
+        else:
+            continue
+        if not end or (end < n and words[end][:1].isupper() and words[end][:1].isalpha()):
+            continue
+        if not tagged and resolve_place(" ".join(words[start:end])) is None:
+            continue
+        stop = _span_end(tags, end)
+        for k in range(start, stop):
+            tags[k] = "O"
+        _set_span(tags, start, end, "LOC")
     return tags
 
 

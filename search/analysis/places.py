@@ -94,7 +94,24 @@ _COUNTRY_ALIASES: dict[str, tuple[str, str]] = {
     "the bahamas": ("Bahamas", "BS"),
     "antigua": ("Antigua and Barbuda", "AG"),
     "formosa": ("Taiwan", "TW"),
+    # Formal names that "X of" + country would get wrong.
+    "republic of china": ("Taiwan", "TW"),
+    "republic of korea": ("South Korea", "KR"),
+    "democratic people s republic of korea": ("North Korea", "KP"),
 }
+
+# Words for a polity or a division of one: "the State of Texas", "the City of Buenos
+# Aires", "the Kingdom of France" name the place after "of" (formal names the gazetteer
+# lacks resolve to it). Qualifiers may come before them: "Federal Republic of Cameroon".
+POLITY_WORDS = frozenset(
+    """city state kingdom republic principality duchy commonwealth province county
+    island isle community emirate sultanate territory municipality borough
+    prefecture canton""".split()  # noqa: SIM905
+)
+POLITY_QUALIFIERS = frozenset(
+    """federal democratic people s islamic socialist united grand autonomous free
+    royal arab""".split()  # noqa: SIM905
+)
 
 _HISTORIC_NAMES = {
     "SU": "Soviet Union",
@@ -358,7 +375,15 @@ def resolve_place(name: str) -> Place | None:
     key = place_key(name)
     place = places.get(key)
     if place is None and key.startswith("the "):
-        place = places.get(key[4:])
+        key = key[4:]
+        place = places.get(key)
+    if place is None and " of " in key:
+        polity, _, rest = key.partition(" of ")
+        words = polity.split()
+        if words[-1] in POLITY_WORDS and all(w in POLITY_WORDS or w in POLITY_QUALIFIERS
+                                             for w in words):
+            place = places.get(rest) or places.get(rest[4:] if rest.startswith("the ")
+                                                   else rest)
     return place
 
 
