@@ -532,3 +532,32 @@ def test_polity_words_inside_other_names_are_left_alone():
     tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
     assert join_polity_names(words, list(tags)) == tags
     assert resolve_place("Bank of France") is None
+
+
+def test_a_lone_form_of_address_or_party_to_a_case_is_no_person():
+    # GUM court transcripts: "Petitioner" and "Your Honor" are no names.
+    for sentence in ("Petitioner contends that whatever the validity of the plea, he "
+                     "must be released.", "Well, Your Honor, I don't think that is so.",
+                     "In 2006 he was elected a Fellow of the American Physical Society."):
+        assert PERSON not in [e.label for e in recognise_entities(sentence)], sentence
+    assert strip_titles(["Petitioner", "John", "Martin"]) == 1
+
+
+@pytest.mark.parametrize(("words", "tags", "names"), [
+    ("I spoke with Mike Collins [ 203-719-8385 ( phone )".split(),
+     ["O", "O", "O", "B-PER", "I-PER", "I-PER", "I-PER", "O", "O", "O"], ["Mike Collins"]),
+    ("Schlegel was born in Berlin [1 ] .".split(),
+     ["B-PER", "O", "O", "O", "B-LOC", "I-LOC", "I-LOC", "O"], ["Schlegel", "Berlin"]),
+    # An editor's brackets inside a quoted name stay in it.
+    (", [ George W. ] Bush in 2000".split(),
+     ["O", "O", "B-PER", "I-PER", "I-PER", "I-PER", "O", "O"], ["George W. ] Bush"]),
+    ("De Gaulle had instructed that".split(), ["O", "B-PER", "O", "O", "O"], ["De Gaulle"]),
+    ("students included Marcus du Sautoy and Geoff Smith".split(),
+     ["O", "O", "B-PER", "O", "B-PER", "O", "B-PER", "I-PER"],
+     ["Marcus du Sautoy", "Geoff Smith"]),
+])
+def test_names_end_at_brackets_and_take_in_their_particles(words, tags, names):
+    from search.analysis.entity_rules import tag_spans, trim_name_edges
+
+    tags = trim_name_edges(words, list(tags))
+    assert [" ".join(words[a:b]) for _, a, b in tag_spans(tags)] == names

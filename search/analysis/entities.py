@@ -38,6 +38,7 @@ from search.analysis.entity_rules import (
     mark_titled_people,
     split_at_lower_words,
     tag_spans,
+    trim_name_edges,
     trim_place_edges,
 )
 from search.analysis.people import (
@@ -126,7 +127,8 @@ class EntityTagger:
             tags = trim_place_edges(recased_words, tags)
             tags = join_polity_names(recased_words, tags)
             tags = mark_speakers(recased_words, tags, features.lower_words)
-            tagged.append(mark_role_people(recased_words, tags))
+            tags = mark_role_people(recased_words, tags)
+            tagged.append(trim_name_edges(recased_words, tags))
             as_read.append(recased_words)
         tagged = mark_languages(as_read, tagged)
         tagged = make_consistent(as_read, tagged, features.first_names)

@@ -44,6 +44,15 @@ OFFICE_WORDS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
+# Words that stand for a person in place of a name: forms of address and parties to a
+# case ("Your Honor", "Petitioner contends"). Stripped like titles; alone, no name.
+ADDRESS_WORDS = frozenset(
+    """
+    honor honour excellency majesty highness lordship ladyship fellow petitioner
+    respondent appellant appellee plaintiff defendant claimant
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
 # Lower-case words that belong to names ("de Klerk", "bin Laden").
 NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van", "von", "le",
                             "la", "du", "al", "el", "bin", "ibn", "abu", "ter", "dos", "das"})
@@ -74,12 +83,12 @@ def strip_titles(tokens: Sequence[str], is_descriptor: Callable[[str], bool] | N
         tok = tokens[i]
         lower_word = tok[:1].islower() and tok.lower() not in NAME_PARTICLES
         descriptor = is_descriptor is not None and is_descriptor(tok)
-        office = title_key(tok) in OFFICE_WORDS
+        office = title_key(tok) in OFFICE_WORDS or title_key(tok) in ADDRESS_WORDS
         if is_title(tok) or office or not tok[:1].isalpha() or lower_word or descriptor:
             i += 1
             continue
         break
-    if i == len(tokens) - 1 and is_title(tokens[i]):
+    if i == len(tokens) - 1 and (is_title(tokens[i]) or title_key(tokens[i]) in ADDRESS_WORDS):
         return len(tokens)
     return i
 
