@@ -135,6 +135,28 @@ def test_ingest_tokens_are_exactly_what_the_query_analyzer_makes():
     assert sum(len(pre_analyze(t).tokens) for t in texts) > 400
 
 
+def test_word_tokens_are_nltks_own():
+    """The word tokenizer runs NLTK's Treebank rules with the stdlib's `re` (NLTK's
+    ReDoS guard made it slow): its spans must be NLTK's, quotes, dashes and all."""
+    from nltk.tokenize import NLTKWordTokenizer
+
+    from search import read_articles
+    from search.analysis.tokenize import sentence_spans, word_spans
+    from tests.conftest import ARTICLES, EXAMPLE
+
+    texts = [a.body for a in read_articles([ARTICLES, EXAMPLE]) if hasattr(a, "body")]
+    texts += [
+        'He said "it\'s over" -- and \'\'quoted\'\' it (twice) [sic] {ok} <b>.',
+        "Don't, can't, won't, gonna, wanna; I'm 5'11\" tall... U.S.-Japan $3.88 pct.",
+        "«Bonjour» „so“ ‘single’ `back` 'tis O'Neill's rock'n'roll: 1,000 dlrs!?",
+    ]
+    nltk_tokenizer = NLTKWordTokenizer()
+    sentences = [text[a:b] for text in texts for a, b in sentence_spans(text)]
+    assert len(sentences) > 40
+    for sentence in sentences:
+        assert word_spans(sentence) == list(nltk_tokenizer.span_tokenize(sentence)), sentence
+
+
 def test_a_program_that_seeds_random_does_not_make_ingests_overwrite_segments(tmp_path):
     """Whoosh names segments with the random module: seeded, two commits got the same
     segment name and the second overwrote the first's files (found by the API fuzzer,
