@@ -150,6 +150,27 @@ def test_a_well_known_place_in_a_dateline_is_a_place():
     assert "Moscow" in _canonicals(found, PLACE)
 
 
+@pytest.mark.parametrize(("text", "seat", "company"), [
+    ("Butler Manufacturing Co said it agreed in principal to sell part of its controls "
+     "division to Pioneer Business Group Inc of Atlanta.", "Atlanta", "Pioneer Business Group Inc"),
+    ("Reuters Holdings Plc said it had agreed in principle to buy <I P Sharp Associates Ltd> "
+     "of Toronto for 30.4 mln dlrs.", "Toronto", None),
+    ("EH Industries, a joint effort between <Westland Helicopter> of England and the "
+     "<Augusta Group> of Italy, rolled out the first prototype.", "Italy", "Augusta Group"),
+])
+def test_of_a_place_after_a_company_name_is_its_seat(text, seat, company):
+    found = recognise_entities(text)
+    assert seat in _canonicals(found, PLACE)
+    if company:
+        assert company in _canonicals(found, ORGANISATION)
+
+
+def test_of_a_place_inside_a_company_name_is_no_seat():
+    found = recognise_entities("Ford Motor Co of Canada Ltd, 90 pct owned by Ford Motor Co, "
+                               "said its profit fell.")
+    assert "Canada" not in _canonicals(found, PLACE)
+
+
 def test_organisations_carry_the_country_their_name_contains():
     found = recognise_entities("The Bank of Japan said it would sell bills, Reuters said.")
     orgs = {e.canonical: e.country for e in found if e.label == ORGANISATION}

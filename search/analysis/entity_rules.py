@@ -73,6 +73,61 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
+MAX_SEAT_WORDS = 3  # "of Salt Lake City"
+
+
+def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where "of X" after a company's complete name gives the company's seat:
+    X is a place and the company's name ends before "of" ("Enercon Data Corp of
+    Minneapolis", "<I P Sharp Associates Ltd> of Toronto", "Daiwa Securities Co Ltd, of
+    Tokyo").
+
+    A name is complete when it ends with a company designator or with the ">" that
+    closes a wire's bracketed company name. X must be a gazetteer place followed by no
+    other capitalised word: "Ford Motor Co of Canada Ltd" is one name, and "Group of
+    Five" names no place.
+    """
+    if "of" not in words:
+        return tags  # the common case, in one pass at C speed
+    n = len(words)
+    kinds = place_kinds()
+    for j in range(1, n - 1):
+        if words[j] != "of" or not words[j + 1][:1].isupper():
+            continue
+        k = j - 2 if words[j - 1] == "," and j > 1 else j - 1
+        word = words[k]
+        if word != ">" and word.rstrip(".") not in COMPANY_DESIGNATORS:
+            continue
+        if word == ">" and "<" not in words[:k]:
+            continue
+        first = j + 1
+        length = 0
+        for size in range(min(MAX_SEAT_WORDS, n - first), 0, -1):
+            span = words[first:first + size]
+            if all(w[:1].isalnum() for w in span) and \
+                    kinds.get(place_key(" ".join(span))) is not None:
+                length = size
+                break
+        end = first + length
+        if not length or (end < n and words[end][:1].isupper()) or (
+                end < n and words[end].rstrip(".") in COMPANY_DESIGNATORS):
+            continue
+        place = resolve_place(" ".join(words[first:end]))
+        if place is None or not place.country:
+            continue
+        # A name running on past its designator stops there; so does whatever it
+        # swallowed after the place ("<Augusta Group> of Italy , rolled").
+        stop = _span_end(tags, end) if end < n and tags[end].startswith("I-") else end
+        for i in range(k + 1, stop):
+            tags[i] = "O"
+        if word == ">" and tags[k].startswith("I-"):
+            tags[k] = "O"
+        tags[first] = "B-LOC"
+        for i in range(first + 1, end):
+            tags[i] = "I-LOC"
+    return tags
+
+
 _COMPASS = frozenset({"West", "East", "North", "South", "WEST", "EAST", "NORTH", "SOUTH"})
 
 
