@@ -201,6 +201,14 @@ def test_places_inside_hyphenated_words_are_places_with_their_own_offsets():
     assert starts == sorted(starts)
 
 
+def test_places_joined_by_a_slash_are_places():
+    found = recognise_entities("All claims to be settled under a U.K./Soviet pact agreed last "
+                               "year in connection with pre-revolutionary Russian bonds.")
+    assert "United Kingdom" in _canonicals(found, PLACE)
+    found = recognise_entities("Deliveries for March/April rose, Royal Bank/Canada said.")
+    assert not _canonicals(found, PLACE)
+
+
 def test_a_place_modifier_is_taken_out_of_the_company_it_precedes():
     text = ("Northern Mining is a subsidiary of London-based Samuel Montagu Ltd, and the "
             "New York-based Mutual Shares Corp bought a stake.")

@@ -12,6 +12,7 @@ document (a surname as its full name).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -632,6 +633,8 @@ _HYPHEN_MINOR_KINDS = frozenset({"city100k"})
 _MAX_PLACE_PREFIX_WORDS = 2  # "New York-based", "Kansas City-based", "Sri Lanka-born"
 
 PLACE_PART, NEUTRAL_PART, NAME_PART, MINOR_PART = "place", "neutral", "name", "minor"
+# A slash joins places as a hyphen does: "a U.K./Soviet pact", "U.S./Japan talks".
+_PART_SEPARATOR = re.compile(r"[-/]")
 
 
 def _hyphen_part(part: str, party: bool, lower_words: frozenset[str]) -> str:
@@ -691,7 +694,7 @@ def _places_in_word(words: Sequence[str], tags: Sequence[str], i: int,
         # "Guinea-Bissau", "Winston-Salem": one name, not two places.
         return [(i, 0, i, len(word))] if whole in _HYPHEN_PLACE_KINDS and \
             word[:1].isupper() else []
-    parts = word.split("-")
+    parts = _PART_SEPARATOR.split(word)
     party = len(parts) == 2 and place_key(parts[0]) in _PARTY_LETTERS
     kinds = [_hyphen_part(p, party, lower_words) for p in parts]
     lower_rest = all(p[:1].islower() or not p[:1].isalpha() for p in parts[1:])
@@ -735,7 +738,7 @@ def hyphenated_places(words: Sequence[str], tags: list[str], lower_words: frozen
     it, and a place the model tagged that resolves to nothing ("D-La.", "U.S.-Japan")
     gives way to the places in it: `tags` is changed accordingly.
     """
-    if not any("-" in w for w in words):
+    if not any("-" in w or "/" in w for w in words):
         return []
     found = []
     for typ, start, end in tag_spans(tags):
@@ -770,7 +773,7 @@ def hyphenated_places(words: Sequence[str], tags: list[str], lower_words: frozen
                     found.extend(places)
                 break
     for i, word in enumerate(words):
-        if "-" in word and len(word) > 2 and tags[i][2:] in ("", "MISC"):
+        if ("-" in word or "/" in word) and len(word) > 2 and tags[i][2:] in ("", "MISC"):
             if any(f[2] == i for f in found):
                 continue
             found.extend(_places_in_word(words, tags, i, lower_words))
