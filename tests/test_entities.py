@@ -271,6 +271,13 @@ def test_resolve_place(name, canonical, country, kind):
     assert (place.canonical, place.country, place.kind) == (canonical, country, kind)
 
 
+def test_a_capital_shared_by_two_countries_is_the_bigger_city():
+    found = recognise_entities("Noel said proceeds will be used for expanding its factory in "
+                               "Kingston, Jamaica.")
+    assert {(e.canonical, e.country) for e in found if e.label == PLACE} == {
+        ("Kingston", "JM"), ("Jamaica", "JM")}
+
+
 def test_cities_have_coordinates_and_unknown_names_resolve_to_none():
     paris = resolve_place("Paris")
     assert paris.lat == pytest.approx(48.86, abs=0.05)
