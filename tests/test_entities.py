@@ -150,6 +150,27 @@ def test_a_well_known_place_in_a_dateline_is_a_place():
     assert "Moscow" in _canonicals(found, PLACE)
 
 
+@pytest.mark.parametrize(("text", "seat", "company"), [
+    ("Butler Manufacturing Co said it agreed in principal to sell part of its controls "
+     "division to Pioneer Business Group Inc of Atlanta.", "Atlanta", "Pioneer Business Group Inc"),
+    ("Reuters Holdings Plc said it had agreed in principle to buy <I P Sharp Associates Ltd> "
+     "of Toronto for 30.4 mln dlrs.", "Toronto", None),
+    ("EH Industries, a joint effort between <Westland Helicopter> of England and the "
+     "<Augusta Group> of Italy, rolled out the first prototype.", "Italy", "Augusta Group"),
+])
+def test_of_a_place_after_a_company_name_is_its_seat(text, seat, company):
+    found = recognise_entities(text)
+    assert seat in _canonicals(found, PLACE)
+    if company:
+        assert company in _canonicals(found, ORGANISATION)
+
+
+def test_of_a_place_inside_a_company_name_is_no_seat():
+    found = recognise_entities("Ford Motor Co of Canada Ltd, 90 pct owned by Ford Motor Co, "
+                               "said its profit fell.")
+    assert "Canada" not in _canonicals(found, PLACE)
+
+
 def test_organisations_carry_the_country_their_name_contains():
     found = recognise_entities("The Bank of Japan said it would sell bills, Reuters said.")
     orgs = {e.canonical: e.country for e in found if e.label == ORGANISATION}
@@ -178,6 +199,14 @@ def test_places_inside_hyphenated_words_are_places_with_their_own_offsets():
     assert "Tandy Corp" in _canonicals(found, ORGANISATION)
     starts = [e.start for e in found]
     assert starts == sorted(starts)
+
+
+def test_places_joined_by_a_slash_are_places():
+    found = recognise_entities("All claims to be settled under a U.K./Soviet pact agreed last "
+                               "year in connection with pre-revolutionary Russian bonds.")
+    assert "United Kingdom" in _canonicals(found, PLACE)
+    found = recognise_entities("Deliveries for March/April rose, Royal Bank/Canada said.")
+    assert not _canonicals(found, PLACE)
 
 
 def test_a_place_modifier_is_taken_out_of_the_company_it_precedes():
@@ -240,6 +269,13 @@ def test_resolve_place(name, canonical, country, kind):
     place = resolve_place(name)
     assert place is not None
     assert (place.canonical, place.country, place.kind) == (canonical, country, kind)
+
+
+def test_a_capital_shared_by_two_countries_is_the_bigger_city():
+    found = recognise_entities("Noel said proceeds will be used for expanding its factory in "
+                               "Kingston, Jamaica.")
+    assert {(e.canonical, e.country) for e in found if e.label == PLACE} == {
+        ("Kingston", "JM"), ("Jamaica", "JM")}
 
 
 def test_cities_have_coordinates_and_unknown_names_resolve_to_none():

@@ -27,6 +27,7 @@ from search.analysis.entity_rules import (
     join_polity_names,
     make_consistent,
     mark_companies,
+    mark_company_seats,
     mark_creeds,
     mark_demonym_phrases,
     mark_known_places,
@@ -121,6 +122,7 @@ class EntityTagger:
             tags = mark_titled_people(recased_words, tags, features.first_names)
             tags = mark_possessive_places(recased_words, tags)
             tags = mark_demonym_phrases(words, mark_companies(words, tags))
+            tags = mark_company_seats(recased_words, tags)
             tags = mark_creeds(recased_words, tags)
             tags = mark_known_places(recased_words, tags, features.first_names)
             tags = mark_multiword_places(recased_words, tags, features.first_names)

@@ -12,6 +12,7 @@ document (a surname as its full name).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -72,6 +73,61 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
         tags[start] = "B-ORG"
         for k in range(start + 1, end):
             tags[k] = "I-ORG"
+    return tags
+
+
+MAX_SEAT_WORDS = 3  # "of Salt Lake City"
+
+
+def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where "of X" after a company's complete name gives the company's seat:
+    X is a place and the company's name ends before "of" ("Enercon Data Corp of
+    Minneapolis", "<I P Sharp Associates Ltd> of Toronto", "Daiwa Securities Co Ltd, of
+    Tokyo").
+
+    A name is complete when it ends with a company designator or with the ">" that
+    closes a wire's bracketed company name. X must be a gazetteer place followed by no
+    other capitalised word: "Ford Motor Co of Canada Ltd" is one name, and "Group of
+    Five" names no place.
+    """
+    if "of" not in words:
+        return tags  # the common case, in one pass at C speed
+    n = len(words)
+    kinds = place_kinds()
+    for j in range(1, n - 1):
+        if words[j] != "of" or not words[j + 1][:1].isupper():
+            continue
+        k = j - 2 if words[j - 1] == "," and j > 1 else j - 1
+        word = words[k]
+        if word != ">" and word.rstrip(".") not in COMPANY_DESIGNATORS:
+            continue
+        if word == ">" and "<" not in words[:k]:
+            continue
+        first = j + 1
+        length = 0
+        for size in range(min(MAX_SEAT_WORDS, n - first), 0, -1):
+            span = words[first:first + size]
+            if all(w[:1].isalnum() for w in span) and \
+                    kinds.get(place_key(" ".join(span))) is not None:
+                length = size
+                break
+        end = first + length
+        if not length or (end < n and words[end][:1].isupper()) or (
+                end < n and words[end].rstrip(".") in COMPANY_DESIGNATORS):
+            continue
+        place = resolve_place(" ".join(words[first:end]))
+        if place is None or not place.country:
+            continue
+        # A name running on past its designator stops there; so does whatever it
+        # swallowed after the place ("<Augusta Group> of Italy , rolled").
+        stop = _span_end(tags, end) if end < n and tags[end].startswith("I-") else end
+        for i in range(k + 1, stop):
+            tags[i] = "O"
+        if word == ">" and tags[k].startswith("I-"):
+            tags[k] = "O"
+        tags[first] = "B-LOC"
+        for i in range(first + 1, end):
+            tags[i] = "I-LOC"
     return tags
 
 
@@ -787,6 +843,8 @@ _HYPHEN_MINOR_KINDS = frozenset({"city100k"})
 _MAX_PLACE_PREFIX_WORDS = 2  # "New York-based", "Kansas City-based", "Sri Lanka-born"
 
 PLACE_PART, NEUTRAL_PART, NAME_PART, MINOR_PART = "place", "neutral", "name", "minor"
+# A slash joins places as a hyphen does: "a U.K./Soviet pact", "U.S./Japan talks".
+_PART_SEPARATOR = re.compile(r"[-/]")
 
 
 def _hyphen_part(part: str, party: bool, lower_words: frozenset[str]) -> str:
@@ -846,7 +904,7 @@ def _places_in_word(words: Sequence[str], tags: Sequence[str], i: int,
         # "Guinea-Bissau", "Winston-Salem": one name, not two places.
         return [(i, 0, i, len(word))] if whole in _HYPHEN_PLACE_KINDS and \
             word[:1].isupper() else []
-    parts = word.split("-")
+    parts = _PART_SEPARATOR.split(word)
     party = len(parts) == 2 and place_key(parts[0]) in _PARTY_LETTERS
     kinds = [_hyphen_part(p, party, lower_words) for p in parts]
     lower_rest = all(p[:1].islower() or not p[:1].isalpha() for p in parts[1:])
@@ -890,7 +948,7 @@ def hyphenated_places(words: Sequence[str], tags: list[str], lower_words: frozen
     it, and a place the model tagged that resolves to nothing ("D-La.", "U.S.-Japan")
     gives way to the places in it: `tags` is changed accordingly.
     """
-    if not any("-" in w for w in words):
+    if not any("-" in w or "/" in w for w in words):
         return []
     found = []
     for typ, start, end in tag_spans(tags):
@@ -925,7 +983,7 @@ def hyphenated_places(words: Sequence[str], tags: list[str], lower_words: frozen
                     found.extend(places)
                 break
     for i, word in enumerate(words):
-        if "-" in word and len(word) > 2 and tags[i][2:] in ("", "MISC"):
+        if ("-" in word or "/" in word) and len(word) > 2 and tags[i][2:] in ("", "MISC"):
             if any(f[2] == i for f in found):
                 continue
             found.extend(_places_in_word(words, tags, i, lower_words))

@@ -300,11 +300,15 @@ def gazetteer() -> _Gazetteer:
     best_pop: dict[str, int] = {}
     kinds: dict[str, str] = {}
     alternates: dict[str, Place] = {}
-    capitals = {place_key(c["capital"]): c["iso"] for c in gc.get_countries().values()}
+    # Two countries may have capitals of one name (Kingston: Jamaica, Norfolk Island);
+    # both count as capitals, and the bigger city wins.
+    capitals: dict[str, set[str]] = {}
+    for c in gc.get_countries().values():
+        capitals.setdefault(place_key(c["capital"]), set()).add(c["iso"])
     for city in gc.get_cities().values():
         key = place_key(city["name"])
         pop = city["population"]
-        if capitals.get(key) == city["countrycode"]:
+        if city["countrycode"] in capitals.get(key, ()):
             pop += 10**9  # a capital wins over a bigger namesake elsewhere
         place = Place(_ascii(city["name"]), city["countrycode"], city["latitude"],
                       city["longitude"], CITY)
