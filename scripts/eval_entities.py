@@ -9,7 +9,8 @@
 2. Tokens per second of `recognise_entities` end to end (tokenization included), one
    process on one core, over the Reuters sample.
 3. Agreement with the Reuters indexers' PEOPLE (surname match) and PLACES (country
-   match, each recognised place counted with its country) over the sample.
+   match, each recognised place counted with its country, the places nested in
+   organisations' names included, as the API lists them) over the sample.
 """
 
 from __future__ import annotations
@@ -159,7 +160,11 @@ def agreement(sample: list[tuple[dict, str]], tagger: EntityTagger) -> None:
             people_all += found == len(rec["people"])
         if rec["places"]:
             countries = {e.country for e in entities if e.label == PLACE and e.country}
-            org_countries = {e.country for e in entities if e.label == ORGANISATION and e.country}
+            # The same without the places nested in organisations' names ("Bank of Japan").
+            orgs = [(e.start, e.end) for e in entities if e.label == ORGANISATION]
+            outside = {e.country for e in entities if e.label == PLACE and e.country and
+                       not any(a <= e.start and e.end <= b and (a, b) != (e.start, e.end)
+                               for a, b in orgs)}
             demonyms = {demonym_country(w) for s in tokenize(text) for w in
                         (text[a:b] for a, b in s) if w[:1].isupper()} - {None}
             found = found_dem = found_org = 0
@@ -171,7 +176,7 @@ def agreement(sample: list[tuple[dict, str]], tagger: EntityTagger) -> None:
                 accepted = {code} | SUCCESSORS.get(code, set())
                 found += bool(accepted & countries)
                 found_dem += bool(accepted & (countries | demonyms))
-                found_org += bool(accepted & (countries | org_countries))
+                found_org += bool(accepted & outside)
             place_articles += 1
             place_tags += len(rec["places"])
             place_found += found
@@ -184,8 +189,9 @@ def agreement(sample: list[tuple[dict, str]], tagger: EntityTagger) -> None:
     print(f"Reuters PLACES ({place_articles} tagged articles): "
           f"{place_found / place_tags:.1%} of {place_tags} tags matched by a recognised "
           f"place's country; every tag matched in {place_all / place_articles:.1%} of "
-          f"articles. Weaker signals: with demonyms {place_found_dem / place_tags:.1%} of "
-          f"tags; with countries named in organisations {place_found_org / place_tags:.1%}")
+          f"articles. Without the places nested in organisations' names "
+          f"{place_found_org / place_tags:.1%}; adding demonyms (a weaker signal) "
+          f"{place_found_dem / place_tags:.1%}")
     if unmapped:
         print("  unmapped Reuters place tags:", dict(unmapped))
 

@@ -168,14 +168,29 @@ def test_of_a_place_after_a_company_name_is_its_seat(text, seat, company):
 def test_of_a_place_inside_a_company_name_is_no_seat():
     found = recognise_entities("Ford Motor Co of Canada Ltd, 90 pct owned by Ford Motor Co, "
                                "said its profit fell.")
-    assert "Canada" not in _canonicals(found, PLACE)
+    assert "Ford Motor Co of Canada Ltd" in _canonicals(found, ORGANISATION)
+    # Canada is a place of the article all the same, nested in the company's name.
+    (canada,) = [e for e in found if e.label == PLACE]
+    assert (canada.text, canada.start, canada.end) == ("Canada", 17, 23)
 
 
-def test_organisations_carry_the_country_their_name_contains():
-    found = recognise_entities("The Bank of Japan said it would sell bills, Reuters said.")
+def test_places_in_an_organisations_name_are_nested_places_of_the_article():
+    text = "The Bank of Japan said it would sell bills, Reuters said."
+    found = recognise_entities(text)
     orgs = {e.canonical: e.country for e in found if e.label == ORGANISATION}
     assert orgs.get("Bank of Japan") == "JP"
-    assert not [e for e in found if e.label == PLACE]
+    places = [e for e in found if e.label == PLACE]
+    assert [(p.canonical, p.country, text[p.start:p.end]) for p in places] == [
+        ("Japan", "JP", "Japan")]
+    for text, places in [
+        ("The New York Stock Exchange halted trading.", ["New York"]),
+        ("Chicago Pacific Corp bought the company.", ["Chicago"]),
+        # A first name or a common word is a place only after "of".
+        ("Jordan Marsh Co and Reading Co said sales rose.", []),
+        ("The Central Bank of Jordan said reserves rose.", ["Jordan"]),
+    ]:
+        nested = [e.canonical for e in recognise_entities(text) if e.label == PLACE]
+        assert nested == places, text
 
 
 def test_place_names_the_gazetteer_lacks_take_the_country_of_a_known_part():

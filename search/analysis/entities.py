@@ -12,6 +12,7 @@ canonical name, country and coordinates.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -269,29 +270,61 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
                 entities.append(Entity(label, start, end, mention, canonical, part.country,
                                        part.lat, part.lon))
         else:
-            named = _named_country(mention)
-            entities.append(Entity(label, start, end, mention, " ".join(mention.split()), named))
+            named = _places_in_name(mention, tagger.features.first_names,
+                                    tagger.features.lower_words)
+            entities.append(Entity(label, start, end, mention, " ".join(mention.split()),
+                                   named[0][2].country if named else None))
+            # The places an organisation's name contains are places of the article
+            # too, nested in it: "Bank of Japan" is about Japan.
+            for offset, offset_end, place in named:
+                entities.append(Entity(PLACE, start + offset, start + offset_end,
+                                       text[start + offset:start + offset_end],
+                                       place.canonical, place.country, place.lat, place.lon))
+    entities.sort(key=lambda e: (e.start, -e.end))
     return entities
 
 
 _NAMED_KINDS = frozenset({"country", "state", "region", "capital", "city1m", "city100k"})
+_NAME_WORD = re.compile(r"[^\s,;:()<>\"“”]+")
+_OF_WORDS = frozenset({"of", "de", "du", "del", "di", "da", "for", "in"})
 
 
 @lru_cache(maxsize=65_536)
-def _named_country(name: str) -> str | None:
-    """Return the country of the first well-known place named inside an organisation's
-    name ("Bank of Japan" -> JP, "Chicago Pacific Corp" -> US), else None."""
+def _places_in_name(name: str, first_names: frozenset[str], lower_words: frozenset[str]
+                    ) -> tuple[tuple[int, int, Place], ...]:
+    """Return the well-known places named inside an organisation's name, as (start,
+    end, place) with offsets into `name`: "Bank of Japan" -> Japan, "Chicago Pacific
+    Corp" -> Chicago, "Hongkong and Shanghai Banking" -> Hong Kong, Shanghai.
+
+    A first name or a common word is a place only after "of" ("Bank of Jordan",
+    not "Jordan Marsh Co"; "City of Reading", not "Reading Co"). Each place has a
+    country and is a country, US state, region, capital or city of 100,000.
+    """
     kinds = place_kinds()
-    words = name.split()
-    for i, word in enumerate(words):
+    words = [(m.start(), m.end(), m.group()) for m in _NAME_WORD.finditer(name)]
+    found = []
+    i = 0
+    while i < len(words):
+        word = words[i][2]
         if not word[:1].isupper():
+            i += 1
             continue
+        after_of = i > 0 and words[i - 1][2].lower() in _OF_WORDS
+        matched = 0
         for length in (3, 2, 1):
-            if i + length > len(words):
+            if i + length > len(words) or not all(w[2][:1].isupper()
+                                                   for w in words[i:i + length]):
                 continue
-            key = place_key(" ".join(words[i:i + length]))
-            if kinds.get(key) in _NAMED_KINDS:
-                place = resolve_place(key)
-                if place is not None and place.country:
-                    return place.country
-    return None
+            key = place_key(" ".join(w[2] for w in words[i:i + length]))
+            if kinds.get(key) not in _NAMED_KINDS:
+                continue
+            if length == 1 and not after_of and (word in first_names
+                                                  or key in lower_words):
+                break
+            place = resolve_place(key)
+            if place is not None and place.country:
+                found.append((words[i][0], words[i + length - 1][1], place))
+                matched = length
+            break
+        i += matched or 1
+    return tuple(found)
