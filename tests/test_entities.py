@@ -172,6 +172,10 @@ def test_of_a_place_inside_a_company_name_is_no_seat():
     # Canada is a place of the article all the same, nested in the company's name.
     (canada,) = [e for e in found if e.label == PLACE]
     assert (canada.text, canada.start, canada.end) == ("Canada", 17, 23)
+    text = "Public Service Co of New Hampshire said it would appeal."
+    found = recognise_entities(text)
+    assert "Public Service Co of New Hampshire" in _canonicals(found, ORGANISATION)
+    assert [text[e.start:e.end] for e in found if e.label == PLACE] == ["New Hampshire"]
 
 
 def test_places_in_an_organisations_name_are_nested_places_of_the_article():

@@ -77,6 +77,11 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
 
 
 MAX_SEAT_WORDS = 3  # "of Salt Lake City"
+# Designators a legal name often runs on after with "of": "Prudential Insurance Co of
+# America". After these only ", of X" is the seat; the place in the name is still a
+# place of the article, nested in the organisation (see entities._places_in_name).
+_NAME_RUNS_ON = frozenset({"Co", "Cos", "Corp", "Corporation", "Group", "Holdings",
+                           "Industries", "Bancorp", "Bancshares"})
 
 
 def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -101,6 +106,8 @@ def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
         word = words[k]
         if word != ">" and word.rstrip(".") not in COMPANY_DESIGNATORS:
             continue
+        if k == j - 1 and word.rstrip(".") in _NAME_RUNS_ON:
+            continue  # "Public Service Co of New Hampshire": the legal name runs on
         if word == ">" and "<" not in words[:k]:
             continue
         first = j + 1
