@@ -36,7 +36,12 @@ DEFAULT_AFFIXES = ("p3", "s2", "s3", "s4")
 
 
 def word_shape(word: str) -> str:
-    """Return a short shape of `word`: "Xx" for "Rafah", "X.X." for "U.S.", "d" for "2024"."""
+    """Return a short shape of `word`: "Xx" for "Rafah" and "Kühn", "X.X." for "U.S.",
+    "d" for "2024"."""
+    if not word.isascii():
+        # Letters of any script: "László" is shaped like "Laszlo", not "Xáxx".
+        word = "".join("A" if c.isupper() else "a" if c.isalpha() else
+                       "0" if c.isdigit() else c for c in word)
     shape = _DIGIT_RUN.sub("d", _UPPER_RUN.sub("X", _LOWER_RUN.sub("x", word)))
     return shape[:6]
 
