@@ -395,6 +395,9 @@ def test_a_name_in_a_capital_headline_ends_at_a_lower_case_word():
     found = recognise_entities("HENKEL SELLS HAMBURG CHEMICALS UNIT\n\n"
                                "Henkel said the price was not disclosed.")
     assert not [e for e in found if " " in e.text and e.text.isupper()]
+    # A place ends there too, but not at a noun of its own name.
+    found = recognise_entities("ALDRIN LURED TO BEVERLY HILLS HOTEL\n\nAldrin went there.")
+    assert [e.text for e in found if e.label == PLACE] == ["BEVERLY HILLS"]
 
 
 def test_well_known_places_the_model_tags_as_people_or_lists_are_places():
@@ -616,3 +619,12 @@ def test_names_end_at_brackets_and_take_in_their_particles(words, tags, names):
 
     tags = trim_name_edges(words, list(tags))
     assert [" ".join(words[a:b]) for _, a, b in tag_spans(tags)] == names
+
+
+def test_names_in_any_script_are_shaped_like_ascii_names():
+    from search.analysis.entity_features import word_shape
+
+    assert word_shape("Kühn") == word_shape("László") == word_shape("Rafah") == "Xx"
+    assert word_shape("ÖTZI") == "X" and word_shape("U.S.") == "X.X."
+    found = recognise_entities("Kühn can only shake his head.")
+    assert [(e.label, e.text) for e in found] == [(PERSON, "Kühn")]

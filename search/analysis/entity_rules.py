@@ -331,7 +331,8 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
             continue
         before = i > 0 and words[i - 1] in _SPEECH_BEFORE and (
             i + 1 == n or words[i + 1] in _CLAUSE_ENDS)
-        after = tags[i] == "B-LOC" and i + 1 < n and words[i + 1] in _SPEECH_AFTER or who
+        after = (tags[i] == "B-LOC" or i > 0) and i + 1 < n and \
+            words[i + 1] in _SPEECH_AFTER or who
         # Not a plural: "Reagan and Republicans", "Sperry and Burroughs".
         joined = not word.endswith("s") and (
             (i + 2 < n and words[i + 1] == "and" and tags[i + 2] == "B-PER")
@@ -536,20 +537,32 @@ def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozen
     return tags
 
 
+# Common nouns that are part of places' names ("OHIO RIVER", re-cased "Ohio river").
+_PLACE_NOUNS = frozenset(
+    """street avenue road square park garden gardens center centre airport station
+    railway bridge tower building hall house palace castle cathedral church abbey
+    temple museum stadium island islands isle lake river bay sea ocean gulf strait
+    mount mountain mountains hill hills valley county city town village district
+    province state region canal harbour harbor port beach coast forest desert falls
+    peninsula delta basin plain plains""".split()  # noqa: SIM905
+)
 _NAME_LINKS = frozenset({"of", "and", "de", "du", "des", "del", "da", "di", "van", "von", "der",
                          "den", "la", "le", "al", "bin", "ben", "y", "the", "for", "&"})
 
 
 def split_at_lower_words(words: Sequence[str], tags: list[str]) -> list[str]:
-    """Return tags of a re-cased all-capitals sentence where a person's name running over
-    a word re-cased to lower case ("HENKEL SELLS HAMBURG" as "Henkel sells Hamburg") ends
-    before it; what follows is a name of its own, a place if it is a well-known one."""
+    """Return tags of a re-cased all-capitals sentence where a person's name or a place
+    running over a word re-cased to lower case ("HENKEL SELLS HAMBURG" as "Henkel sells
+    Hamburg") ends before it; what follows is a name of its own, a place if it is a
+    well-known one. A piece of a "place" that names no place is left untagged, for the
+    rest of the article to say what it is."""
     kinds = place_kinds()
     for typ, start, end in tag_spans(tags):
-        if typ != "PER":
+        if typ not in ("PER", "LOC"):
             continue  # organisations have common words in them ("New York Stock Exchange")
         cuts = [k for k in range(start + 1, end)
-                if words[k].isalpha() and words[k].islower() and words[k] not in _NAME_LINKS]
+                if words[k].isalpha() and words[k].islower() and words[k] not in _NAME_LINKS
+                and not (typ == "LOC" and words[k] in _PLACE_NOUNS)]
         if not cuts:
             continue
         bounds = [start, *cuts, end]
@@ -561,9 +574,10 @@ def split_at_lower_words(words: Sequence[str], tags: list[str]) -> list[str]:
                 continue
             kind = kinds.get(place_key(" ".join(words[a:b])))
             piece = "LOC" if a != start and kind in _KNOWN_PLACE_KINDS else typ
-            tags[a] = "B-" + piece
-            for k in range(a + 1, b):
-                tags[k] = "I-" + piece
+            if typ == "LOC" and resolve_place(" ".join(words[a:b])) is None:
+                piece = "O"
+            for k in range(a, b):
+                tags[k] = "O" if piece == "O" else ("B-" if k == a else "I-") + piece
     return tags
 
 
