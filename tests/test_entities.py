@@ -628,3 +628,18 @@ def test_names_in_any_script_are_shaped_like_ascii_names():
     assert word_shape("ÖTZI") == "X" and word_shape("U.S.") == "X.X."
     found = recognise_entities("Kühn can only shake his head.")
     assert [(e.label, e.text) for e in found] == [(PERSON, "Kühn")]
+
+
+def test_a_titled_place_is_a_person_and_jr_belongs_to_the_name():
+    # UD PUD: the model made "Emperor Meiji" a place and left ", Jr." apart.
+    found = recognise_entities("Since Emperor Meiji, it has been customary to name eras.")
+    assert [(e.label, e.text) for e in found] == [(PERSON, "Meiji")]
+    found = recognise_entities("A monument to Martin Luther King, Jr. stands there.")
+    assert [(e.label, e.text) for e in found] == [(PERSON, "Martin Luther King, Jr.")]
+    # A known place that starts with a title stays a place.
+    from search.analysis.entity_rules import mark_titled_places_as_people
+
+    words = "flights to Queen Creek and Emperor Meiji".split()
+    tags = ["O", "O", "B-LOC", "I-LOC", "O", "B-LOC", "I-LOC"]
+    assert mark_titled_places_as_people(words, list(tags))[2:] == [
+        "B-LOC", "I-LOC", "O", "B-PER", "I-PER"]

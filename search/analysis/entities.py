@@ -38,6 +38,7 @@ from search.analysis.entity_rules import (
     mark_role_people,
     mark_speakers,
     mark_titled_people,
+    mark_titled_places_as_people,
     split_at_lower_words,
     tag_spans,
     trim_name_edges,
@@ -128,6 +129,7 @@ class EntityTagger:
             tags = mark_known_places(recased_words, tags, features.first_names)
             tags = mark_multiword_places(recased_words, tags, features.first_names)
             tags = trim_place_edges(recased_words, tags)
+            tags = mark_titled_places_as_people(recased_words, tags)
             tags = join_polity_names(recased_words, tags)
             tags = mark_speakers(recased_words, tags, features.lower_words)
             tags = mark_role_people(recased_words, tags)

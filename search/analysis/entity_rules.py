@@ -408,18 +408,27 @@ _EPITHETS = frozenset(
 )
 
 
+_GENERATIONS = frozenset({"Jr.", "Jr", "Sr.", "Sr", "JR.", "SR."})
+
+
 def extend_person_epithets(words: Sequence[str], tags: list[str]) -> list[str]:
-    """Return tags where a person's name runs on over a regnal number or "the" and an
-    epithet that the model left out of it ("Amyntas II", "Cranach the Elder")."""
+    """Return tags where a person's name runs on over a regnal number, ", Jr." or "the"
+    and an epithet that the model left out of it ("Amyntas II", "Martin Luther King,
+    Jr.", "Cranach the Elder")."""
     n = len(words)
     for typ, _start, end in tag_spans(tags):
         if typ != "PER" or end >= n:
             continue
         if words[end] in _REGNAL_NUMBERS and tags[end] == "O":
             tags[end] = "I-PER"
-        elif (end + 1 < n and words[end] == "the" and words[end + 1] in _EPITHETS
-              and tags[end] == "O" and not tags[end + 1].startswith("I-")
-              and (end + 2 == n or not words[end + 2][:1].isupper())):
+            continue
+        if end + 1 == n or tags[end + 1].startswith("I-"):
+            continue
+        after = end + 2 == n or not tags[end + 2].startswith("I-")
+        generation = words[end] == "," and words[end + 1] in _GENERATIONS
+        epithet = words[end] == "the" and words[end + 1] in _EPITHETS and tags[end] == "O" \
+            and (end + 2 == n or not words[end + 2][:1].isupper())
+        if generation and after or epithet:
             tags[end] = tags[end + 1] = "I-PER"
     return tags
 
@@ -662,6 +671,30 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
                     tags[a] = "B-LOC"
                     for k in range(a + 1, b):
                         tags[k] = "I-LOC"
+    return tags
+
+
+# Titles that make a name after them a person's, whatever the model thought: "Emperor
+# Meiji" is no place. (Not "Saint", "General", "Prince" alone: "St. Louis", "General
+# Santos" and "Prince Rupert" are places, and the gazetteer keeps those.)
+_PERSONAL_TITLES = frozenset(
+    """emperor empress king queen princess pope sultan sheikh emir mr mrs ms dr sir dame
+    president senator governor mayor chancellor premier ayatollah imam rabbi cardinal
+    archbishop bishop""".split()  # noqa: SIM905
+)
+
+
+def mark_titled_places_as_people(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a "place" that starts with a personal title and is no known
+    place ("Emperor Meiji", "President Kennedy") is that person."""
+    if "B-LOC" not in tags:
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ == "LOC" and end - start >= 2 and \
+                words[start].lower().rstrip(".") in _PERSONAL_TITLES and \
+                words[start + 1][:1].isupper() and \
+                resolve_place(" ".join(words[start:end])) is None:
+            _set_span(tags, start, end, "PER")
     return tags
 
 
