@@ -191,6 +191,7 @@ def test_places_in_an_organisations_name_are_nested_places_of_the_article():
         ("Chicago Pacific Corp bought the company.", ["Chicago"]),
         # A first name or a common word is a place only after "of".
         ("Jordan Marsh Co and Reading Co said sales rose.", []),
+        ("Toyota Motor Corp and Marine Midland Bank said so.", []),
         ("The Central Bank of Jordan said reserves rose.", ["Jordan"]),
     ]:
         nested = [e.canonical for e in recognise_entities(text) if e.label == PLACE]

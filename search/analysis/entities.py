@@ -287,6 +287,9 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
 
 
 _NAMED_KINDS = frozenset({"country", "state", "region", "capital", "city1m", "city100k"})
+# One word of a name, not after "of", is a place only if it is one of these: "Marine
+# Midland Bank", "Toyota Motor Corp" and "Commonwealth Edison" name no place.
+_NAMED_ALONE_KINDS = frozenset({"country", "state", "capital", "city1m"})
 _NAME_WORD = re.compile(r"[^\s,;:()<>\"“”]+")
 _OF_WORDS = frozenset({"of", "de", "du", "del", "di", "da", "for", "in"})
 
@@ -298,9 +301,10 @@ def _places_in_name(name: str, first_names: frozenset[str], lower_words: frozens
     end, place) with offsets into `name`: "Bank of Japan" -> Japan, "Chicago Pacific
     Corp" -> Chicago, "Hongkong and Shanghai Banking" -> Hong Kong, Shanghai.
 
-    A first name or a common word is a place only after "of" ("Bank of Jordan",
-    not "Jordan Marsh Co"; "City of Reading", not "Reading Co"). Each place has a
-    country and is a country, US state, region, capital or city of 100,000.
+    Each place has a country and is a country, US state, region, capital or city of
+    100,000. One word that is a first name, a common word, a region or a city under a
+    million is a place only after "of" ("Bank of Jordan", not "Jordan Marsh Co";
+    "City of Reading", not "Reading Co"; not "Toyota Motor Corp" or "Marine Midland").
     """
     kinds = place_kinds()
     words = [(m.start(), m.end(), m.group()) for m in _NAME_WORD.finditer(name)]
@@ -320,8 +324,9 @@ def _places_in_name(name: str, first_names: frozenset[str], lower_words: frozens
             key = place_key(" ".join(w[2] for w in words[i:i + length]))
             if kinds.get(key) not in _NAMED_KINDS:
                 continue
-            if length == 1 and not after_of and (word in first_names
-                                                  or key in lower_words):
+            if length == 1 and not after_of and (
+                    word in first_names or key in lower_words
+                    or kinds[key] not in _NAMED_ALONE_KINDS):
                 break
             place = resolve_place(key)
             if place is not None and place.country:
