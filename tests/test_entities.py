@@ -644,3 +644,32 @@ def test_a_titled_place_is_a_person_and_jr_belongs_to_the_name():
     tags = ["O", "O", "B-LOC", "I-LOC", "O", "B-LOC", "I-LOC"]
     assert mark_titled_places_as_people(words, list(tags))[2:] == [
         "B-LOC", "I-LOC", "O", "B-PER", "I-PER"]
+
+
+@pytest.mark.parametrize(("text", "not_people"), [
+    # Reuters: organisations, wire tables and tickers the model took for people.
+    ("Federal Reserve Board Chairman Paul Volcker said he saw no link. The New China "
+     "News Agency reported it.", {"Reserve Board", "News Agency"}),
+    ("BLOCKER ENERGY CORP <BLK> YEAR NET\n\nOper shr profit 11 cts vs loss 30 cts\n"
+     "Qtr ended Jan 31", {"CORP", "Oper", "Shr"}),
+    ("AMC <AMO> TAKES NO ACTION ON CHRYSLER <C> BID\n\nAmerican Motors said it had "
+     "taken no action.", {"AMO"}),
+    ("The United States called for stronger GATT checks on trade, the USDA said.",
+     {"GATT", "USDA"}),
+    ("Merrill Lynch and Co lead-managed the issue. Merrill Lynch said demand was strong.",
+     {"Merrill Lynch"}),
+    ("Western economists said the plan would fail. They said major western creditors "
+     "agreed.", {"Western"}),
+])
+def test_organisations_tables_and_common_words_are_no_people(text, not_people):
+    found = recognise_entities(text)
+    assert not {e.text for e in found if e.label == PERSON} & not_people
+    assert "Jan 31" not in {e.text for e in found if e.label == PLACE}
+
+
+def test_people_and_places_survive_the_no_people_rules():
+    found = recognise_entities("Federal Reserve Board Chairman Paul Volcker said he saw no "
+                               "link. Ongpin said Manila had 14 projects.")
+    assert _canonicals(found, PERSON) == {"Paul Volcker", "Ongpin"}
+    assert "Manila" in _canonicals(found, PLACE)
+    assert "Federal Reserve Board" in _canonicals(found, ORGANISATION)

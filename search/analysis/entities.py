@@ -23,6 +23,7 @@ import pycrfsuite
 
 from search.analysis.entity_features import FeatureExtractor
 from search.analysis.entity_rules import (
+    drop_capitalised_common_words,
     extend_person_epithets,
     hyphenated_places,
     join_polity_names,
@@ -34,6 +35,7 @@ from search.analysis.entity_rules import (
     mark_known_places,
     mark_languages,
     mark_multiword_places,
+    mark_names_that_are_no_people,
     mark_possessive_places,
     mark_role_people,
     mark_speakers,
@@ -121,6 +123,7 @@ class EntityTagger:
             tags = self._tag_sentence(recased_words, recased)
             if recased:
                 tags = split_at_lower_words(recased_words, tags)
+            tags = trim_name_edges(recased_words, tags)
             tags = mark_titled_people(recased_words, tags, features.first_names)
             tags = mark_possessive_places(recased_words, tags)
             tags = mark_demonym_phrases(words, mark_companies(words, tags))
@@ -130,13 +133,14 @@ class EntityTagger:
             tags = mark_multiword_places(recased_words, tags, features.first_names)
             tags = trim_place_edges(recased_words, tags)
             tags = mark_titled_places_as_people(recased_words, tags)
+            tags = mark_names_that_are_no_people(recased_words, tags)
             tags = join_polity_names(recased_words, tags)
             tags = mark_speakers(recased_words, tags, features.lower_words)
-            tags = mark_role_people(recased_words, tags)
-            tagged.append(trim_name_edges(recased_words, tags))
+            tagged.append(mark_role_people(recased_words, tags))
             as_read.append(recased_words)
         tagged = mark_languages(as_read, tagged)
         tagged = make_consistent(as_read, tagged, features.first_names)
+        tagged = drop_capitalised_common_words(as_read, tagged)
         return [extend_person_epithets(words, tags)
                 for words, tags in zip(as_read, tagged, strict=True)]
 

@@ -59,14 +59,24 @@ COMPANY_DESIGNATORS = frozenset(
 )
 
 
+_DESIGNATOR_KEYS = frozenset(d.lower() for d in COMPANY_DESIGNATORS)
+
+
+_PARTNERS = frozenset({"and", "&"})  # "Merrill Lynch and Co", "Morgan Stanley & Co"
+
+
 def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
-    """Return tags where a name followed or ended by a company designator is an ORG
-    that includes the designator."""
+    """Return tags where a name followed or ended by a company designator, directly or
+    after "and"/"&" ("Merrill Lynch and Co"), is an ORG that includes the designator."""
     n = len(words)
     for typ, start, end in tag_spans(tags):
         last = words[end - 1].rstrip(".")
         follows = end < n and tags[end] == "O" and words[end].rstrip(".") in COMPANY_DESIGNATORS
-        if follows:
+        partners = end + 1 < n and words[end] in _PARTNERS and tags[end] == "O" and \
+            words[end + 1].rstrip(".") in ("Co", "Cos") and not tags[end + 1].startswith("I-")
+        if partners:
+            end += 2
+        elif follows:
             end += 1
         elif last not in COMPANY_DESIGNATORS or typ == "ORG":
             continue
@@ -227,6 +237,22 @@ def _is_initial(word: str) -> bool:
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
+def _company_core(words: Sequence[str], start: int, end: int) -> tuple[str, ...]:
+    """Return an organisation's name without the designators that end it ("Merrill
+    Lynch" for "Merrill Lynch and Co", "Chrysler" for "Chrysler Corp"; also when the
+    model ended the span before the designator), else ()."""
+    stop = end
+    while stop < len(words) and words[stop].rstrip(".") in COMPANY_DESIGNATORS:
+        stop += 1  # "Merrill Lynch and" tagged apart from its "Co"
+    cut = stop
+    while cut > start and (words[cut - 1].rstrip(".") in COMPANY_DESIGNATORS
+                           or words[cut - 1] in _PARTNERS or words[cut - 1] == ","):
+        cut -= 1
+    if cut in (stop, start) or not words[cut - 1][:1].isupper():
+        return ()
+    return tuple(words[start:cut])
+
+
 def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
                     first_names: frozenset[str] = frozenset()) -> list[list[str]]:
     """Return tags where every occurrence of a name tagged somewhere in the document
@@ -240,6 +266,12 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
         for typ, start, end in tag_spans(tags):
             name = tuple(words[start:end])
             votes[name][typ] += 1
+            if typ == "ORG":
+                core = _company_core(words, start, end)
+                if core:
+                    # A name written with a designator is a company's: "Merrill Lynch
+                    # and Co" ... "Merrill Lynch said", "Chrysler Corp" ... "Chrysler".
+                    votes[core]["ORG"] += 2
             if typ == "PER" and end - start >= 2 and _is_name_word(words[end - 1]):
                 # A full name is strong evidence for its surname used alone.
                 surnames[words[end - 1]]["PER"] += 2
@@ -651,8 +683,9 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
         i = end
     for typ, start, end in tag_spans(tags):
         span = words[start:end]
-        if typ == "PER" and end - start == 1 and kinds.get(place_key(span[0])) == "country" \
-                and span[0] not in first_names and span[0][:1].isupper():
+        if typ == "PER" and end - start == 1 and \
+                kinds.get(place_key(span[0])) in ("country", "capital") and \
+                span[0] not in first_names and span[0][:1].isupper():
             tags[start] = "B-LOC"
         elif end - start >= 3 and any(w in _LIST_SEPARATORS for w in span) \
                 and kinds.get(place_key(" ".join(span))) is None:
@@ -696,6 +729,92 @@ def mark_titled_places_as_people(words: Sequence[str], tags: list[str]) -> list[
                 resolve_place(" ".join(words[start:end])) is None:
             _set_span(tags, start, end, "PER")
     return tags
+
+
+# ---- names that are no people in news text ---------------------------------------------
+
+# Nouns that end an organisation's name, never a person's: "Federal Reserve Board", "New
+# China News Agency" are no people whatever the model said.
+_ORGANISATION_HEADS = frozenset(
+    """Agency Board Bank Exchange Association Institute University College Council
+    Commission Ministry Department Committee Corporation Company Party Union Federation
+    Fund Authority Service Services Court Organisation Organization Administration
+    Bureau Reserve Trust Foundation Society Press Airlines Group""".split()  # noqa: SIM905
+)
+_ARTICLE_WORDS = frozenset({"The", "A", "An", "THE"})
+# Words of wire services' financial tables ("Shr profit 25 cts", "Oper net", "Qtr ended
+# Jan 31"): capitalised at the start of a line, never a name.
+_TABLE_WORDS = frozenset(
+    """Shr Shrs Oper Qtr Qtly Avg Revs Mths Mos Cts Dlrs Mln Mlns Bln Pct Div Vs Oct Nov
+    Dec Jan Feb Mar Apr Jun Jul Aug Sep Sept""".split()  # noqa: SIM905
+)
+_MONTHS = frozenset(
+    """Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April
+    June July August September October November December""".split()  # noqa: SIM905
+)
+
+
+def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a "person" ending in an organisation's head noun ("Reserve
+    Board", "China News Agency") is that organisation, taking in the capitalised
+    words before it ("Federal", "New"); a "person" of only company designators
+    ("Corp") or a short acronym ("GATT") is an organisation, as is a name in a wire's
+    angle brackets ("<AMO>", "<Westland Helicopter>"); and a name of financial-table
+    words ("Shr", "Oper") or a date ("Jan 31") is no name at all."""
+    if tags.count("O") == len(tags):
+        return tags  # the common case, in one pass at C speed
+    n = len(words)
+    for typ, start, end in tag_spans(tags):
+        span = words[start:end]
+        if start > 0 and end < n and words[start - 1] == "<" and words[end] == ">":
+            # Wires put companies' names and tickers in angle brackets: "<AMO>".
+            _set_span(tags, start, end, "ORG")
+        elif all(w.rstrip(".") in _TABLE_WORDS for w in span) or (
+                span[0].rstrip(".") in _MONTHS and end - start == 2 and span[1].isdigit()):
+            for k in range(start, end):
+                tags[k] = "O"
+        elif typ == "PER" and (
+                all(w.rstrip(".").lower() in _DESIGNATOR_KEYS for w in span)
+                or end - start == 1 and 2 <= len(span[0]) <= 4 and span[0].isalpha()
+                and span[0].isupper()):
+            # "Corp" alone, or an acronym in mixed-case text ("GATT", "USDA", "NYSE")
+            _set_span(tags, start, end, "ORG")
+        elif typ == "PER" and end - start >= 2 and span[-1] in _ORGANISATION_HEADS:
+            while start > 0 and tags[start - 1] == "O" and words[start - 1][:1].isupper() \
+                    and words[start - 1].isalpha() and words[start - 1] not in _ARTICLE_WORDS:
+                start -= 1
+            _set_span(tags, start, end, "ORG")
+    return tags
+
+
+def drop_capitalised_common_words(sentences: Sequence[Sequence[str]],
+                                  tagged: list[list[str]]) -> list[list[str]]:
+    """Return tags where a one-word name starting a sentence is no name if the document
+    writes that word in lower case more often than capitalised mid-sentence ("Western
+    economists said", with "western creditors" elsewhere): the capital is the
+    sentence's, not a name's."""
+    starts = [(i, 1 if words[:1] and not words[0][:1].isalnum() else 0)
+              for i, words in enumerate(sentences)]
+    candidates = {}
+    for i, first in starts:
+        words, tags = sentences[i], tagged[i]
+        if len(words) > first and tags[first][:2] == "B-" and \
+                (len(words) == first + 1 or not tags[first + 1].startswith("I-")) and \
+                words[first].isalpha() and words[first][1:].islower():
+            candidates[words[first].lower()] = 0
+    if not candidates:
+        return tagged
+    for words in sentences:
+        for w in words[1:]:
+            lower = w.lower()
+            if lower in candidates:
+                candidates[lower] += 1 if w == lower else -1
+    for i, first in starts:
+        words, tags = sentences[i], tagged[i]
+        if len(words) > first and candidates.get(words[first].lower(), 0) > 0 and \
+                tags[first][:2] == "B-":
+            tags[first] = "O"
+    return tagged
 
 
 # ---- the edges of place names -----------------------------------------------------------
