@@ -32,6 +32,7 @@ from search.analysis.entity_rules import (
     mark_company_seats,
     mark_creeds,
     mark_demonym_phrases,
+    mark_facilities,
     mark_known_places,
     mark_languages,
     mark_multiword_places,
@@ -134,6 +135,7 @@ class EntityTagger:
             tags = trim_place_edges(recased_words, tags)
             tags = mark_titled_places_as_people(recased_words, tags)
             tags = mark_names_that_are_no_people(recased_words, tags)
+            tags = mark_facilities(recased_words, tags)
             tags = join_polity_names(recased_words, tags)
             tags = mark_speakers(recased_words, tags, features.lower_words)
             tagged.append(mark_role_people(recased_words, tags))
