@@ -283,6 +283,9 @@ def test_empty_and_entity_free_text():
         ("Texas", "Texas", "US", "state"),
         ("Washington", "Washington", "US", "city"),
         ("Peking", "Beijing", "CN", "city"),
+        ("Hongkong", "Hong Kong", "HK", "city"),
+        ("State of Texas", "Texas", "US", "state"),
+        ("Republic of China", "Taiwan", "TW", "country"),
     ],
 )
 def test_resolve_place(name, canonical, country, kind):

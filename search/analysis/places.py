@@ -222,6 +222,7 @@ _CITY_OVERRIDES: dict[str, tuple[str, str, float, float]] = {
     "bonn": ("Bonn", "DE", 50.73438, 7.09549),
     "the hague": ("The Hague", "NL", 52.07667, 4.29861),
     "hong kong": ("Hong Kong", "HK", 22.27832, 114.17469),
+    "hongkong": ("Hong Kong", "HK", 22.27832, 114.17469),  # Reuters' spelling in 1987
     "singapore": ("Singapore", "SG", 1.28967, 103.85007),
 }
 
