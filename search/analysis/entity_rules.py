@@ -17,7 +17,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
-from search.analysis.people import NAME_PARTICLES, TITLE_WORDS, is_title
+from search.analysis.people import (
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    TITLE_WORDS,
+    is_title,
+    title_key,
+)
 from search.analysis.places import (
     POLITY_QUALIFIERS,
     POLITY_WORDS,
@@ -29,6 +35,8 @@ from search.analysis.places import (
 )
 
 MAX_CONSISTENCY_WORDS = 4
+_ARTICLES = frozenset({"The", "the", "THE"})
+_ANY_ARTICLES = _ARTICLES | {"A", "An", "AN"}
 
 
 def tag_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -440,7 +448,6 @@ _EPITHETS = frozenset(
 )
 
 
-_GENERATIONS = frozenset({"Jr.", "Jr", "Sr.", "Sr", "JR.", "SR."})
 
 
 def extend_person_epithets(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -457,7 +464,7 @@ def extend_person_epithets(words: Sequence[str], tags: list[str]) -> list[str]:
         if end + 1 == n or tags[end + 1].startswith("I-"):
             continue
         after = end + 2 == n or not tags[end + 2].startswith("I-")
-        generation = words[end] == "," and words[end + 1] in _GENERATIONS
+        generation = words[end] == "," and title_key(words[end + 1]) in NAME_SUFFIXES
         epithet = words[end] == "the" and words[end + 1] in _EPITHETS and tags[end] == "O" \
             and (end + 2 == n or not words[end + 2][:1].isupper())
         if generation and after or epithet:
@@ -578,14 +585,19 @@ def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozen
     return tags
 
 
-# Common nouns that are part of places' names ("OHIO RIVER", re-cased "Ohio river").
-_PLACE_NOUNS = frozenset(
-    """street avenue road square park garden gardens center centre airport station
-    railway bridge tower building hall house palace castle cathedral church abbey
-    temple museum stadium island islands isle lake river bay sea ocean gulf strait
-    mount mountain mountains hill hills valley county city town village district
-    province state region canal harbour harbor port beach coast forest desert falls
-    peninsula delta basin plain plains""".split()  # noqa: SIM905
+# Common nouns that are part of places' names ("OHIO RIVER", re-cased "Ohio river"):
+# the heads of facilities and natural features (`mark_facilities`), and the nouns of
+# buildings, land and divisions that name places when capitalised.
+_PLACE_HEADS = frozenset(
+    """center centre airport stadium museum park square station bridge tower building
+    palace gardens garden complex harbour harbor port river lake sea ocean gulf bay
+    delta island islands isles canal mountain mountains valley street avenue road
+    boulevard gym arena""".split()  # noqa: SIM905
+)
+_PLACE_NOUNS = _PLACE_HEADS | frozenset(
+    """railway hall house castle cathedral church abbey temple isle strait mount hill
+    hills county city town village district province state region beach coast forest
+    desert falls peninsula basin plain plains""".split()  # noqa: SIM905
 )
 _NAME_LINKS = frozenset({"of", "and", "de", "du", "des", "del", "da", "di", "van", "von", "der",
                          "den", "la", "le", "al", "bin", "ben", "y", "the", "for", "&"})
@@ -741,16 +753,13 @@ _ORGANISATION_HEADS = frozenset(
     Fund Authority Service Services Court Organisation Organization Administration
     Bureau Reserve Trust Foundation Society Press Airlines Group""".split()  # noqa: SIM905
 )
-_ARTICLE_WORDS = frozenset({"The", "A", "An", "THE"})
 # Words of wire services' financial tables ("Shr profit 25 cts", "Oper net", "Qtr ended
 # Jan 31"): capitalised at the start of a line, never a name.
-_TABLE_WORDS = frozenset(
-    """Shr Shrs Oper Qtr Qtly Avg Revs Mths Mos Cts Dlrs Mln Mlns Bln Pct Div Vs Oct Nov
-    Dec Jan Feb Mar Apr Jun Jul Aug Sep Sept""".split()  # noqa: SIM905
+_MONTH_ABBREVIATIONS = frozenset(
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()  # noqa: SIM905
 )
-_MONTHS = frozenset(
-    """Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April
-    June July August September October November December""".split()  # noqa: SIM905
+_TABLE_WORDS = _MONTH_ABBREVIATIONS | frozenset(
+    "Shr Shrs Oper Qtr Qtly Avg Revs Mths Mos Cts Dlrs Mln Mlns Bln Pct Div Vs".split()  # noqa: SIM905
 )
 
 
@@ -770,7 +779,8 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
             # Wires put companies' names and tickers in angle brackets: "<AMO>".
             _set_span(tags, start, end, "ORG")
         elif all(w.rstrip(".") in _TABLE_WORDS for w in span) or (
-                span[0].rstrip(".") in _MONTHS and end - start == 2 and span[1].isdigit()):
+                (span[0].rstrip(".") in _MONTH_ABBREVIATIONS or span[0] in _CALENDAR_WORDS)
+                and end - start == 2 and span[1].isdigit()):
             for k in range(start, end):
                 tags[k] = "O"
         elif typ == "PER" and (
@@ -781,7 +791,7 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
             _set_span(tags, start, end, "ORG")
         elif typ == "PER" and end - start >= 2 and span[-1] in _ORGANISATION_HEADS:
             while start > 0 and tags[start - 1] == "O" and words[start - 1][:1].isupper() \
-                    and words[start - 1].isalpha() and words[start - 1] not in _ARTICLE_WORDS:
+                    and words[start - 1].isalpha() and words[start - 1] not in _ANY_ARTICLES:
                 start -= 1
             _set_span(tags, start, end, "ORG")
     return tags
@@ -817,16 +827,9 @@ def drop_capitalised_common_words(sentences: Sequence[Sequence[str]],
     return tagged
 
 
-# Nouns that end the names of places: natural features and the buildings, streets and
-# grounds that news locates things at ("Kennedy Space Center", "Danube Delta",
-# "Wembley Stadium"). Not "Church", "House" or "Hall": the Catholic Church, the White
-# House and Hall of Fame act as organisations.
-_PLACE_HEADS = frozenset(
-    """Center Centre Airport Stadium Museum Park Square Station Bridge Tower Building
-    Palace Gardens Garden Complex Harbour Harbor Port River Lake Sea Ocean Gulf Bay
-    Delta Island Islands Isles Canal Mountain Mountains Valley Street Avenue Road
-    Boulevard Gym Arena""".split()  # noqa: SIM905
-)
+# Organisations named like places: "Kennedy Space Center", "Danube Delta", "Wembley
+# Stadium" end in a place's head noun (`_PLACE_HEADS`); not "Church", "House" or
+# "Hall", as the Catholic Church, the White House and Hall of Fame act as organisations.
 
 
 def mark_facilities(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -838,7 +841,8 @@ def mark_facilities(words: Sequence[str], tags: list[str]) -> list[str]:
     if "B-ORG" not in tags:
         return tags
     for typ, start, end in tag_spans(tags):
-        if typ == "ORG" and end - start >= 2 and words[end - 1] in _PLACE_HEADS and \
+        if typ == "ORG" and end - start >= 2 and words[end - 1][:1].isupper() and \
+                words[end - 1].lower() in _PLACE_HEADS and \
                 _ORGANISATION_HEADS.isdisjoint(words[start:end - 1]):
             _set_span(tags, start, end, "LOC")
     return tags
@@ -846,7 +850,6 @@ def mark_facilities(words: Sequence[str], tags: list[str]) -> list[str]:
 
 # ---- the edges of place names -----------------------------------------------------------
 
-_ARTICLES = frozenset({"The", "the", "THE"})
 _DIRECTIONS = frozenset(
     """north south east west northeast northwest southeast southwest""".split()  # noqa: SIM905
 )

@@ -57,7 +57,8 @@ ADDRESS_WORDS = frozenset(
 NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van", "von", "le",
                             "la", "du", "al", "el", "bin", "ibn", "abu", "ter", "dos", "das"})
 
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Generation suffixes after a name ("Jr.", "III"), compared as `title_key` leaves them.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def title_key(token: str) -> str:
@@ -118,7 +119,7 @@ def name_key(name: str) -> str:
 def surname(name: str) -> str:
     """Return the last name-word of a name ("Joe Biden Jr." -> "biden")."""
     words = name_key(name).split()
-    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
         words.pop()
     return words[-1] if words else ""
 
