@@ -70,6 +70,13 @@ COMPANY_DESIGNATORS = frozenset(
 _DESIGNATOR_KEYS = frozenset(d.lower() for d in COMPANY_DESIGNATORS)
 
 
+def _is_designator(word: str) -> bool:
+    """Return True for a company designator as written ("Corp", "Corp.", "AG"), or in a
+    headline's capitals ("CORP")."""
+    key = word.rstrip(".")
+    return key in COMPANY_DESIGNATORS or key.isupper() and key.lower() in _DESIGNATOR_KEYS
+
+
 _PARTNERS = frozenset({"and", "&"})  # "Merrill Lynch and Co", "Morgan Stanley & Co"
 
 
@@ -78,15 +85,15 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     after "and"/"&" ("Merrill Lynch and Co"), is an ORG that includes the designator."""
     n = len(words)
     for typ, start, end in tag_spans(tags):
-        last = words[end - 1].rstrip(".")
-        follows = end < n and tags[end] == "O" and words[end].rstrip(".") in COMPANY_DESIGNATORS
+        follows = end < n and tags[end] == "O" and _is_designator(words[end])
         partners = end + 1 < n and words[end] in _PARTNERS and tags[end] == "O" and \
-            words[end + 1].rstrip(".") in ("Co", "Cos") and not tags[end + 1].startswith("I-")
+            words[end + 1].rstrip(".").lower() in ("co", "cos") and \
+            not tags[end + 1].startswith("I-")
         if partners:
             end += 2
         elif follows:
             end += 1
-        elif last not in COMPANY_DESIGNATORS or typ == "ORG":
+        elif not _is_designator(words[end - 1]) or typ == "ORG":
             continue
         tags[start] = "B-ORG"
         for k in range(start + 1, end):
@@ -122,7 +129,7 @@ def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
             continue
         k = j - 2 if words[j - 1] == "," and j > 1 else j - 1
         word = words[k]
-        if word != ">" and word.rstrip(".") not in COMPANY_DESIGNATORS:
+        if word != ">" and not _is_designator(word):
             continue
         if k == j - 1 and word.rstrip(".") in _NAME_RUNS_ON:
             continue  # "Public Service Co of New Hampshire": the legal name runs on
@@ -138,7 +145,7 @@ def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
                 break
         end = first + length
         if not length or (end < n and words[end][:1].isupper()) or (
-                end < n and words[end].rstrip(".") in COMPANY_DESIGNATORS):
+                end < n and _is_designator(words[end])):
             continue
         place = resolve_place(" ".join(words[first:end]))
         if place is None or not place.country:
@@ -218,7 +225,7 @@ def mark_titled_people(words: Sequence[str], tags: list[str], first_names: froze
         if nxt in first_names or key in _HONORIFICS:
             j = i + 1
             while j < n and words[j][:1].isupper() and not is_title(words[j]) and \
-                    words[j].rstrip(".") not in COMPANY_DESIGNATORS:
+                    not _is_designator(words[j]):
                 j += 1
             if j - (i + 1) >= (1 if key in _HONORIFICS else 2):
                 # The title is outside the name (spans cut here are repaired below).
@@ -250,10 +257,10 @@ def _company_core(words: Sequence[str], start: int, end: int) -> tuple[str, ...]
     Lynch" for "Merrill Lynch and Co", "Chrysler" for "Chrysler Corp"; also when the
     model ended the span before the designator), else ()."""
     stop = end
-    while stop < len(words) and words[stop].rstrip(".") in COMPANY_DESIGNATORS:
+    while stop < len(words) and _is_designator(words[stop]):
         stop += 1  # "Merrill Lynch and" tagged apart from its "Co"
     cut = stop
-    while cut > start and (words[cut - 1].rstrip(".") in COMPANY_DESIGNATORS
+    while cut > start and (_is_designator(words[cut - 1])
                            or words[cut - 1] in _PARTNERS or words[cut - 1] == ","):
         cut -= 1
     if cut in (stop, start) or not words[cut - 1][:1].isupper():
@@ -429,7 +436,7 @@ def mark_role_people(words: Sequence[str], tags: list[str]) -> list[str]:
         name = " ".join(words[i:j])
         if demonym_country(words[i]) or kinds.get(place_key(name)) in _KNOWN_PLACE_KINDS \
                 or not all(w.isalpha() for w in words[i:j]) \
-                or any(w.rstrip(".") in COMPANY_DESIGNATORS for w in words[i:j]):
+                or any(_is_designator(w) for w in words[i:j]):
             continue  # "rival Ford Motor Co"
         tags[i] = "B-PER"
         for k in range(i + 1, j):
@@ -784,7 +791,7 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
             for k in range(start, end):
                 tags[k] = "O"
         elif typ == "PER" and (
-                all(w.rstrip(".").lower() in _DESIGNATOR_KEYS for w in span)
+                all(_is_designator(w) for w in span)
                 or end - start == 1 and 2 <= len(span[0]) <= 4 and span[0].isalpha()
                 and span[0].isupper()):
             # "Corp" alone, or an acronym in mixed-case text ("GATT", "USDA", "NYSE")
