@@ -59,6 +59,13 @@ def tag_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return out
 
 
+def _set_span(tags: list[str], start: int, end: int, typ: str) -> None:
+    """Tag tokens start..end-1 as one name of type `typ` (B- then I-)."""
+    tags[start] = "B-" + typ
+    for k in range(start + 1, end):
+        tags[k] = "I-" + typ
+
+
 # Words that end a company's name: a name before them is an organisation, whatever
 # the CRF thought of it ("Borden Inc", "Siemens AG"). Compared without a final period.
 COMPANY_DESIGNATORS = frozenset(
@@ -95,9 +102,7 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
             end += 1
         elif not _is_designator(words[end - 1]) or typ == "ORG":
             continue
-        tags[start] = "B-ORG"
-        for k in range(start + 1, end):
-            tags[k] = "I-ORG"
+        _set_span(tags, start, end, "ORG")
     return tags
 
 
@@ -329,9 +334,7 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
                     or (i + length < n and tags[i + length].startswith("I-"))
                 )
                 if not inside_other:
-                    tags[i] = "B-" + typ
-                    for k in range(i + 1, i + length):
-                        tags[k] = "I-" + typ
+                    _set_span(tags, i, i + length, typ)
                 i += length - 1
                 break
             i += 1
@@ -438,9 +441,7 @@ def mark_role_people(words: Sequence[str], tags: list[str]) -> list[str]:
                 or not all(w.isalpha() for w in words[i:j]) \
                 or any(_is_designator(w) for w in words[i:j]):
             continue  # "rival Ford Motor Co"
-        tags[i] = "B-PER"
-        for k in range(i + 1, j):
-            tags[k] = "I-PER"
+        _set_span(tags, i, j, "PER")
     return tags
 
 
@@ -583,9 +584,7 @@ def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozen
         alone = matched and (end == n or not words[end][:1].isupper()) and (
             i == 0 or not words[i - 1][:1].isupper() or tags[i - 1] == "O" and i == 1)
         if alone:
-            tags[i] = "B-LOC"
-            for k in range(i + 1, end):
-                tags[k] = "I-LOC"
+            _set_span(tags, i, end, "LOC")
             i = end
         else:
             i += 1
@@ -694,9 +693,7 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
         if any(t != "O" for t in inside) and not all(t.endswith("-LOC") for t in inside) \
                 and before_ok and after_ok:
             stop = _span_end(tags, end) if end < n and tags[end].startswith("I-") else end
-            tags[i] = "B-LOC"
-            for k in range(i + 1, end):
-                tags[k] = "I-LOC"
+            _set_span(tags, i, end, "LOC")
             for k in range(end, stop):
                 tags[k] = "O"
         i = end
@@ -720,9 +717,7 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
                 for k in range(start, end):
                     tags[k] = "O"
                 for a, b in pieces:
-                    tags[a] = "B-LOC"
-                    for k in range(a + 1, b):
-                        tags[k] = "I-LOC"
+                    _set_span(tags, a, b, "LOC")
     return tags
 
 
@@ -862,12 +857,6 @@ _DIRECTIONS = frozenset(
 )
 _RANGE_DASHES = frozenset({"-", "--", "---", "–", "—"})
 _LARGE_PLACE_KINDS = frozenset({"country", "state"})
-
-
-def _set_span(tags: list[str], start: int, end: int, typ: str) -> None:
-    tags[start] = "B-" + typ
-    for k in range(start + 1, end):
-        tags[k] = "I-" + typ
 
 
 def _known_place(words: Sequence[str]) -> str | None:
