@@ -663,6 +663,11 @@ def test_a_titled_place_is_a_person_and_jr_belongs_to_the_name():
      {"Merrill Lynch"}),
     ("Western economists said the plan would fail. They said major western creditors "
      "agreed.", {"Western"}),
+    ("Western diplomats say Li, a technocrat, is favoured.", {"Western"}),
+    ("Underwriters are led by Goldman, Sachs and Co. Goldman said demand was strong.",
+     {"Goldman"}),
+    ("Lead underwriters are <Smith Barney, Harris Upham and Co Inc> and <Wagner and Brown>.",
+     {"Smith Barney", "Harris Upham", "Wagner", "Brown"}),
 ])
 def test_organisations_tables_and_common_words_are_no_people(text, not_people):
     found = recognise_entities(text)

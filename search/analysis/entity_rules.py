@@ -89,7 +89,8 @@ _PARTNERS = frozenset({"and", "&"})  # "Merrill Lynch and Co", "Morgan Stanley &
 
 def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     """Return tags where a name followed or ended by a company designator, directly or
-    after "and"/"&" ("Merrill Lynch and Co"), is an ORG that includes the designator."""
+    after "and"/"&" ("Merrill Lynch and Co", "Goldman, Sachs and Co"), is an ORG that
+    includes the designator."""
     n = len(words)
     for typ, start, end in tag_spans(tags):
         follows = end < n and tags[end] == "O" and _is_designator(words[end])
@@ -100,9 +101,20 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
             end += 2
         elif follows:
             end += 1
-        elif not _is_designator(words[end - 1]) or typ == "ORG":
+        elif not _is_designator(words[end - 1]):
             continue
-        _set_span(tags, start, end, "ORG")
+        first = start
+        if end - start >= 3 and words[end - 2] in _PARTNERS:
+            # "Goldman , Sachs and Co", "Smith Barney , Harris Upham and Co": partners'
+            # names before a comma belong to the firm.
+            while first >= 2 and words[first - 1] == "," and tags[first - 2] != "O" \
+                    and words[first - 2][:1].isupper():
+                first -= 2
+                while first > 0 and tags[first].startswith("I-"):
+                    first -= 1
+        if typ == "ORG" and not (partners or follows) and first == start:
+            continue
+        _set_span(tags, first, end, "ORG")
     return tags
 
 
@@ -290,8 +302,11 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
                 core = _company_core(words, start, end)
                 if core:
                     # A name written with a designator is a company's: "Merrill Lynch
-                    # and Co" ... "Merrill Lynch said", "Chrysler Corp" ... "Chrysler".
+                    # and Co" ... "Merrill Lynch said", "Chrysler Corp" ... "Chrysler";
+                    # so is the first partner's name of "Goldman , Sachs and Co".
                     votes[core]["ORG"] += 2
+                    if "," in core:
+                        votes[core[:core.index(",")]]["ORG"] += 2
             if typ == "PER" and end - start >= 2 and _is_name_word(words[end - 1]):
                 # A full name is strong evidence for its surname used alone.
                 surnames[words[end - 1]]["PER"] += 2
@@ -765,21 +780,46 @@ _TABLE_WORDS = _MONTH_ABBREVIATIONS | frozenset(
 )
 
 
+_COMPASS_ADJECTIVES = frozenset({"Western", "Eastern", "Northern", "Southern"})
+_MAX_BRACKETED_WORDS = 10
+
+
+def _mark_bracketed_companies(words: Sequence[str], tags: list[str]) -> None:
+    """Tag a wire's bracketed company name as one organisation, whatever the model made
+    of its parts: "<Smith Barney, Harris Upham and Co Inc>", "<Wagner and Brown>",
+    the ticker "<AMO>". Only brackets around capitalised words and the joints of a
+    company's name."""
+    n = len(words)
+    for i, word in enumerate(words):
+        if word != "<":
+            continue
+        close = next((j for j in range(i + 2, min(n, i + _MAX_BRACKETED_WORDS + 2))
+                      if words[j] == ">"), None)
+        if close is None:
+            continue
+        inside = words[i + 1:close]
+        if inside[0][:1].isupper() and all(
+                w[:1].isupper() or w[:1].isdigit() or w in _PARTNERS or w in (",", ".", "of", "-")
+                for w in inside) and (close + 1 == n or not tags[close + 1].startswith("I-")):
+            _set_span(tags, i + 1, close, "ORG")
+
+
 def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list[str]:
     """Return tags where a "person" ending in an organisation's head noun ("Reserve
     Board", "China News Agency") is that organisation, taking in the capitalised
     words before it ("Federal", "New"); a "person" of only company designators
     ("Corp") or a short acronym ("GATT") is an organisation, as is a name in a wire's
     angle brackets ("<AMO>", "<Westland Helicopter>"); and a name of financial-table
-    words ("Shr", "Oper") or a date ("Jan 31") is no name at all."""
+    words ("Shr", "Oper"), a date ("Jan 31") or a lone compass adjective ("Western
+    diplomats say") is no name at all."""
     if tags.count("O") == len(tags):
         return tags  # the common case, in one pass at C speed
-    n = len(words)
+    if "<" in words:
+        _mark_bracketed_companies(words, tags)
     for typ, start, end in tag_spans(tags):
         span = words[start:end]
-        if start > 0 and end < n and words[start - 1] == "<" and words[end] == ">":
-            # Wires put companies' names and tickers in angle brackets: "<AMO>".
-            _set_span(tags, start, end, "ORG")
+        if typ == "PER" and end - start == 1 and span[0] in _COMPASS_ADJECTIVES:
+            tags[start] = "O"  # "Western diplomats say"
         elif all(w.rstrip(".") in _TABLE_WORDS for w in span) or (
                 (span[0].rstrip(".") in _MONTH_ABBREVIATIONS or span[0] in _CALENDAR_WORDS)
                 and end - start == 2 and span[1].isdigit()):
