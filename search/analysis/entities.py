@@ -3,10 +3,11 @@
 A linear-chain CRF (python-crfsuite, the library NLTK's `CRFTagger` wraps) tags NLTK
 tokens with BIO labels over PER/LOC/ORG/MISC; its features are in `entity_features`.
 The model and its lexicon ship in `models/` and load once per process, without network.
-After tagging, the rules of `entity_rules` fix companies, titled people and demonym
-phrases and make names consistent across the document (a name tagged once is tagged
+After tagging, the rules of `entity_rules` fix what the model gets wrong in news text
+and make names consistent across the document (a name tagged once is tagged
 everywhere); people get their full in-article name and places their GeoNames
-canonical name, country and coordinates.
+canonical name, country and coordinates. The well-known places named inside an
+organisation's name ("Bank of Japan") are places of the article too, nested in it.
 """
 
 from __future__ import annotations

@@ -1,13 +1,24 @@
 """Rules applied to the CRF's tags, for one sentence or one document.
 
-Each rule fixes a kind of error the model makes on news text: names before a company
-designator are organisations, a title before a first name starts a person, "West
-German" is a demonym, "Islam" and "Catholicism" are creeds, "Sweden 's" is a place
-before whatever it owns, a well-known place the model left untagged is a place, a
-lone name that speaks ("Tarlo explains"), is joined to a person ("Aoun and Hariri")
-or follows a role noun ("the emperor Caracalla") is a person, "the Elder" and "III"
-belong to the name before them, and a name tagged once is tagged alike across the
-document (a surname as its full name).
+Each rule fixes a kind of error the model makes on news text, and has a test on the
+sentence that showed it:
+
+- organisations: names before a company designator ("Borden Inc", "Goldman, Sachs
+  and Co"), in a wire's angle brackets, or ending in an organisation's noun ("Federal
+  Reserve Board"); acronyms and designators alone are no people;
+- people: a title before a first name starts one; a lone name that speaks ("Tarlo
+  explains"), is joined to a person ("Aoun and Hariri") or follows a role noun ("the
+  emperor Caracalla") is one; "the Elder", "III", ", Jr." and "de" belong to the name;
+  forms of address, wire-table words and a capitalised common word starting a
+  sentence are none;
+- places: a well-known place the model left untagged or tagged otherwise is one, as
+  is a facility or natural feature named like an organisation ("Kennedy Space
+  Center"), a polity named with "of" ("State of Texas"), "Sweden 's" before what it
+  owns, and a place inside a hyphenated word ("Texas-based"); a place span holds
+  only the place ("The United States", "Invercargill New Zealand"); demonyms ("West
+  German"), creeds ("Islam") and languages ("the Eegimaa language") are no places;
+- the document: a name tagged once is tagged alike throughout (a surname as its full
+  name, a firm's short name as the firm).
 """
 
 from __future__ import annotations
