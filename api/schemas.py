@@ -185,6 +185,11 @@ class StatsSchema(ma.Schema):
     index_bytes = fields.Integer()
     last_ingest = fields.String(allow_none=True)
     last_ingest_report = fields.Dict(allow_none=True)
+    analysis_version = fields.String(allow_none=True, metadata={
+        "description": "the analysis (code, model, data) the last ingest used"})
+    analysis_current = fields.Boolean(metadata={
+        "description": "false: ingesting the same files again re-analyses the articles "
+                       "with this version's recogniser"})
 
 
 class HealthSchema(ma.Schema):

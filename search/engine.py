@@ -14,6 +14,7 @@ import numpy as np
 from whoosh import query
 
 from search import index as idx
+from search.analysis import analysis_version
 from search.explore import ExploreMixin
 from search.facets import FacetColumns, build_columns
 from search.highlight import match_spans, query_terms, snippets
@@ -246,6 +247,10 @@ class NewsIndex(ExploreMixin):
             "index_bytes": size,
             "last_ingest": meta.get("last_ingest"),
             "last_ingest_report": meta.get("last_ingest_report"),
+            # Articles are analysed again when an upgrade changes the analysis: an
+            # ingest of the same files brings an outdated index up to date.
+            "analysis_version": meta.get("analysis_version"),
+            "analysis_current": meta.get("analysis_version") == analysis_version(),
         }
 
     # Writing

@@ -9,6 +9,7 @@ hash and skipped, changed ones replace their old version.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -29,7 +30,15 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from search.analysis import ORGANISATION, PERSON, PLACE, Entity, recognise_entities, text_analyzer
+from search.analysis import (
+    ORGANISATION,
+    PERSON,
+    PLACE,
+    Entity,
+    analysis_version,
+    recognise_entities,
+    text_analyzer,
+)
 from search.analysis.places import country_name, demonym_country
 from search.analysis.tokenize import PreAnalyzed, pre_analyze, sentence_spans, tokenize
 from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
@@ -203,8 +212,15 @@ def _document(item: AnalysedArticle) -> dict:
         entities=[
             [e.label, e.start, e.end, e.canonical, e.country] for e in item.entities
         ],
-        hash=a.content_hash,
+        hash=indexed_hash(a),
     )
+
+
+def indexed_hash(article: Article) -> str:
+    """Return the hash an index stores for an article: its content under this version of
+    the analysis (`analysis_version`). After an upgrade that changes what analysis finds,
+    an article re-read from the same file no longer matches, and is analysed again."""
+    return hashlib.sha1(f"{analysis_version()}:{article.content_hash}".encode()).hexdigest()
 
 
 # Opening and creating
@@ -415,6 +431,7 @@ def ingest(
         _write_meta(
             path,
             schema_version=SCHEMA_VERSION,
+            analysis_version=analysis_version(),
             last_ingest=datetime.now(UTC).isoformat(timespec="seconds"),
             last_ingest_report={k: v for k, v in report.as_dict().items() if k != "skipped"}
             | {"skipped": len(report.skipped)},
@@ -424,8 +441,9 @@ def ingest(
 
 class _UnchangedFilter:
     """Passes on only the articles the index does not hold already, counting the others
-    as unchanged: a re-run over the same files analyses nothing. The content hash
-    covers the id, so an indexed hash means this very article, unchanged."""
+    as unchanged: a re-run over the same files analyses nothing. The indexed hash
+    covers the id and the analysis version, so a match means this very article,
+    unchanged, analysed as this version would (see `indexed_hash`)."""
 
     def __init__(self, ix: index.Index, report: IngestReport, progress: Callable[[int], None] | None):
         self.ix, self.report, self.progress = ix, report, progress
@@ -436,7 +454,7 @@ class _UnchangedFilter:
     def filter(self, items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped]:
         try:
             for item in items:
-                if self.usable and isinstance(item, Article) and self._indexed(item.content_hash):
+                if self.usable and isinstance(item, Article) and self._indexed(indexed_hash(item)):
                     self.report.unchanged += 1
                     if self.progress:
                         self.progress(1)
@@ -464,7 +482,7 @@ def _write_batch(writer: SegmentWriter, batch: dict[str, AnalysedArticle], repor
             if existing is None:
                 writer.add_document(**_document(item))
                 report.added += 1
-            elif existing.get("hash") == item.article.content_hash:
+            elif existing.get("hash") == indexed_hash(item.article):
                 report.unchanged += 1
             else:
                 writer.update_document(**_document(item))

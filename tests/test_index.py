@@ -19,6 +19,27 @@ def test_reingest_changes_nothing(tmp_path, corpus):
     assert open_index(path).stats()["articles"] == CORPUS_SIZE
 
 
+def test_an_upgraded_analysis_reanalyses_unchanged_files(tmp_path, corpus, monkeypatch):
+    """Articles analysed by an older recogniser are analysed again on the next ingest
+    of the same files, not counted unchanged."""
+    import search.index
+    from search.analysis import analysis_version
+    from search.index import read_meta
+
+    path = tmp_path / "ix"
+    ingest(path, [corpus], workers=1)
+    assert read_meta(path)["analysis_version"] == analysis_version()
+    assert open_index(path).stats()["analysis_current"] is True
+    monkeypatch.setattr(search.index, "analysis_version", lambda: "a newer recogniser")
+    report = ingest(path, [corpus], workers=1)
+    assert (report.added, report.updated, report.unchanged) == (0, CORPUS_SIZE, 0)
+    assert read_meta(path)["analysis_version"] == "a newer recogniser"
+    assert open_index(path).stats()["analysis_current"] is False  # to this code
+    again = ingest(path, [corpus], workers=1)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, CORPUS_SIZE)
+    assert open_index(path).stats()["articles"] == CORPUS_SIZE
+
+
 def test_parallel_analysis_gives_the_same_index(tmp_path, corpus):
     one = open_index_after(tmp_path / "one", corpus, workers=1)
     two = open_index_after(tmp_path / "two", corpus, workers=2)
