@@ -255,12 +255,17 @@ def run_serve(args) -> int:
     url = f"http://{args.host}:{args.port}"
     print(f"newsindex: serving {args.index}: page {url}/, API {url}/api/v1/search (docs {url}/api/v1/docs)",
           file=sys.stderr)
-    if args.debug:
-        app.run(host=args.host, port=args.port, debug=True)
-        return EXIT_OK
-    import waitress
+    try:
+        if args.debug:
+            app.run(host=args.host, port=args.port, debug=True)
+            return EXIT_OK
+        import waitress
 
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="newsindex")
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="newsindex")
+    except OSError as exc:  # the address is taken (another server) or not this machine's
+        print(f"newsindex: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "
+              "stop the other server or pass --port", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -86,3 +86,20 @@ def test_ingest_with_optimize_leaves_one_segment(tmp_path, corpus, capsys):
     assert main(["ingest", "--index", index, "--quiet", "--batch-size", "3", "--optimize", str(corpus)]) == EXIT_OK
     stats = open_index(index).stats()
     assert stats["segments"] == 1 and stats["articles"] == 11
+
+
+def test_serve_on_a_taken_port_says_so_without_a_traceback(tmp_path, corpus, capsys):
+    import socket
+
+    from api.cli import EXIT_FAILED
+
+    index = str(tmp_path / "ix")
+    assert main(["ingest", "--index", index, "--quiet", str(corpus)]) == EXIT_OK
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--index", index, "--port", str(port)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
+    assert "Traceback" not in err
