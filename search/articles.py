@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from search.errors import ArticleFormatError
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -61,17 +63,9 @@ class Skipped:
         return f"{where}: {self.reason}"
 
 
-class ArticleFormatError(ValueError):
-    """An article that cannot be read, with the file and line it came from."""
-
-    def __init__(self, reason: str, file: str = "", line: int | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.file = file
-        self.line = line
-
-    def skipped(self) -> Skipped:
-        return Skipped(self.file, self.line, self.reason)
+def skipped_of(error: ArticleFormatError) -> Skipped:
+    """Return the Skipped entry that reports `error` (file, line, reason)."""
+    return Skipped(error.file, error.line, error.reason)
 
 
 def parse_date(value: str) -> date:
@@ -287,7 +281,7 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
                 try:
                     yield article_from_record(record, name, lineno)
                 except ArticleFormatError as exc:
-                    yield exc.skipped()
+                    yield skipped_of(exc)
     except OSError as exc:
         # Covers unreadable files and gzip.BadGzipFile.
         yield Skipped(name, lineno + 1 if lineno else None, f"cannot read: {exc.strerror or exc}")

@@ -17,6 +17,8 @@ from functools import cached_property
 
 import numpy as np
 
+from search.whoosh_internals import numeric_column
+
 ENTITY_FIELDS = ("people", "places", "countries")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -83,17 +85,6 @@ def _day_numbers(reader, n: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int32)
     micros = numeric_column(reader.column_reader("date", translate=False))
     return (micros // 86_400_000_000 + 1 - _EPOCH_ORDINAL).astype(np.int32)
-
-
-def numeric_column(column) -> np.ndarray:
-    """Return a Whoosh NumericColumn reader's values as one array (its file holds
-    big-endian numbers for the first documents; the rest have the default)."""
-    dtype = np.dtype(column._typecode).newbyteorder(">")
-    raw = column._dbfile.get(column._basepos, column._count * dtype.itemsize)
-    values = np.frombuffer(raw, dtype=dtype).astype(dtype.newbyteorder("="))
-    if column._count < column._doccount:
-        values = np.concatenate([values, np.full(column._doccount - column._count, column._default, values.dtype)])
-    return values[: column._doccount]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+from search.whoosh_internals import TermNotFound
+
 MAX_TERMS = 200
 
 
@@ -44,7 +46,7 @@ def match_spans(reader, fieldname: str, terms: Iterable[str], docnums: list[int]
             break
         try:
             matcher = reader.postings(fieldname, term)
-        except Exception:  # a term absent from the index (TermNotFound) has no spans
+        except TermNotFound:  # a term absent from the index has no spans
             continue
         for docnum in wanted:
             if not matcher.is_active():

@@ -13,7 +13,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import secrets
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -22,9 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import fields, index
-from whoosh.codec import base as whoosh_codec_base
-from whoosh.filedb import compound as whoosh_compound
-from whoosh.filedb import filestore as whoosh_filestore
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
@@ -42,21 +38,11 @@ from search.analysis import (
 from search.analysis.places import country_name, demonym_country
 from search.analysis.tokenize import PreAnalyzed, pre_analyze, sentence_spans, tokenize
 from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
+from search.errors import IndexLockedError, IndexNotFoundError
 from search.postings import write_sidecars
+from search.whoosh_internals import use_unseeded_file_names
 
-
-def _unseeded_name(size: int = 28) -> str:
-    return "".join(secrets.choice(_NAME_CHARS) for _ in range(size))
-
-
-# Whoosh names new segments and temporary files with the `random` module, so a
-# program that seeds it (random.seed(0), or Hypothesis between examples) makes the
-# same name twice, and a second commit overwrites a live segment's files: the
-# index is lost. Names come from the operating system's randomness instead.
-_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
-whoosh_codec_base.random_name = _unseeded_name
-whoosh_filestore.random_name = _unseeded_name
-whoosh_compound.random_name = _unseeded_name
+use_unseeded_file_names()
 
 INDEX_NAME = "articles"
 # During a long ingest, segments this large get their posting arrays at once; the
@@ -66,18 +52,6 @@ PROMPT_ARRAYS_DOCUMENTS = 10_000
 META_FILE = "newsindex.json"
 HEADLINE_CHARS = 200
 SCHEMA_VERSION = 3
-
-
-class IndexError_(Exception):
-    """Base class of the index's errors."""
-
-
-class IndexNotFoundError(IndexError_):
-    """There is no newsindex index at the given path."""
-
-
-class IndexLockedError(IndexError_):
-    """Another writer (an ingest, a delete) holds the index's write lock."""
 
 
 def build_schema() -> fields.Schema:

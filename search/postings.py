@@ -35,8 +35,9 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import formats
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
-from whoosh.reading import TermNotFound
+
+from search.whoosh_internals import WHOOSH3_HEADER_MAGIC, TermNotFound, posting_bytes, term_info, term_infos
+from search.whoosh_internals import segment_id as segment_id
 
 SIDECAR_FIELDS = ("title", "body", "people", "places", "countries")
 SIDECAR_DIR = "postings"
@@ -69,7 +70,7 @@ def _blocks(reader, terminfo, values: bool = False) -> Iterator[tuple[int, tuple
     offset, length = terminfo.extent()
     if isinstance(length, tuple):  # W3TermInfo keeps struct.unpack's tuple
         length = length[0]
-    raw = reader._terms._postfile.get(offset, length)
+    raw = posting_bytes(reader, offset, length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("not a Whoosh 3 posting list")
     buffer = io.BytesIO(raw)
@@ -193,7 +194,7 @@ def term_positions(reader, fieldname: str, tbytes: bytes, wanted: np.ndarray) ->
     """Return (which of `wanted` each position belongs to, the positions) of term `tbytes`
     in the `wanted` local document numbers (ascending, each holding the term), decoded
     from Whoosh's blocks; only the blocks that hold wanted documents are decoded."""
-    terminfo = reader._terms.term_info(fieldname, tbytes)
+    terminfo = term_info(reader, fieldname, tbytes)
     decode = reader.schema[fieldname].format.decode_positions
     found: list[list[int]] = []
     if terminfo.is_inlined():
@@ -228,10 +229,6 @@ def sidecar_exists(index_dir: str | os.PathLike | None, reader) -> bool:
     return index_dir is not None and (sidecar_root(index_dir) / segment_id(reader) / "meta.json").exists()
 
 
-def segment_id(reader) -> str:
-    return reader.segment().segment_id()
-
-
 def write_sidecar(index_dir: str | os.PathLike, reader) -> Path | None:
     """Write the sidecar of one segment reader (if it has none); return its folder."""
     root = sidecar_root(index_dir)
@@ -248,9 +245,7 @@ def write_sidecar(index_dir: str | os.PathLike, reader) -> Path | None:
         if fieldname not in reader.schema or fieldname not in reader.indexed_field_names():
             continue
         arrays = _FieldArrays(_positions_format(reader.schema[fieldname]))
-        for (name, tbytes), terminfo in reader._terms.items_from(fieldname, b""):
-            if name != fieldname:
-                break
+        for tbytes, terminfo in term_infos(reader, fieldname):
             arrays.add(reader, tbytes, terminfo)
         meta["fields"][fieldname] = arrays.save(temporary, fieldname)
     (temporary / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
@@ -408,7 +403,7 @@ class SegmentPostings:
                 self._decoded.move_to_end(key)
                 return found
         try:
-            terminfo = reader._terms.term_info(fieldname, tbytes)
+            terminfo = term_info(reader, fieldname, tbytes)
         except TermNotFound:
             found = EMPTY
         else:

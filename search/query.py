@@ -25,6 +25,7 @@ from whoosh import query
 from whoosh.collectors import TopCollector, WrappingCollector
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
+from search.errors import InvalidRequest, SearchTimeout
 from search.facets import FacetColumns, histogram
 from search.scoring import Matches, Unsupported, VectorSearch
 
@@ -39,18 +40,6 @@ MAX_RESULTS_WINDOW = 10_000
 PARSE_CACHE = 512
 SNIPPET_CHARS = 240
 PLACE_SCOPES = ("place", "country")
-
-
-class InvalidRequest(ValueError):
-    """A search request with bad parameters; `errors` maps each parameter to what is wrong."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-
-
-class SearchTimeout(RuntimeError):
-    """The search ran longer than its time limit (caught here: the answer is marked partial)."""
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query, scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import _length_byte_cache
 
-from search.facets import numeric_column
-from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_id, sidecar_exists
-
-_BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
+from search.postings import SIDECAR_FIELDS, SegmentPostings, sidecar_exists
+from search.whoosh_internals import BYTE_TO_LENGTH, length_column, numeric_column, segment_id
 
 
 class Unsupported(Exception):
@@ -98,9 +94,9 @@ def _field_lengths(reader) -> dict[str, np.ndarray]:
     for name in SIDECAR_FIELDS:
         if name not in reader.schema or not reader.schema[name].scorable:
             continue
-        column = reader._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+        column = length_column(reader, name)
         codes = numeric_column(column) if column is not None and n else np.zeros(n, np.uint8)
-        lengths[name] = _BYTE_TO_LENGTH[codes]
+        lengths[name] = BYTE_TO_LENGTH[codes]
     return lengths
 
 

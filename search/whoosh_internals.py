@@ -1,0 +1,94 @@
+"""Every use of Whoosh's private internals, in one place.
+
+The engine reads Whoosh's files faster than Whoosh's public API allows (posting
+blocks decoded into numpy arrays, numeric columns read in one slice, field
+lengths as one array) and patches how Whoosh names new files. All of that
+touches names Whoosh does not promise to keep: after a Whoosh upgrade this module
+is the one to check (`tests/test_whoosh_internals.py` exercises each function
+against Whoosh's own public answers).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import numpy as np
+from whoosh.codec import base as _codec_base
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.filedb import compound as _compound
+from whoosh.filedb import filestore as _filestore
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import _length_byte_cache
+
+__all__ = [
+    "BYTE_TO_LENGTH",
+    "TermNotFound",
+    "WHOOSH3_HEADER_MAGIC",
+    "length_column",
+    "numeric_column",
+    "posting_bytes",
+    "segment_id",
+    "term_info",
+    "term_infos",
+    "use_unseeded_file_names",
+]
+
+# Whoosh stores a field's length per document as one byte; this decodes it.
+BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
+
+
+def posting_bytes(reader, offset: int, length: int) -> bytes:
+    """Return the raw bytes of a posting list of one segment reader."""
+    return reader._terms._postfile.get(offset, length)
+
+
+def term_info(reader, fieldname: str, tbytes: bytes):
+    """Return the terminfo of a term in one segment reader; raises TermNotFound."""
+    return reader._terms.term_info(fieldname, tbytes)
+
+
+def term_infos(reader, fieldname: str) -> Iterator[tuple[bytes, object]]:
+    """Yield (term bytes, terminfo) of every term of `fieldname` in one segment reader, in order."""
+    for (name, tbytes), info in reader._terms.items_from(fieldname, b""):
+        if name != fieldname:
+            return
+        yield tbytes, info
+
+
+def length_column(reader, fieldname: str):
+    """Return the column reader of a field's per-document lengths, or None."""
+    return reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+
+
+def numeric_column(column) -> np.ndarray:
+    """Return a Whoosh NumericColumn reader's values as one array (its file holds
+    big-endian numbers for the first documents; the rest have the default)."""
+    dtype = np.dtype(column._typecode).newbyteorder(">")
+    raw = column._dbfile.get(column._basepos, column._count * dtype.itemsize)
+    values = np.frombuffer(raw, dtype=dtype).astype(dtype.newbyteorder("="))
+    if column._count < column._doccount:
+        values = np.concatenate([values, np.full(column._doccount - column._count, column._default, values.dtype)])
+    return values[: column._doccount]
+
+
+def segment_id(reader) -> str:
+    """Return the id of a segment reader's segment (stable across processes)."""
+    return reader.segment().segment_id()
+
+
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _unseeded_name(size: int = 28) -> str:
+    return "".join(secrets.choice(_NAME_CHARS) for _ in range(size))
+
+
+def use_unseeded_file_names() -> None:
+    """Make Whoosh name new segments and temporary files from the operating system's
+    randomness. Whoosh uses the `random` module, so a program that seeds it
+    (random.seed(0), or Hypothesis between examples) makes the same name twice, and
+    a second commit overwrites a live segment's files: the index is lost."""
+    _codec_base.random_name = _unseeded_name
+    _filestore.random_name = _unseeded_name
+    _compound.random_name = _unseeded_name
