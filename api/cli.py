@@ -122,13 +122,13 @@ def run_export(args) -> int:
     from tqdm import tqdm
 
     from search import SearchRequest, open_index
-    from search.export import csv_lines, export_rows, ndjson_lines
+    from search.export import csv_lines, ndjson_lines
 
     request = SearchRequest.build(
         q=args.q, person=args.person, place=args.place, date_from=args.date_from,
         date_to=args.date_to, sort=args.sort, facets=[],
     )
-    total, rows = export_rows(open_index(args.index), request, max(1, args.max_rows))
+    total, rows = open_index(args.index).export(request, max(1, args.max_rows))
     written = min(total, args.max_rows)
     with tqdm(total=written, unit="row", file=sys.stderr, dynamic_ncols=True) as bar:
 
@@ -209,13 +209,15 @@ def _count_inputs(paths) -> int:
 
 
 def run_search(args) -> int:
+    from api.schemas import SearchResponseSchema
     from search import open_index
 
-    answer = open_index(args.index).search(
+    result = open_index(args.index).search(
         q=args.q, person=args.person, place=args.place, date_from=args.date_from,
         date_to=args.date_to, sort=args.sort, page=args.page, size=args.size,
         facets=args.facets.split(",") if args.facets else [],
     )
+    answer = SearchResponseSchema().dump(result)  # as the API answers it
     if args.json:
         print(json.dumps(answer, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -270,9 +272,10 @@ def run_serve(args) -> int:
 
 
 def run_stats(args) -> int:
+    from api.schemas import StatsSchema
     from search import open_index
 
-    stats = open_index(args.index).stats()
+    stats = StatsSchema().dump(open_index(args.index).stats())
     if args.json:
         print(json.dumps(stats, indent=2))
     else:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from flask import Response, current_app, stream_with_context
 
 from api import schemas
-from api.app import engine
+from api.state import backend
 from api.views import ApiBlueprint, search_filters
-from search.export import csv_lines, export_rows, ndjson_lines
+from search.export import csv_lines, ndjson_lines
 from search.query import SearchRequest
 
 explore = ApiBlueprint(
@@ -33,7 +33,7 @@ ASSOCIATION_DOC = (
 @explore.doc(description="A person's page: counts, dates, timeline, associated names, top articles." + ASSOCIATION_DOC)
 def person_page(name: str, size: int = 10, **args):
     """One person"""
-    return engine().entity("people", name, size=size, **search_filters(args))
+    return backend().entity("people", name, size=size, **search_filters(args))
 
 
 @explore.route("/places/<name>")
@@ -42,7 +42,7 @@ def person_page(name: str, size: int = 10, **args):
 @explore.doc(description="A place's page: counts, dates, timeline, associated names, top articles." + ASSOCIATION_DOC)
 def place_page(name: str, size: int = 10, **args):
     """One place"""
-    return engine().entity("places", name, size=size, **search_filters(args))
+    return backend().entity("places", name, size=size, **search_filters(args))
 
 
 @explore.route("/timeline")
@@ -56,7 +56,7 @@ def timeline(series, interval="month", date_from=None, date_to=None):
     count by all articles of the interval, so a growing archive does not look like
     growing attention.
     """
-    return engine().timeline(series, interval=interval, date_from=date_from, date_to=date_to)
+    return backend().timeline(series, interval=interval, date_from=date_from, date_to=date_to)
 
 
 @explore.route("/articles/<article_id>/similar")
@@ -69,7 +69,7 @@ def similar(article_id: str, size: int = 10):
     body) plus its people and places; never the article itself. Each result says
     which terms, people and places it shares.
     """
-    return engine().similar(article_id, size=size)
+    return backend().similar(article_id, size=size)
 
 
 @explore.route("/search/export")
@@ -98,7 +98,7 @@ def export(format="csv", **args):
         args.pop(ignored, None)
     request = SearchRequest.build(**args, facets=[])
     cap = int(current_app.config["EXPORT_MAX_ROWS"])
-    total, rows = export_rows(engine(), request, cap)
+    total, rows = backend().export(request, cap)
     written = min(total, cap)
     lines = csv_lines(rows) if format == "csv" else ndjson_lines(rows)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

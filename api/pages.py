@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -22,15 +23,17 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from api import schemas
-from api.app import engine
+from api import schemas, urls
 from api.charts import bar_chart
+from api.state import backend
 from search import (
     ArticleNotFoundError,
     EntityNotFoundError,
     IndexNotFoundError,
     InvalidRequest,
 )
+from search.answers import as_data
+from search.kinds import BY_LABEL, PAGE_KINDS
 
 log = logging.getLogger("newsindex")
 STATIC = Path(__file__).parent / "static"
@@ -62,7 +65,7 @@ LIST_KEYS = ("person", "place", "more")
 FACETS = ["people", "places", "month"]
 FACET_SIZE = 12
 MORE_FACET_SIZE = 50  # a panel opened with "Show more"
-PAGE_FILTER_PARAM = {"people": "person", "places": "place"}
+PAGE_FILTER_PARAM = {k.field: k.param for k in PAGE_KINDS}
 
 
 class PageState:
@@ -91,15 +94,8 @@ class PageState:
 
     def url(self, **changes) -> str:
         """This search with parameters replaced (None removes one); a new search starts at page 1."""
-        params = {k: list(v) for k, v in self.params.items()}
         changes.setdefault("cursor", None)
-        for key, value in changes.items():
-            params.pop(key, None)
-            if value is None or value == [] or value == "":
-                continue
-            params[key] = value if isinstance(value, list) else [value]
-        ordered = [(k, v) for k in STATE_KEYS for v in params.get(k, [])]
-        return url_for("pages.search") + ("?" + urlencode(ordered) if ordered else "")
+        return urls.url(url_for("pages.search"), urls.changed(self.params, **changes), STATE_KEYS)
 
     def with_filter(self, key: str, value: str) -> str:
         current = self.getlist(key)
@@ -158,20 +154,23 @@ def search():
         args = _parse(state)
         more = [name for name in state.getlist("more") if name in PAGE_FILTER_PARAM]
         args.update(facets=FACETS, facet_size=MORE_FACET_SIZE if more else FACET_SIZE)
-        answer = engine().search(**args)
-        for name, facet in answer["facets"].items():
-            if name in PAGE_FILTER_PARAM and name not in more and len(facet["results"]) > FACET_SIZE:
-                facet["results"], facet["truncated"] = facet["results"][:FACET_SIZE], True
+        answer = backend().search(**args)
+        facets = {
+            name: replace(facet, results=facet.results[:FACET_SIZE], truncated=True)
+            if name in PAGE_FILTER_PARAM and name not in more and len(facet.results) > FACET_SIZE else facet
+            for name, facet in answer.facets.items()
+        }
+        answer = replace(answer, facets=facets)
     except (InvalidRequest, IndexNotFoundError) as error:
         problem, status = _problem(error)
     chart = None
-    if answer and "month" in answer["facets"]:
-        months = answer["facets"]["month"]["results"]
+    if answer and "month" in answer.facets:
+        months = as_data(answer.facets["month"].results)
         if state.get("from") or state.get("to"):
             # Keep the months around a chosen range on the chart, so the range can be widened
             # or moved with one more click: the same search without its dates, months only.
             undated = {**args, "date_from": None, "date_to": None, "cursor": None, "page": 1, "size": 1}
-            months = engine().search(**{**undated, "facets": ["month"]})["facets"]["month"]["results"]
+            months = as_data(backend().search(**{**undated, "facets": ["month"]}).facets["month"].results)
         start, end = _day(state.get("from"), end=False), _day(state.get("to"), end=True)
         chart = bar_chart(
             months,
@@ -194,9 +193,12 @@ def _day(period: str, end: bool) -> str:
 def _active_filters(state: PageState) -> list[dict]:
     """The removable chips above the results: each filter and the link without it."""
     chips = []
-    for key, kind in (("person", "Person"), ("place", "Place")):
-        for value in state.getlist(key):
-            chips.append({"kind": kind, "label": value, "remove": state.without_filter(key, value)})
+    for entity_kind in PAGE_KINDS:
+        for value in state.getlist(entity_kind.param):
+            chips.append({
+                "kind": entity_kind.noun.capitalize(), "label": value,
+                "remove": state.without_filter(entity_kind.param, value),
+            })
     if state.get("from") or state.get("to"):
         chips.append({
             "kind": "Dates",
@@ -224,13 +226,13 @@ def month_name(value: str) -> str:
 
 def _suggestion(state: PageState, answer: dict | None) -> dict | None:
     """The "did you mean" line: its words and the link that runs it."""
-    found = (answer or {}).get("suggestion")
+    found = answer.suggestion if answer else None
     if not found:
         return None
-    changes = {k: found[k] for k in ("q", "person", "place") if found.get(k)}
+    changes = {k: v for k, v in as_data(found).items() if k != "total" and v}
     words = [changes["q"]] if "q" in changes else []
     words += [*changes.get("person", []), *changes.get("place", [])]
-    return {"words": " · ".join(words), "total": found["total"], "url": state.url(**changes)}
+    return {"words": " · ".join(words), "total": found.total, "url": state.url(**changes)}
 
 
 @pages.errorhandler(Exception)
@@ -259,7 +261,7 @@ def place(name: str):
 def _entity_page(kind: str, name: str):
     filter_key = PAGE_FILTER_PARAM[kind]
     try:
-        found = engine().entity(kind, name, size=12)
+        found = backend().entity(kind, name, size=12)
     except EntityNotFoundError as error:
         return render_template(
             "entity.html", kind=kind, name=name, entity=None, suggestions=error.suggestions[:5],
@@ -267,14 +269,14 @@ def _entity_page(kind: str, name: str):
     except IndexNotFoundError as error:
         problem, status = _problem(error)
         return render_template("entity.html", kind=kind, name=name, entity=None, problem=problem), status
-    base = PageState(MultiDict({filter_key: found["name"]}))
+    base = PageState(MultiDict({filter_key: found.name}))
     chart = bar_chart(
-        [{**b, "value": b["period"], "label": b["period"], "selected": False} for b in found["timeline"]],
+        [{**b, "value": b["period"], "label": b["period"], "selected": False} for b in as_data(found.timeline)],
         href=lambda b: base.url(**{"from": b["from"], "to": b["to"]}),
         selected=lambda b: False,
     )
     return render_template(
-        "entity.html", kind=kind, name=found["name"], entity=found, chart=chart, base=base,
+        "entity.html", kind=kind, name=found.name, entity=found, chart=chart, base=base,
         filter_key=filter_key,
     )
 
@@ -283,13 +285,13 @@ def _entity_page(kind: str, name: str):
 def article(article_id: str):
     """One article: its text with people and places linked, and similar articles."""
     try:
-        found = engine().article(article_id)
+        found = backend().article(article_id)
     except ArticleNotFoundError:
         return render_template("article.html", article=None, article_id=article_id), 404
     except IndexNotFoundError as error:
         problem, status = _problem(error)
         return render_template("article.html", article=None, article_id=article_id, problem=problem), status
-    similar = engine().similar(article_id, size=6)["results"]
+    similar = backend().similar(article_id, size=6).results
     return render_template("article.html", article=found, body=linked_body(found), similar=similar)
 
 
@@ -301,21 +303,21 @@ def entity_url(kind: str, name: str) -> str:
     return f"/{kind}/" + quote(name, safe="")
 
 
-def linked_body(article: dict) -> Markup:
+def linked_body(article) -> Markup:
     """The article's text as HTML paragraphs, each recognised person or place a link to its page."""
-    body = article["body"]
+    body = article.body
     pieces: list[str] = []
     position = 0
-    for entity in sorted(article["entities"], key=lambda e: (e["start"], -e["end"])):
-        start, end = entity["start"], entity["end"]
-        if entity["label"] not in ("person", "place"):
+    for entity in sorted(article.entities, key=lambda e: (e.start, -e.end)):
+        start, end = entity.start, entity.end
+        entity_kind = BY_LABEL.get(entity.label)
+        if entity_kind is None:
             continue  # organisations have no page
         if start < position or end <= start or end > len(body):
             continue  # overlapping or out of range: keep the text as it is
-        kind = "people" if entity["label"] == "person" else "places"
-        name = entity["canonical"] or body[start:end]
+        kind, noun = entity_kind.segment, entity_kind.noun
+        name = entity.canonical or body[start:end]
         pieces.append(_paragraphs(body[position:start]))
-        noun = "person" if kind == "people" else "place"
         pieces.append(
             f'<a class="entity {noun}" href="{escape(entity_url(kind, name))}" data-entity="{escape(name)}"'
             f' title="{escape(name)} ({noun})">{escape(body[start:end])}</a>'

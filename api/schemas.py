@@ -84,8 +84,13 @@ class FacetValueSchema(ma.Schema):
     count = fields.Integer()
     selected = fields.Boolean()
     toggle_url = fields.String(metadata={"description": "this search with the value added or removed"})
-    date_from = fields.String(data_key="from", attribute="from", metadata={"description": "date facets: first day"})
-    date_to = fields.String(data_key="to", attribute="to", metadata={"description": "date facets: last day"})
+    date_from = fields.String(data_key="from", metadata={"description": "date facets: first day"})
+    date_to = fields.String(data_key="to", metadata={"description": "date facets: last day"})
+
+    @ma.post_dump
+    def drop_unset(self, data, **kwargs):
+        """Entity facet values have no dates; a value dumped outside a request has no link."""
+        return {k: v for k, v in data.items() if v is not None}
 
 
 class FacetSchema(ma.Schema):
@@ -115,6 +120,11 @@ class SuggestionSchema(ma.Schema):
     person = fields.List(fields.String())
     place = fields.List(fields.String())
     total = fields.Integer(metadata={"description": "articles the corrected search finds"})
+
+    @ma.post_dump
+    def drop_unchanged(self, data, **kwargs):
+        """Only the parts the suggestion corrects."""
+        return {k: v for k, v in data.items() if v is not None}
 
 
 class SearchResponseSchema(ma.Schema):
@@ -255,8 +265,8 @@ class AssociationSchema(ma.Schema):
 
 class PeriodCountSchema(ma.Schema):
     period = fields.String()
-    date_from = fields.String(data_key="from", attribute="from")
-    date_to = fields.String(data_key="to", attribute="to")
+    date_from = fields.String(data_key="from")
+    date_to = fields.String(data_key="to")
     count = fields.Integer()
 
 
@@ -296,8 +306,8 @@ class TimelineArgs(StrictQuerySchema):
 
 class BucketSchema(ma.Schema):
     period = fields.String()
-    date_from = fields.String(data_key="from", attribute="from")
-    date_to = fields.String(data_key="to", attribute="to")
+    date_from = fields.String(data_key="from")
+    date_to = fields.String(data_key="to")
     total = fields.Integer(metadata={"description": "all articles in the period"})
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 from functools import wraps
-from urllib.parse import unquote_to_bytes, urlencode
+from urllib.parse import unquote_to_bytes
 
 import marshmallow as ma
 from flask import Blueprint, current_app, render_template, request
@@ -12,11 +13,12 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
 from webargs.flaskparser import FlaskParser
 
-from api import schemas
-from api.app import engine
+from api import schemas, urls
+from api.state import backend
 from search import ArticleFormatError, ArticleNotFoundError, InvalidRequest
-from search import index as idx
+from search.answers import Facet, SearchResult
 from search.articles import article_from_record
+from search.kinds import BY_FIELD, FILTER_PARAMS
 
 
 class Parser(FlaskParser):
@@ -60,7 +62,7 @@ docs = Blueprint("docs", __name__)
 
 def search_filters(args: dict) -> dict:
     """The parameters that select articles, as the engine names them."""
-    return {k: args[k] for k in ("q", "person", "place", "date_from", "date_to", "place_scope")}
+    return {k: args[k] for k in ("q", *FILTER_PARAMS, "date_from", "date_to", "place_scope")}
 
 
 @blp.route("/search")
@@ -73,45 +75,41 @@ def search(**args):
     (people, places, month, year) over the whole result set. Each facet value
     has a `toggle_url` that adds or removes it as a filter.
     """
-    answer = engine().search(**args)
-    _add_facet_urls(answer["facets"])
-    answer["next_url"] = _url_with(cursor=answer["next"], page=None) if answer["next"] else None
-    return answer
+    return with_urls(backend().search(**args))
+
+
+def with_urls(answer: SearchResult) -> SearchResult:
+    """Return `answer` with the links a client follows: each facet value's toggle_url
+    and the next page's URL, built from this request's query string."""
+    facets = {name: _facet_with_urls(facet) for name, facet in answer.facets.items()}
+    next_url = _url_with(cursor=answer.next, page=None) if answer.next else None
+    return replace(answer, facets=facets, next_url=next_url)
 
 
 def _url_with(**changes) -> str:
-    params = request.args.to_dict(flat=False)
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value is not None:
-            params[key] = value if isinstance(value, list) else [value]
-    return request.path + ("?" + urlencode(params, doseq=True) if params else "")
+    return urls.url(request.path, urls.changed(request.args.to_dict(flat=False), **changes))
 
 
-def _add_facet_urls(facets: dict) -> None:
-    param_of = {"people": "person", "places": "place", "countries": "place"}
-    for name, facet in facets.items():
-        for value in facet["results"]:
-            if name in param_of:
-                param = param_of[name]
-                current = request.args.getlist(param)
-                kept = [v for v in current if v.lower() != value["value"].lower()]
-                chosen = kept if value["selected"] else current + [value["value"]]
-                value["toggle_url"] = _url_with(**{param: chosen, "cursor": None, "page": None})
-            else:
-                if value["selected"]:
-                    value["toggle_url"] = _url_with(**{"from": None, "to": None, "cursor": None, "page": None})
-                else:
-                    value["toggle_url"] = _url_with(
-                        **{"from": value["from"], "to": value["to"], "cursor": None, "page": None}
-                    )
+def _facet_with_urls(facet: Facet) -> Facet:
+    kind = BY_FIELD.get(facet.name)
+    values = []
+    for value in facet.results:
+        if kind is not None:
+            chosen = urls.toggled(request.args.getlist(kind.param), value.value, value.selected)
+            link = _url_with(**{kind.param: chosen, "cursor": None, "page": None})
+        elif value.selected:
+            link = _url_with(**{"from": None, "to": None, "cursor": None, "page": None})
+        else:
+            link = _url_with(**{"from": value.date_from, "to": value.date_to, "cursor": None, "page": None})
+        values.append(replace(value, toggle_url=link))
+    return replace(facet, results=tuple(values))
 
 
 @blp.route("/articles/<article_id>")
 @blp.response(200, schemas.ArticleSchema)
 def article(article_id: str):
     """Get one article: full text, people and places with their offsets"""
-    return engine().article(article_id)
+    return backend().article(article_id)
 
 
 @blp.route("/people")
@@ -123,7 +121,7 @@ def people(prefix=None, size=20, **args):
     `prefix` matches the start of any word of a name (autocomplete); `q` and
     the filters restrict the counts to matching articles.
     """
-    return engine().entities("people", prefix=prefix, size=size, **search_filters(args))
+    return backend().entities("people", prefix=prefix, size=size, **search_filters(args))
 
 
 @blp.route("/places")
@@ -131,21 +129,21 @@ def people(prefix=None, size=20, **args):
 @blp.response(200, schemas.EntityListSchema)
 def places(prefix=None, size=20, **args):
     """List places with article counts (same parameters as /people)"""
-    return engine().entities("places", prefix=prefix, size=size, **search_filters(args))
+    return backend().entities("places", prefix=prefix, size=size, **search_filters(args))
 
 
 @blp.route("/stats")
 @blp.response(200, schemas.StatsSchema)
 def stats():
     """Index statistics: article count, date range, size, last ingest"""
-    return engine().stats()
+    return backend().stats()
 
 
 @blp.route("/health")
 @blp.response(200, schemas.HealthSchema)
 def health():
     """Liveness: 200 when the index opens and answers"""
-    return {"status": "ok", "articles": engine().stats()["articles"]}
+    return {"status": "ok", "articles": backend().stats().articles}
 
 
 def require_token(view):
@@ -186,8 +184,7 @@ def add_articles(payload):
             errors[f"articles.{n}"] = [exc.reason]
     if errors:
         raise InvalidRequest(errors)
-    index = current_app.extensions["newsindex"]
-    report = idx.ingest(index.path, articles, workers=1)
+    report = backend(create=True).ingest(articles, workers=1)
     return report.as_dict()
 
 
@@ -197,7 +194,7 @@ def add_articles(payload):
 @blp.doc(security=[{"bearerAuth": []}])
 def delete_article(article_id: str):
     """Delete an article (needs the bearer token)"""
-    deleted, missing = engine().delete([article_id])
+    deleted, missing = backend().delete([article_id])
     if missing:
         raise ArticleNotFoundError(article_id)
 

@@ -350,21 +350,23 @@ def serve_rss(index_dir: Path, rounds: int) -> dict:
     return {
         "imports_mib": before, "opened_mib": opened, "after_set_mib": rss_mib(),
         "peak_mib": rss_mib("VmHWM"),
-        "articles": ix.stats()["articles"],
+        "articles": ix.stats().articles,
     }
 
 
 def print_breakdown(ours, rounds: int) -> None:
     """Time the stages of our search by wrapping the engine's internal steps (names may change)."""
     import search.engine as engine
+    import search.results as results
+    import search.snapshot as snapshot
 
     spent: dict[str, float] = {}
     stages = [
-        (engine.NewsIndex, "_view", "searcher and facet columns"),
-        (engine.NewsIndex, "_run", "score, collect hit set"),
-        (engine.NewsIndex, "_result", "page: stored fields and snippets"),
-        (engine, "facet_values", "people/places facet counts"),
-        (engine, "date_facet", "month facet"),
+        (engine.NewsIndex, "snapshot", "searcher and facet columns"),
+        (snapshot.Snapshot, "hits", "score, collect hit set"),
+        (results, "_hit", "page: stored fields and snippets"),
+        (results, "facet_values", "people/places facet counts"),
+        (results, "date_facet", "month facet"),
     ]
     originals = instrument(stages, spent)
     try:
@@ -386,8 +388,8 @@ def print_exploration(ours, repeat: int) -> None:
     """Time the exploration answers (the explore issue's bar: p95 < 100 ms at 100k): the
     page of the most frequent person and of the most frequent place, and a two-series
     timeline, each `repeat` times after one warm-up."""
-    person = ours.entities("people", size=1)["results"][0]["value"]
-    place = ours.entities("places", size=1)["results"][0]["value"]
+    person = ours.entities("people", size=1).results[0].value
+    place = ours.entities("places", size=1).results[0].value
     calls = {
         f"person page ({person})": lambda: ours.entity("people", person),
         f"place page ({place})": lambda: ours.entity("places", place),
@@ -466,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"articles: {n_docs:,}  queries: {len(QUERIES)}  repeat: {args.repeat}  warm-up: {args.warmup}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
           f"python {platform.python_version()}; sqlite {sqlite3.sqlite_version}")
-    print(f"segments: ours {ours.stats()['segments']}, plain Whoosh {len(plain.searcher.reader().leaf_readers())}")
+    print(f"segments: ours {ours.stats().segments}, plain Whoosh {len(plain.searcher.reader().leaf_readers())}")
     totals: dict[str, dict[str, int]] = {}
     for _ in range(args.warmup):
         for spec in QUERIES:

@@ -30,14 +30,14 @@ def rss_anon_kib():
     return 0
 
 from search import SearchRequest, open_index
-from search.export import csv_lines, export_rows, ndjson_lines
+from search.export import csv_lines, ndjson_lines
 index_dir, rows, fmt = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 index = open_index(index_dir)
 index.search(q="", size=1)
 opened = rss_anon_kib()
 anon_peak = opened
 started = time.perf_counter()
-total, found = export_rows(index, SearchRequest.build(sort="newest"), rows)
+total, found = index.export(SearchRequest.build(sort="newest"), rows)
 written = 0
 with open("/dev/null", "w") as sink:
     for chunk in (csv_lines(found) if fmt == "csv" else ndjson_lines(found)):

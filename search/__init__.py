@@ -1,20 +1,23 @@
 """newsindex: the search engine, usable from Python without Flask.
 
-    articles -> analysis -> index -> query/facets -> engine (open_index)
+    articles -> analysis -> index -> query -> snapshot -> results/explore -> engine
+    (open_index returns a SearchBackend)
 """
 
-from search.articles import Article, ArticleFormatError, Skipped, read_articles
-from search.engine import ArticleNotFoundError, NewsIndex, open_index
-from search.explore import EntityNotFoundError
-from search.index import (
+from search.articles import Article, Skipped, read_articles
+from search.backend import SearchBackend
+from search.engine import NewsIndex, open_index
+from search.errors import (
+    ArticleFormatError,
+    ArticleNotFoundError,
+    EntityNotFoundError,
     IndexLockedError,
     IndexNotFoundError,
-    IngestReport,
-    delete,
-    ingest,
-    optimize,
+    InvalidRequest,
+    NewsindexError,
 )
-from search.query import InvalidRequest, SearchRequest
+from search.index import IngestReport, delete, ingest, optimize
+from search.query import SearchRequest
 
 __all__ = [
     "Article",
@@ -26,6 +29,8 @@ __all__ = [
     "IngestReport",
     "InvalidRequest",
     "NewsIndex",
+    "NewsindexError",
+    "SearchBackend",
     "SearchRequest",
     "Skipped",
     "delete",

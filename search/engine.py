@@ -1,46 +1,42 @@
-"""`open_index(path)`: the engine's front door, usable from Python without Flask."""
+"""`open_index(path)`: the Whoosh implementation of the engine's front door.
+
+`NewsIndex` keeps one searcher per thread and the facet columns of the last few
+index generations; each call takes one `Snapshot` of them and answers from it
+(search/results.py, search/explore.py, search/suggest.py, search/export.py).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import threading
-import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
-from whoosh import query
 
+from search import explore
+from search import export as exporting
 from search import index as idx
+from search import results as answering
 from search.analysis import analysis_version
-from search.explore import ExploreMixin
+from search.analysis.people import merge_people_aliases
+from search.answers import Article, EntityList, EntityPage, SearchResult, Similar, Stats, Suggestion, Timeline
+from search.articles import Article as InputArticle
 from search.facets import FacetColumns, build_columns
-from search.highlight import match_spans, query_terms, snippets
-from search.query import (
-    InvalidRequest,
-    SearchRequest,
-    date_facet,
-    encode_cursor,
-    facet_values,
-    iso_date,
-    make_parser,
-    parse_query,
-    plain_snippet,
-    run_search,
-)
+from search.kinds import PEOPLE, PLACES
+from search.query import SearchRequest, make_parser
 from search.scoring import SegmentCache, Unsupported, VectorSearch
+from search.snapshot import Snapshot
+from search.suggest import suggestion
 
-ENTITY_KINDS = ("people", "places", "countries")
-
-
-class ArticleNotFoundError(KeyError):
-    """No article with that id."""
+COLUMN_GENERATIONS = 3  # facet columns kept for this many index generations
 
 
-class NewsIndex(ExploreMixin):
-    """A searchable index. Searchers are reused and refreshed when the index changes."""
+class NewsIndex:
+    """A searchable index (a `SearchBackend`). Searchers are reused per thread and
+    refreshed when the index changes."""
 
     def __init__(self, path: str | os.PathLike, *, time_limit: float | None = 10.0, vectorised: bool = True):
         self.path = Path(path)
@@ -54,10 +50,8 @@ class NewsIndex(ExploreMixin):
         self.vectorised = vectorised
         self._segments = SegmentCache(self.path)
 
-    # Snapshots
-
-    def _view(self):
-        """Return this thread's up-to-date searcher and the facet columns of its generation."""
+    def snapshot(self) -> Snapshot:
+        """Return this thread's up-to-date searcher with the facet columns of its generation."""
         searcher = getattr(self._local, "searcher", None)
         if searcher is None or not searcher.up_to_date():
             searcher = self._ix.searcher()
@@ -66,75 +60,13 @@ class NewsIndex(ExploreMixin):
         with self._lock:
             columns = self._columns.get(generation)
             if columns is None:
-                columns = build_columns(searcher, self._segment_cache, _alias_mergers(), self._segments.postings)
+                columns = build_columns(
+                    searcher, self._segment_cache, {PEOPLE.field: merge_people_aliases}, self._segments.postings
+                )
                 self._columns[generation] = columns
-                while len(self._columns) > 3:
+                while len(self._columns) > COLUMN_GENERATIONS:
                     self._columns.popitem(last=False)
-        return searcher, columns
-
-    # Search
-
-    def search(self, **params) -> dict:
-        """Return the search answer for `params` (see SearchRequest.build) as plain data."""
-        request = params.pop("request", None) or SearchRequest.build(**params)
-        started = time.perf_counter()
-        searcher, columns = self._view()
-        user_query, full_query = self._query(columns, request)
-        hits = self._run(searcher, columns, full_query, request)
-        spans = self._match_spans(searcher, user_query, [docnum for docnum, _ in hits.page])
-        results = [
-            self._result(searcher.stored_fields(docnum), score, columns, spans.get(docnum))
-            for docnum, score in hits.page
-        ]
-        docnums = hits.docnums
-        facets = {}
-        for name in request.facets:
-            if name in ENTITY_KINDS:
-                selected = request.person if name == "people" else request.place
-                facets[name] = facet_values(columns, name, docnums, request.facet_size, selected)
-            else:
-                facets[name] = date_facet(columns, name, docnums, request)
-        more = hits.total > request.page * request.size
-        wanted = (request.q or request.person or request.place) and not hits.partial
-        suggestion = self.suggestion(request, hits.total) if wanted else None
-        return {
-            "total": hits.total,
-            "took_ms": round((time.perf_counter() - started) * 1000, 2),
-            "page": request.page,
-            "size": request.size,
-            "sort": request.sort,
-            "results": results,
-            "facets": facets,
-            "next": encode_cursor(request.page + 1) if more else None,
-            "suggestion": suggestion,
-            "partial": hits.partial,
-        }
-
-    def _query(self, columns: FacetColumns, request: SearchRequest) -> tuple[query.Query | None, query.Query]:
-        """Return (the user's parsed query or None, that query with the filters applied)."""
-        filters: list[query.Query] = []
-        for name in request.person:
-            filters.append(_any_term("people", columns.expand("people", name)))
-        for name in request.place:
-            terms = [("places", t) for t in columns.expand("places", name)]
-            if request.place_scope == "country":
-                terms += [("countries", t) for t in columns.expand("countries", name)]
-            filters.append(query.Or([query.Term(f, t) for f, t in terms]) if terms else query.NullQuery)
-        # Dates are filtered with the cached day column in _run, not with Whoosh's
-        # DateRange (a deep union of numeric-range terms: 157 ms alone at 100k articles).
-        user = parse_query(self._parser, request.q) if request.q else None
-        if user is not None and filters:
-            return user, query.Require(user, query.And(filters))
-        if user is not None:
-            return user, user
-        if filters:
-            return None, query.And(filters)
-        return None, query.Every()
-
-    def _run(self, searcher, columns, q: query.Query, request: SearchRequest):
-        deadline = time.perf_counter() + self.time_limit if self.time_limit else None
-        allowed = columns.date_mask(request.date_from, request.date_to)
-        return run_search(searcher, q, request, columns, deadline, allowed, self._vector(searcher, columns))
+        return Snapshot(searcher, columns, self._parser, self._vector(searcher, columns), self.time_limit)
 
     def _vector(self, searcher, columns: FacetColumns) -> VectorSearch | None:
         """Return the vectorised evaluator of `searcher`, or None to use Whoosh's matchers."""
@@ -145,117 +77,76 @@ class NewsIndex(ExploreMixin):
         except Unsupported:
             return None
 
-    @staticmethod
-    def _match_spans(searcher, user_query, docnums: list[int]) -> dict[int, list[tuple[int, int]]]:
-        if user_query is None or not docnums or not searcher.schema["body"].supports("characters"):
-            return {}  # (indexes made before schema 2 have no offsets: plain snippets)
-        reader = searcher.reader()
-        return match_spans(reader, "body", query_terms(user_query, reader, "body"), docnums)
+    # Reading
 
-    @staticmethod
-    def _result(stored: dict, score: float | None, columns: FacetColumns, spans) -> dict:
-        body = stored.get("body", "")
-        found = snippets(body, spans) if spans else []
-        return {
-            **article_summary(stored, columns),
-            "snippets": found or [plain_snippet(body)],
-            "score": round(float(score), 4) if score is not None else None,
-        }
+    def search(self, request: SearchRequest | None = None, **params) -> SearchResult:
+        """Return one page of hits with facets; `params` as SearchRequest.build takes them."""
+        request = request or SearchRequest.build(**params)
+        return answering.search_result(self.snapshot(), request)
 
-    # Articles
-
-    def article(self, article_id: str) -> dict:
+    def article(self, article_id: str) -> Article:
         """Return one article in full, with its people and places and their offsets."""
-        searcher, columns = self._view()
-        stored = searcher.document(id=article_id)
-        if stored is None:
-            raise ArticleNotFoundError(article_id)
-        body = stored.get("body", "")
-        return {
-            **article_summary(stored, columns),
-            "body": body,
-            "countries": _split(stored.get("countries")),
-            "entities": [
-                {
-                    "label": label,
-                    "start": start,
-                    "end": end,
-                    "text": body[start:end],
-                    "canonical": columns.canonical("people", canonical) if label == "person" else canonical,
-                    "country": country,
-                }
-                for label, start, end, canonical, country in stored.get("entities") or []
-            ],
-        }
+        return answering.article(self.snapshot(), article_id)
 
-    def entities(
-        self, kind: str, *, prefix: str | None = None, size: int | None = 20, **filters
-    ) -> dict:
+    def entities(self, kind: str, *, prefix: str | None = None, size: int | None = 20, **filters) -> EntityList:
         """Return the most frequent people, places or countries, optionally restricted
         to names starting with `prefix` (any word of the name) and to matching articles."""
-        if kind not in ENTITY_KINDS:
-            raise InvalidRequest({"kind": [f"must be one of {', '.join(ENTITY_KINDS)}"]})
-        errors: dict[str, list[str]] = {}
-        if size is None:
-            size = 20
-        if not isinstance(size, int) or not 1 <= size <= 1000:
-            errors["size"] = ["must be between 1 and 1000"]
-        prefix = " ".join((prefix or "").split()).lower()
-        if len(prefix) > 200:
-            errors["prefix"] = ["longer than 200 characters"]
-        request = SearchRequest.build(**filters, size=1, facets=[])
-        if errors:
-            raise InvalidRequest(errors)
-        searcher, columns = self._view()
-        if request.q or request.person or request.place or request.date_from or request.date_to:
-            docnums = self._run(searcher, columns, self._query(columns, request)[1], request).docnums
-            counts = columns.counts(kind, docnums)
-        else:
-            counts = columns.live_counts(kind)  # computed once per index generation
-        vocab = columns.vocab[kind]
-        candidates = columns.ids_with_word_prefix(kind, prefix) if prefix else np.flatnonzero(counts)
-        candidates = candidates[counts[candidates] > 0]
-        # Highest count first, then alphabetical (ids follow the sorted names).
-        order = candidates[np.lexsort((candidates, -counts[candidates]))][:size]
-        return {
-            "results": [{"value": vocab[i], "count": int(counts[i])} for i in order.tolist()],
-            "total": len(candidates),
-            "truncated": len(candidates) > len(order),
-        }
+        return answering.entity_list(self.snapshot(), kind, prefix, size, filters)
 
-    def stats(self) -> dict:
+    def entity(self, kind: str, name: str, *, size: int = 10, **filters) -> EntityPage:
+        return explore.entity_page(self.snapshot(), kind, name, size=size, **filters)
+
+    def timeline(self, series: list[str], *, interval: str = "month", date_from=None, date_to=None) -> Timeline:
+        explore.timeline_requests(series, interval, date_from, date_to)  # bad parameters before any work
+        return explore.timeline(self.snapshot(), series, interval=interval, date_from=date_from, date_to=date_to)
+
+    def similar(self, article_id: str, *, size: int = 10) -> Similar:
+        return explore.similar(self.snapshot(), article_id, size=size)
+
+    def suggestion(self, request: SearchRequest, total: int) -> Suggestion | None:
+        return suggestion(self.snapshot(), request, total)
+
+    def export(self, request: SearchRequest, max_rows: int) -> tuple[int, Iterator[dict]]:
+        return exporting.export_rows(self.snapshot(), request, max_rows)
+
+    def stats(self) -> Stats:
         """Return the article count, date range, index size and last ingest."""
-        searcher, columns = self._view()
+        snapshot = self.snapshot()
+        columns = snapshot.columns
         days = columns.day_numbers(None)
         first = last = None
         if len(days):
             first = np.datetime64(int(days.min()), "D").astype(object).isoformat()
             last = np.datetime64(int(days.max()), "D").astype(object).isoformat()
         meta = idx.read_meta(self.path)
-        size = _folder_bytes(self.path)
-        segments = self._segments.segments(searcher)
-        return {
-            "articles": searcher.doc_count(),
-            "date_from": first,
-            "date_to": last,
-            "people": int(np.count_nonzero(columns.counts("people", None))),
-            "places": int(np.count_nonzero(columns.counts("places", None))),
-            "segments": len(segments),
+        segments = self._segments.segments(snapshot.searcher)
+        return Stats(
+            articles=snapshot.searcher.doc_count(),
+            date_from=first,
+            date_to=last,
+            people=int(np.count_nonzero(columns.counts(PEOPLE.field, None))),
+            places=int(np.count_nonzero(columns.counts(PLACES.field, None))),
+            segments=len(segments),
             # Segments searched through posting arrays; the others through Whoosh's
             # blocks (any ingest or `newsindex optimize` writes the missing arrays).
-            "segments_with_posting_arrays": sum(s.postings.complete for s in segments),
-            "index_bytes": size,
-            "last_ingest": meta.get("last_ingest"),
-            "last_ingest_report": meta.get("last_ingest_report"),
+            segments_with_posting_arrays=sum(s.postings.complete for s in segments),
+            index_bytes=_folder_bytes(self.path),
+            last_ingest=meta.get("last_ingest"),
+            last_ingest_report=meta.get("last_ingest_report"),
             # Articles are analysed again when an upgrade changes the analysis: an
             # ingest of the same files brings an outdated index up to date.
-            "analysis_version": meta.get("analysis_version"),
-            "analysis_current": meta.get("analysis_version") == analysis_version(),
-        }
+            analysis_version=meta.get("analysis_version"),
+            analysis_current=meta.get("analysis_version") == analysis_version(),
+        )
 
     # Writing
 
+    def ingest(self, sources: Iterable[str | os.PathLike] | Iterable[InputArticle], **options) -> idx.IngestReport:
+        """Add or replace the articles of `sources`; see search.index.ingest."""
+        return idx.ingest(self.path, sources, **options)
+
     def delete(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Delete articles by id; return (deleted ids, ids that were not in the index)."""
         return idx.delete(self.path, ids)
 
 
@@ -269,39 +160,9 @@ def _folder_bytes(path: Path) -> int:
     return total
 
 
-def open_index(path: str | os.PathLike, **options) -> NewsIndex:
-    """Return the index at `path` for searching; raise IndexNotFoundError if there is none."""
+def open_index(path: str | os.PathLike, *, create: bool = False, **options) -> NewsIndex:
+    """Return the index at `path`; raise IndexNotFoundError if there is none, unless
+    `create` makes an empty one."""
+    if create:
+        idx.open_or_create(path)
     return NewsIndex(path, **options)
-
-
-def article_summary(stored: dict, columns: FacetColumns) -> dict:
-    """Return what every answer says of an article: id, date, title, headline, url,
-    source, and its people (alias-merged) and places."""
-    return {
-        "id": stored["id"],
-        "date": iso_date(stored.get("date")),
-        "title": stored.get("title", ""),
-        "headline": stored.get("headline", ""),
-        "url": stored.get("url", ""),
-        "source": stored.get("source", ""),
-        "people": columns.canonical_list("people", _split(stored.get("people"))),
-        "places": _split(stored.get("places")),
-    }
-
-
-def _any_term(field: str, terms: list[str]) -> query.Query:
-    if not terms:
-        return query.NullQuery
-    return query.Or([query.Term(field, t) for t in terms])
-
-
-def _split(value) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
-
-
-def _alias_mergers():
-    try:
-        from search.analysis.people import merge_people_aliases
-    except ImportError:
-        return None
-    return {"people": merge_people_aliases}

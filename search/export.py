@@ -8,27 +8,28 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from search.answers import as_data
 from search.query import SearchRequest
+from search.snapshot import Snapshot
 
 FORMATS = ("csv", "ndjson")
 COLUMNS = ("id", "date", "headline", "title", "url", "source", "people", "places", "score")
 DEFAULT_MAX_ROWS = 100_000
 
 
-def export_rows(index, request: SearchRequest, max_rows: int = DEFAULT_MAX_ROWS) -> tuple[int, Iterator[dict]]:
+def export_rows(
+    snapshot: Snapshot, request: SearchRequest, max_rows: int = DEFAULT_MAX_ROWS
+) -> tuple[int, Iterator[dict]]:
     """Return (total hits, an iterator over at most `max_rows` rows in the request's order).
 
-    Rows are read from the index one at a time as the iterator is consumed, so
+    Rows are read from the snapshot one at a time as the iterator is consumed, so
     memory stays flat however many rows are written."""
-    from search.engine import article_summary
-
-    searcher, columns = index._view()
     whole = replace(request, page=1, size=max(1, max_rows), facets=())
-    hits = index._run(searcher, columns, index._query(columns, whole)[1], whole)
+    hits = snapshot.hits(whole)
 
     def rows() -> Iterator[dict]:
         for docnum, score in hits.page[:max_rows]:
-            summary = article_summary(searcher.stored_fields(docnum), columns)
+            summary = as_data(snapshot.summary(snapshot.stored(docnum)))
             yield {**summary, "score": round(float(score), 4) if score is not None else None}
 
     return hits.total, rows()

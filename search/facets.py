@@ -199,6 +199,10 @@ class FacetColumns:
         docs = order[starts[index] : starts[index + 1]]
         return docs[self.live[docs]]
 
+    def value_id(self, name: str, value: str) -> int | None:
+        """Return the id of a canonical value of `name`, or None."""
+        return self._value_ids(name).get(value)
+
     def _value_ids(self, name: str) -> dict[str, int]:
         cache = self.__dict__.setdefault("_value_id_cache", {})
         if name not in cache:

@@ -25,6 +25,7 @@ from whoosh import query
 from whoosh.collectors import TopCollector, WrappingCollector
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
+from search.answers import Facet, FacetValue
 from search.errors import InvalidRequest, SearchTimeout
 from search.facets import FacetColumns, histogram
 from search.scoring import Matches, Unsupported, VectorSearch
@@ -57,6 +58,11 @@ class SearchRequest:
     facets: tuple[str, ...] = DEFAULT_FACETS
     facet_size: int = 10
     place_scope: str = "place"
+
+    @property
+    def selects_articles(self) -> bool:
+        """Whether the request narrows the archive (a query, a name or a date filter)."""
+        return bool(self.q or self.person or self.place or self.date_from or self.date_to)
 
     @classmethod
     def build(
@@ -402,18 +408,15 @@ def _date_order(docs: np.ndarray, days: np.ndarray, oldest: bool, limit: int) ->
 
 def facet_values(
     columns: FacetColumns, name: str, docnums: np.ndarray | None, size: int, selected: Sequence[str]
-) -> dict:
+) -> Facet:
     """Return one entity facet: the top `size` values with counts, and whether more exist."""
     counts = columns.counts(name, docnums)
     nonzero = int(np.count_nonzero(counts))
     top = _top(counts, size)
     vocab = columns.vocab[name]
     chosen = set(selected)
-    results = [
-        {"value": vocab[i], "label": vocab[i], "count": int(counts[i]), "selected": vocab[i] in chosen}
-        for i in top
-    ]
-    return {"name": name, "results": results, "truncated": nonzero > len(results)}
+    results = tuple(FacetValue(vocab[i], vocab[i], int(counts[i]), vocab[i] in chosen) for i in top)
+    return Facet(name, results, nonzero > len(results))
 
 
 def _top(counts: np.ndarray, size: int) -> list[int]:
@@ -425,20 +428,16 @@ def _top(counts: np.ndarray, size: int) -> list[int]:
     return sorted(part.tolist(), key=lambda i: (-counts[i], i))
 
 
-def date_facet(columns: FacetColumns, interval: str, docnums, request: SearchRequest) -> dict:
+def date_facet(columns: FacetColumns, interval: str, docnums, request: SearchRequest) -> Facet:
     """Return the histogram of matching articles by month or year, zero-filled."""
-    results = [
-        {
-            "value": label,
-            "label": label,
-            "count": count,
-            "from": first.isoformat(),
-            "to": last.isoformat(),
-            "selected": request.date_from == first and request.date_to == last,
-        }
+    results = tuple(
+        FacetValue(
+            label, label, count, request.date_from == first and request.date_to == last,
+            date_from=first.isoformat(), date_to=last.isoformat(),
+        )
         for label, first, last, count in histogram(columns.day_numbers(docnums), interval)
-    ]
-    return {"name": interval, "results": results, "truncated": False}
+    )
+    return Facet(interval, results, False)
 
 
 def iso_date(value) -> str | None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
-from search import ingest, open_index
+from search import ingest
+from tests.plain import open_plain
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -42,7 +43,7 @@ def built_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(built_index):
-    return open_index(built_index)
+    return open_plain(built_index)
 
 
 @pytest.fixture(scope="session")

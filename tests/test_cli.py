@@ -8,6 +8,7 @@ import sys
 
 from api.cli import EXIT_OK, EXIT_SKIPPED, main
 from tests.conftest import CORPUS_SIZE, EXAMPLE_ID
+from tests.plain import open_plain
 
 
 def test_ingest_search_stats_delete(tmp_path, corpus, capsys):
@@ -71,20 +72,18 @@ def test_export_writes_every_hit_as_csv(tmp_path, corpus, capsys):
     assert main(["export", "--index", index, "prices OR energy", "--format", "csv"]) == EXIT_OK
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "id,date,headline,title,url,source,people,places,score"
-    from search import open_index
 
-    assert len(lines) - 1 == open_index(index).search(q="prices OR energy")["total"] == 5
+    assert len(lines) - 1 == open_plain(index).search(q="prices OR energy")["total"] == 5
 
 
 def test_ingest_with_optimize_leaves_one_segment(tmp_path, corpus, capsys):
-    from search import open_index
 
     index = str(tmp_path / "ix")
     assert main(["ingest", "--index", index, "--quiet", "--batch-size", "3", str(corpus)]) == EXIT_OK
-    assert open_index(index).stats()["segments"] > 1
+    assert open_plain(index).stats()["segments"] > 1
     (corpus / "new.txt").write_text(" date 2024-05-01 A new article about Lisbon.")
     assert main(["ingest", "--index", index, "--quiet", "--batch-size", "3", "--optimize", str(corpus)]) == EXIT_OK
-    stats = open_index(index).stats()
+    stats = open_plain(index).stats()
     assert stats["segments"] == 1 and stats["articles"] == 11
 
 

@@ -10,9 +10,10 @@ import json
 import pytest
 
 from api.app import create_app
-from search import EntityNotFoundError, InvalidRequest, SearchRequest, ingest, open_index
+from search import EntityNotFoundError, InvalidRequest, SearchRequest, ingest
 from search.explore import log_likelihood_ratio
-from search.export import csv_lines, export_rows, ndjson_lines
+from search.export import csv_lines, ndjson_lines
+from tests.plain import open_plain
 
 TOPICS = ["energy prices", "gas storage", "trade rules", "defence spending"]
 
@@ -44,7 +45,7 @@ def explorer(tmp_path_factory):
     feed = folder / "feed.jsonl"
     feed.write_text("\n".join(json.dumps(r) for r in corpus_records()) + "\n")
     ingest(folder / "index", [feed], workers=1)
-    return open_index(folder / "index")
+    return open_plain(folder / "index")
 
 
 def values(items):
@@ -133,7 +134,7 @@ def test_misspelt_person_gets_the_known_name(explorer):
 
 def test_export_rows_equal_the_total_and_parse_back(explorer):
     request = SearchRequest.build(q="talks OR visit", sort="oldest")
-    total, rows = export_rows(explorer, request)
+    total, rows = explorer.export(request, 100_000)
     text = "".join(csv_lines(rows))
     parsed = list(csv.DictReader(io.StringIO(text)))
     assert len(parsed) == total == explorer.search(q="talks OR visit")["total"] == 12
@@ -141,7 +142,7 @@ def test_export_rows_equal_the_total_and_parse_back(explorer):
     assert list(parsed[0]) == ["id", "date", "headline", "title", "url", "source", "people", "places", "score"]
     merkel_rows = [r for r in parsed if r["id"].startswith("eu-")]
     assert all("Angela Merkel" in r["people"].split("; ") for r in merkel_rows)
-    total, rows = export_rows(explorer, request, max_rows=3)
+    total, rows = explorer.export(request, max_rows=3)
     lines = [json.loads(line) for line in ndjson_lines(rows)]
     assert total == 12 and len(lines) == 3
 

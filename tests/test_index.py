@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from search import IndexLockedError, ingest, open_index
+from search import IndexLockedError, ingest
 from search import delete as delete_articles
 from search.index import open_or_create, writer_for
 from tests.conftest import CORPUS_SIZE
+from tests.plain import open_plain
 
 
 def test_reingest_changes_nothing(tmp_path, corpus):
@@ -16,7 +17,7 @@ def test_reingest_changes_nothing(tmp_path, corpus):
     assert (first.added, first.updated, first.unchanged, first.skipped) == (CORPUS_SIZE, 0, 0, [])
     again = ingest(path, [corpus], workers=1)
     assert (again.added, again.updated, again.unchanged) == (0, 0, CORPUS_SIZE)
-    assert open_index(path).stats()["articles"] == CORPUS_SIZE
+    assert open_plain(path).stats()["articles"] == CORPUS_SIZE
 
 
 def test_an_upgraded_analysis_reanalyses_unchanged_files(tmp_path, corpus, monkeypatch):
@@ -29,15 +30,15 @@ def test_an_upgraded_analysis_reanalyses_unchanged_files(tmp_path, corpus, monke
     path = tmp_path / "ix"
     ingest(path, [corpus], workers=1)
     assert read_meta(path)["analysis_version"] == analysis_version()
-    assert open_index(path).stats()["analysis_current"] is True
+    assert open_plain(path).stats()["analysis_current"] is True
     monkeypatch.setattr(search.index, "analysis_version", lambda: "a newer recogniser")
     report = ingest(path, [corpus], workers=1)
     assert (report.added, report.updated, report.unchanged) == (0, CORPUS_SIZE, 0)
     assert read_meta(path)["analysis_version"] == "a newer recogniser"
-    assert open_index(path).stats()["analysis_current"] is False  # to this code
+    assert open_plain(path).stats()["analysis_current"] is False  # to this code
     again = ingest(path, [corpus], workers=1)
     assert (again.added, again.updated, again.unchanged) == (0, 0, CORPUS_SIZE)
-    assert open_index(path).stats()["articles"] == CORPUS_SIZE
+    assert open_plain(path).stats()["articles"] == CORPUS_SIZE
 
 
 def test_parallel_analysis_gives_the_same_index(tmp_path, corpus):
@@ -51,13 +52,13 @@ def test_parallel_analysis_gives_the_same_index(tmp_path, corpus):
 
 def open_index_after(path, corpus, workers):
     ingest(path, [corpus], workers=workers)
-    return open_index(path)
+    return open_plain(path)
 
 
 def test_changed_article_replaces_its_old_version(tmp_path, corpus):
     path = tmp_path / "ix"
     ingest(path, [corpus], workers=1)
-    engine = open_index(path)
+    engine = open_plain(path)
     assert engine.search(q="tulips")["total"] == 0
     (corpus / "tokyo-trade.txt").write_text(" date 2024-02-21 Tulips from Amsterdam sold well in Tokyo.")
     report = ingest(path, [corpus], workers=1)
@@ -71,7 +72,7 @@ def test_changed_article_replaces_its_old_version(tmp_path, corpus):
 def test_delete_removes_and_reports_unknown_ids(tmp_path, corpus):
     path = tmp_path / "ix"
     ingest(path, [corpus], workers=1)
-    engine = open_index(path)
+    engine = open_plain(path)
     deleted, missing = delete_articles(path, ["oil-opec", "no-such-id"])
     assert (deleted, missing) == (["oil-opec"], ["no-such-id"])
     assert "oil-opec" not in [r["id"] for r in engine.search(q="oil", size=100)["results"]]
@@ -116,17 +117,17 @@ def test_interrupted_ingest_keeps_committed_batches_and_a_rerun_completes(tmp_pa
 
     report = ingest(path, [corpus], workers=1, batch_size=2, progress=interrupt_after_five)
     assert report.interrupted
-    committed = open_index(path).stats()["articles"]
+    committed = open_plain(path).stats()["articles"]
     assert committed == 4  # two full batches of two; the fifth article was not committed
     rerun = ingest(path, [corpus], workers=1, batch_size=2)
     assert (rerun.added, rerun.unchanged) == (CORPUS_SIZE - 4, 4)
-    assert open_index(path).stats()["articles"] == CORPUS_SIZE
+    assert open_plain(path).stats()["articles"] == CORPUS_SIZE
 
 
 def test_searcher_sees_new_commits_without_reopening(tmp_path, corpus):
     path = tmp_path / "ix"
     ingest(path, [corpus], workers=1)
-    engine = open_index(path)
+    engine = open_plain(path)
     assert engine.search(q="zeppelin")["total"] == 0
     (tmp_path / "new").mkdir()
     (tmp_path / "new" / "zep.txt").write_text(" date 2024-06-01 A zeppelin flew over Berlin.")
@@ -190,6 +191,6 @@ def test_a_program_that_seeds_random_does_not_make_ingests_overwrite_segments(tm
     for i in range(3):
         random.seed(0)
         ingest(tmp_path / "ix", [Article(f"x{i}", date(2024, 1, 1), f"Some text about oil {i}.")], workers=1)
-    engine = open_index(tmp_path / "ix")
+    engine = open_plain(tmp_path / "ix")
     assert engine.search(q="oil")["total"] == 3
     assert engine.stats()["segments"] == 3

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from api.pages import entity_url, linked_body
+from search.answers import ArticleEntity
 from tests.conftest import CORPUS_SIZE
 
 
@@ -53,12 +55,13 @@ def test_unknown_page_parameters_are_ignored_but_the_api_still_rejects_them(clie
 
 def test_article_text_is_escaped_and_names_are_linked():
     body = 'Angela Merkel said <script>alert(1)</script> in Berlin.\n\nSecond "paragraph" & more.'
-    article = {"body": body, "entities": [
-        {"label": "organisation", "start": 57, "end": 63, "canonical": "Second"},
-        {"label": "person", "start": 0, "end": 13, "canonical": "Angela Merkel"},
-        {"label": "place", "start": 46, "end": 52, "canonical": "Berlin"},
-        {"label": "place", "start": 48, "end": 52, "canonical": "overlaps and is skipped"},
-    ]}
+    entities = [
+        ArticleEntity("organisation", 57, 63, body[57:63], "Second", None),
+        ArticleEntity("person", 0, 13, body[0:13], "Angela Merkel", None),
+        ArticleEntity("place", 46, 52, body[46:52], "Berlin", None),
+        ArticleEntity("place", 48, 52, body[48:52], "overlaps and is skipped", None),
+    ]
+    article = SimpleNamespace(body=body, entities=entities)
     html = str(linked_body(article))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '<a class="entity person" href="/people/Angela%20Merkel"' in html

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
-from search import ingest, open_index
+from search import ingest
 from tests.conftest import REPO
+from tests.plain import open_plain
 
 sys.path.insert(0, str(REPO / "scripts"))
 import crash_test  # noqa: E402
@@ -101,15 +102,15 @@ def test_a_second_ingest_at_the_same_time_is_refused_cleanly(tmp_path):
     assert first.returncode == 0
     if second.returncode != 0:  # refused, not corrupted (it may also have started after the first finished)
         assert second.returncode == 1 and "locked" in second.stderr
-    assert open_index(index).stats()["articles"] == 400
+    assert open_plain(index).stats()["articles"] == 400
 
 
 def test_slow_searches_stop_at_the_time_limit_with_a_partial_flag(built_index):
-    whole = open_index(built_index).search(q="prices OR oil OR energy OR coffee OR gas")
+    whole = open_plain(built_index).search(q="prices OR oil OR energy OR coffee OR gas")
     assert whole["partial"] is False and whole["total"] > 1
-    cut = open_index(built_index, time_limit=1e-9).search(q="prices OR oil OR energy OR coffee OR gas")
+    cut = open_plain(built_index, time_limit=1e-9).search(q="prices OR oil OR energy OR coffee OR gas")
     assert cut["partial"] is True and cut["total"] < whole["total"]
-    listing = open_index(built_index, time_limit=1e-9).search(place=["Paris"])
+    listing = open_plain(built_index, time_limit=1e-9).search(place=["Paris"])
     assert listing["partial"] is True and listing["total"] == 0
     client = create_app({"INDEX_DIR": str(built_index), "TESTING": True, "SEARCH_TIME_LIMIT": 1e-9}).test_client()
     r = client.get("/api/v1/search?q=prices")

@@ -16,9 +16,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from search import Article, delete, ingest, open_index, read_articles
+from search import Article, delete, ingest, read_articles
 from search.postings import SIDECAR_DIR
 from tests.conftest import ARTICLES, EXAMPLE
+from tests.plain import open_plain
 
 QUERIES = [
     "oil", "said", "prices", "oil prices", "merkel", "Angela Merkel", "coffee OR oil",
@@ -82,8 +83,8 @@ def _assert_same(vectorised, whoosh, queries=QUERIES, variants=VARIANTS):
 
 
 def test_the_index_has_several_segments_each_with_posting_arrays(mixed_index):
-    engine = open_index(mixed_index)
-    searcher, _ = engine._view()
+    engine = open_plain(mixed_index)
+    searcher = engine.snapshot().searcher
     segments = engine._segments.segments(searcher)
     assert len(segments) >= 2
     assert all(s.postings.complete for s in segments)
@@ -94,30 +95,29 @@ def test_the_index_has_several_segments_each_with_posting_arrays(mixed_index):
 def test_every_query_of_the_set_is_evaluated_over_the_arrays(mixed_index):
     from search.query import parse_query
 
-    engine = open_index(mixed_index)
-    searcher, columns = engine._view()
-    vector = engine._vector(searcher, columns)
+    engine = open_plain(mixed_index)
+    snapshot = engine.snapshot()
     for q in QUERIES:
-        matches, partial = vector.match(parse_query(engine._parser, q))  # no Unsupported
+        matches, partial = snapshot.vector.match(parse_query(snapshot.parser, q))  # no Unsupported
         assert not partial and len(matches.docs) == len(matches.scores)
 
 
 def test_posting_arrays_answer_as_whoosh_does(mixed_index):
-    _assert_same(open_index(mixed_index), open_index(mixed_index, vectorised=False))
+    _assert_same(open_plain(mixed_index), open_plain(mixed_index, vectorised=False))
 
 
 def test_without_posting_arrays_whoosh_blocks_are_decoded_to_the_same_answers(mixed_index, tmp_path):
     copy = tmp_path / "index"
     shutil.copytree(mixed_index, copy)
     shutil.rmtree(copy / SIDECAR_DIR)
-    engine = open_index(copy)
-    searcher, _ = engine._view()
+    engine = open_plain(copy)
+    searcher = engine.snapshot().searcher
     assert not any(s.postings.complete for s in engine._segments.segments(searcher))
-    _assert_same(engine, open_index(copy, vectorised=False), variants=VARIANTS[:3])
+    _assert_same(engine, open_plain(copy, vectorised=False), variants=VARIANTS[:3])
 
 
 def test_phrases_need_the_words_next_to_each_other_in_order(mixed_index):
-    engine = open_index(mixed_index)
+    engine = open_plain(mixed_index)
     together = engine.search(q='"biden said"', size=100, facets=[])
     apart = engine.search(q="biden said", facets=[])
     reversed_ = engine.search(q='"said biden"', facets=[])
@@ -128,7 +128,7 @@ def test_phrases_need_the_words_next_to_each_other_in_order(mixed_index):
 
 
 def test_deleted_articles_are_not_found(mixed_index):
-    engine = open_index(mixed_index)
+    engine = open_plain(mixed_index)
     ids = {r["id"] for r in engine.search(q="said OR oil OR merkel", size=100, facets=[])["results"]}
     assert ids and not ids & {"mix-03", "mix-30"}
 
@@ -140,7 +140,7 @@ def test_optimize_merges_and_leaves_one_set_of_posting_arrays(mixed_index, tmp_p
     shutil.copytree(mixed_index, copy)
     optimize(copy)
     assert len(list((copy / SIDECAR_DIR).iterdir())) == 1
-    _assert_same(open_index(copy), open_index(copy, vectorised=False), variants=VARIANTS[:2])
+    _assert_same(open_plain(copy), open_plain(copy, vectorised=False), variants=VARIANTS[:2])
 
 
 def test_a_running_engine_picks_up_posting_arrays_written_after_it_opened(mixed_index, tmp_path):
@@ -150,9 +150,9 @@ def test_a_running_engine_picks_up_posting_arrays_written_after_it_opened(mixed_
     copy = tmp_path / "index"
     shutil.copytree(mixed_index, copy)
     shutil.rmtree(copy / SIDECAR_DIR)
-    engine = open_index(copy)
+    engine = open_plain(copy)
     before = engine.search(q="oil prices", facets=["people"])
-    searcher, _ = engine._view()
+    searcher = engine.snapshot().searcher
     assert not any(s.postings.complete for s in engine._segments.segments(searcher))
 
     assert write_sidecars(copy, idx.open_existing(copy)) >= 2
@@ -170,18 +170,18 @@ def test_a_damaged_sidecar_is_ignored_and_rewritten(mixed_index, tmp_path):
     shutil.copytree(mixed_index, copy)
     folder = next((copy / SIDECAR_DIR).iterdir())
     (folder / "meta.json").write_text("{not json", encoding="utf-8")
-    expected = open_index(copy, vectorised=False).search(q="said OR oil", facets=[])
-    assert open_index(copy).search(q="said OR oil", facets=[])["total"] == expected["total"]
+    expected = open_plain(copy, vectorised=False).search(q="said OR oil", facets=[])
+    assert open_plain(copy).search(q="said OR oil", facets=[])["total"] == expected["total"]
     assert write_sidecars(copy, idx.open_existing(copy)) == 1
-    engine = open_index(copy)
-    searcher, _ = engine._view()
+    engine = open_plain(copy)
+    searcher = engine.snapshot().searcher
     assert all(s.postings.complete for s in engine._segments.segments(searcher))
 
 
 def test_an_ingest_in_many_batches_ends_with_arrays_for_every_segment(tmp_path):
     path = tmp_path / "index"
     ingest(path, _articles(), workers=1, batch_size=10)
-    engine = open_index(path)
+    engine = open_plain(path)
     stats = engine.stats()
     assert stats["segments"] >= 2
     assert stats["segments_with_posting_arrays"] == stats["segments"]

@@ -6,6 +6,7 @@ import pytest
 
 from search import InvalidRequest
 from tests.conftest import CORPUS_SIZE, EXAMPLE_ID
+from tests.plain import open_plain
 
 
 def ids(answer):
@@ -197,7 +198,7 @@ def test_long_texts_give_two_snippets_around_separate_matches():
 
 
 def test_names_that_differ_only_in_case_are_one_facet_value(tmp_path, monkeypatch):
-    from search import ingest, open_index
+    from search import ingest
     from search.analysis import PERSON, Entity
     from search.facets import merge_case_variants
 
@@ -207,7 +208,7 @@ def test_names_that_differ_only_in_case_are_one_facet_value(tmp_path, monkeypatc
         name = "ANGELA MERKEL" if text.isupper() else "Angela Merkel"
         return [Entity(PERSON, 0, len(name), text[: len(name)], name)]
 
-    monkeypatch.setattr("search.index.recognise_entities", recognise)
+    monkeypatch.setattr("search.analysis.article.recognise_entities", recognise)
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
         '{"id": "a", "date": "2024-01-01", "body": "Angela Merkel visited Paris on Monday."}\n'
@@ -215,7 +216,7 @@ def test_names_that_differ_only_in_case_are_one_facet_value(tmp_path, monkeypatc
         '{"id": "c", "date": "2024-01-03", "body": "Angela Merkel spoke in Berlin on Friday."}\n'
     )
     ingest(tmp_path / "ix", [feed], workers=1)
-    engine = open_index(tmp_path / "ix")
+    engine = open_plain(tmp_path / "ix")
     people = engine.search(facets=["people"])["facets"]["people"]["results"]
     assert [(v["value"], v["count"]) for v in people] == [("Angela Merkel", 3)]
     assert engine.search(person=["ANGELA MERKEL"])["total"] == 3
@@ -225,7 +226,7 @@ def test_names_that_differ_only_in_case_are_one_facet_value(tmp_path, monkeypatc
 def test_or_and_prefix_totals_count_every_hit_in_either_order(tmp_path):
     from datetime import date
 
-    from search import Article, ingest, open_index
+    from search import Article, ingest
 
     # Low-scoring 'alpha' articles can never enter the top 1 and must still be counted.
     # (The 100k-article case where Whoosh's matcher replacement dropped them, 844 of
@@ -233,7 +234,7 @@ def test_or_and_prefix_totals_count_every_hit_in_either_order(tmp_path):
     articles = [Article(f"b{i}", date(2024, 1, 1), "beta " * 30) for i in range(40)]
     articles += [Article(f"a{i}", date(2024, 1, 2), "alpha " + "filler words " * 60) for i in range(200)]
     ingest(tmp_path / "ix", articles, workers=1)
-    engine = open_index(tmp_path / "ix")
+    engine = open_plain(tmp_path / "ix")
     ranked = engine.search(q="beta OR alpha", size=1, facets=["month"])
     assert ranked["total"] == 240 == engine.search(q="beta OR alpha", sort="newest")["total"]
     assert sum(v["count"] for v in ranked["facets"]["month"]["results"]) == 240

@@ -1,0 +1,36 @@
+"""What the app shares between requests: the backend it serves, opened on first use."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from flask import current_app
+
+from search import SearchBackend, open_index
+
+EXTENSION = "newsindex"
+
+
+class BackendHolder:
+    """Opens the index on first use (it may not exist when the server starts) and keeps it."""
+
+    def __init__(self, path: str | os.PathLike, time_limit: float):
+        self.path = Path(path)
+        self.time_limit = time_limit
+        self._backend: SearchBackend | None = None
+        self._lock = threading.Lock()
+
+    def get(self, create: bool = False) -> SearchBackend:
+        """Return the backend; with `create`, an empty index is made if there is none."""
+        if self._backend is None:
+            with self._lock:
+                if self._backend is None:
+                    self._backend = open_index(self.path, create=create, time_limit=self.time_limit)
+        return self._backend
+
+
+def backend(create: bool = False) -> SearchBackend:
+    """Return the backend of the current app."""
+    return current_app.extensions[EXTENSION].get(create)
