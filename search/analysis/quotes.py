@@ -1,0 +1,493 @@
+"""Who said what: `extract_quotes(text)` finds quotations and the people they are attributed to.
+
+Rules over the text and the recognised people, no second NLP pass:
+
+- Direct quotes are the words between double quotation marks (straight or curly;
+  single marks inside them are nested quotes). A quote left open at a paragraph's end
+  continues into the next paragraph when that one opens with a mark.
+- A direct quote's attribution is looked for beside it, in its sentence ("…," said X;
+  "…," X said; X said: "…"), then in the sentence after it, then, for a quote that
+  stands alone, in the quote before it in the paragraph or in the paragraph before.
+- Indirect speech is a speech verb after its subject with a reported clause ("X said
+  [that] …", "according to X, …"); a clause holding a short quote is `mixed`.
+- A speaker is a recognised person's canonical name. A pronoun is the person it most
+  likely refers to (the last speaker, else the last person named, by gender where first
+  names or titles tell it); a role ("the minister") is the person the article names
+  with that role. Anything else (an agency, "officials") has no speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from search.analysis.entities import PERSON, Entity, recognise_entities
+from search.analysis.quote_cues import (
+    ASKING_VERBS,
+    BARE_CLAUSE_VERBS,
+    FEMALE_NAMES,
+    FEMALE_PRONOUNS,
+    FEMALE_TITLES,
+    GROUP_PRONOUNS,
+    MALE_NAMES,
+    MALE_PRONOUNS,
+    MALE_TITLES,
+    ROLE_WORDS,
+    SPEECH_VERBS,
+)
+
+DIRECT, MIXED, INDIRECT = "direct", "mixed", "indirect"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One attributed quotation: offsets of the quoted or reported words in the text (no
+    marks), its kind (direct, mixed, indirect), the speaker's canonical name or None, the
+    attributing mention's offsets (possibly a pronoun) and the cue ("said")."""
+
+    start: int
+    end: int
+    kind: str
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_MARK = re.compile(r"[\"“”]")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jr|Sr|No|vs|Prof|Lt|Col|Capt"
+                           r"|Inc|Co|Corp|Ltd|U\.S|U\.N|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
+                           r"|\b[A-Z])$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_CUE = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+_CUE_WORD = re.compile(rf"\b({_CUE}|according to)\b", re.IGNORECASE)
+_VERB_FIRST = re.compile(rf"^[\s,;:]*({_CUE})\b", re.IGNORECASE)
+_SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
+                            rf"|have)\s+)?({_CUE})\b", re.IGNORECASE)
+_CUE_BEFORE = re.compile(rf"\b({_CUE}|according to)\b([^.!?\"“”]{{0,50}}?)[,:]?\s*$",
+                         re.IGNORECASE)
+_DASH = re.compile(r"^\s*[-—–]\s+")
+_PRONOUN = re.compile(r"\b(he|she|they|it|we)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’-]+")
+_CLAUSE_STOP = frozenset({"to", "by", "in", "on", "at", "for", "of", "with", "about", "as", "and",
+                          "but", "or", "so", "he", "she", "him", "her", "them", "us", "me",
+                          "goodbye", "hello", "yes", "no", "nothing", "anything", "something",
+                          "so", "too", "this", "sorry", "thanks"})
+_TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|"
+                          r"^\s+(?:the|a|an|his|her|their)\s+\w+\s+|^\s+(?:reporters|journalists"
+                          r"|him|her|them|us|me)\s+")
+_PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|it|not|n't)\s*$", re.IGNORECASE)
+_SHORT_QUOTE_WORDS = 4
+
+
+def extract_quotes(text: str, entities: Sequence[Entity] | None = None) -> list[Quote]:
+    """Return the attributed quotations of `text`, direct, mixed and indirect, by start.
+
+    `entities` is `recognise_entities(text)`, computed when not given.
+    """
+    if entities is None:
+        entities = recognise_entities(text)
+    return _Extractor(text, entities).run()
+
+
+class _Extractor:
+    def __init__(self, text: str, entities: Sequence[Entity]):
+        self.text = text
+        self.people = [e for e in entities if e.label == PERSON]
+        self.person_starts = [e.start for e in self.people]
+        self.paragraphs = _paragraphs(text)
+        self.para_starts = [s for s, _ in self.paragraphs]
+        self.sentence_ends = _sentence_ends(text, self.paragraphs)
+        self.spoken: list[tuple[int, Quote]] = []  # (position, quote) of resolved speakers
+        self.genders = _genders(text, self.people)
+
+    def run(self) -> list[Quote]:
+        marks = _quote_spans(self.text, self.paragraphs)
+        quotes: list[Quote] = []
+        used: set[int] = set()
+        for sent_start, sent_end in self._sentences():
+            quotes.extend(self._indirect(sent_start, sent_end, marks, used))
+        for i, (start, end, open_at, close_at) in enumerate(marks):
+            if i in used:
+                continue
+            quote = self._direct(start, end, open_at, close_at, marks, i, quotes)
+            if quote is not None:
+                quotes.append(quote)
+        quotes.sort(key=lambda q: q.start)
+        return quotes
+
+    # -- structure ---------------------------------------------------------------
+
+    def _sentences(self) -> list[tuple[int, int]]:
+        out = []
+        for p_start, p_end in self.paragraphs:
+            lo = bisect.bisect_left(self.sentence_ends, p_start)
+            hi = bisect.bisect_right(self.sentence_ends, p_end)
+            start = p_start
+            for end in self.sentence_ends[lo:hi]:
+                out.append((start, end))
+                start = end
+            if start < p_end:
+                out.append((start, p_end))
+        return out
+
+    def _paragraph_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.para_starts, pos) - 1
+
+    def _sentence_bounds(self, pos: int) -> tuple[int, int]:
+        p_start, p_end = self.paragraphs[self._paragraph_of(pos)]
+        i = bisect.bisect_right(self.sentence_ends, pos)
+        start = self.sentence_ends[i - 1] if i and self.sentence_ends[i - 1] > p_start else p_start
+        end = self.sentence_ends[i] if i < len(self.sentence_ends) else p_end
+        return start, min(end, p_end)
+
+    # -- direct quotes -------------------------------------------------------------
+
+    def _direct(self, start, end, open_at, close_at, marks, i, found) -> Quote | None:
+        text = self.text
+        para = self._paragraph_of(open_at)
+        p_start, p_end = self.paragraphs[self._paragraph_of(close_at)]
+        next_open = marks[i + 1][2] if i + 1 < len(marks) else len(text)
+        prev_close = marks[i - 1][3] + 1 if i else 0
+        after_end = min(self._sentence_bounds(close_at + 1)[1], next_open, p_end)
+        after = text[close_at + 1:after_end]
+        words = len(_WORD.findall(text[start:end]))
+        attribution = self._after(close_at + 1, after)
+        if attribution is None:
+            b_start = max(self._sentence_bounds(open_at)[0], prev_close,
+                          self.paragraphs[para][0])
+            attribution = self._before(b_start, text[b_start:open_at])
+        if attribution is None and words >= _SHORT_QUOTE_WORDS:
+            attribution = self._next_sentence(close_at, p_end, next_open)
+        if attribution is None and words >= _SHORT_QUOTE_WORDS:
+            attribution = self._carried(open_at, para, found)
+        if attribution is None:
+            return None
+        return self._make(start, end, DIRECT, *attribution)
+
+    def _after(self, offset: int, after: str):
+        match = _VERB_FIRST.match(after)
+        if match:
+            rest_start = offset + match.end()
+            person = self._person_in(rest_start, offset + len(after), first=True, gap=40)
+            if person is not None:
+                return person.start, person.end, match.group(1), person
+            pron = re.match(r"\s+(he|she|they|it)\b", after[match.end():], re.IGNORECASE)
+            if pron:
+                return rest_start + pron.start(1), rest_start + pron.end(1), match.group(1), None
+            phrase = re.match(r"\s+([^,.;]{2,60})", after[match.end():])
+            if phrase:
+                return (rest_start + phrase.start(1), rest_start + phrase.end(1), match.group(1),
+                        None)
+            return None
+        match = _SUBJECT_FIRST.match(after)
+        if match and len(_WORD.findall(match.group(1))) <= 10:
+            return self._subject(offset + match.start(1), offset + match.end(1), match.group(2))
+        match = _DASH.match(after)
+        if match:
+            person = self._person_in(offset + match.end(), offset + len(after), first=True, gap=2)
+            if person is not None:
+                return person.start, person.end, None, person
+        return None
+
+    def _before(self, offset: int, before: str):
+        match = _CUE_BEFORE.search(before)
+        if not match:
+            if before.rstrip().endswith(":"):
+                match = _CUE_WORD.search(before)
+                if not match:
+                    return None
+            else:
+                return None
+        cue = match.group(1)
+        if cue.lower() == "according to":
+            person = self._person_in(offset + match.end(1), offset + len(before), first=True,
+                                     gap=60)
+            if person is None:
+                return None
+            return person.start, person.end, cue, person
+        return self._subject(offset, offset + match.start(1), cue)
+
+    def _next_sentence(self, close_at: int, p_end: int, next_open: int):
+        """An attribution opening the sentence after the quote ("…." Rathbun wrote)."""
+        text = self.text
+        start = close_at + 1
+        if text[start:start + 1].strip() not in ("", ) or text[close_at - 1] not in ".!?":
+            return None
+        end = min(self._sentence_bounds(start + 1)[1], next_open, p_end)
+        match = _SUBJECT_FIRST.match(text[start:end])
+        if match and len(_WORD.findall(match.group(1))) <= 5:
+            return self._subject(start + match.start(1), start + match.end(1), match.group(2))
+        return None
+
+    def _carried(self, open_at: int, para: int, found: list[Quote]):
+        """A stand-alone quote: the speaker of the quote just before it in this or the
+        previous paragraph, or of a paragraph before that ends "X said:"."""
+        p_start = self.paragraphs[para][0]
+        text = self.text
+        if para:
+            prev_start, prev_end = self.paragraphs[para - 1]
+            if text[prev_start:prev_end].rstrip().endswith((":", ",")):
+                tail_start = self._sentence_bounds(prev_end - 1)[0]
+                got = self._before(tail_start, text[tail_start:prev_end])
+                if got is not None:
+                    return got
+        lo = self.paragraphs[para - 1][0] if para else p_start
+        for pos, quote in reversed(self.spoken):
+            if pos < lo:
+                break
+            if pos < open_at and quote.speaker_start is not None:
+                return quote.speaker_start, quote.speaker_end, quote.cue, quote.speaker
+        return None
+
+    # -- indirect speech -----------------------------------------------------------
+
+    def _indirect(self, s_start: int, s_end: int, marks, used: set[int]) -> list[Quote]:
+        text = self.text
+        sentence = text[s_start:s_end]
+        out = []
+        for match in _CUE_WORD.finditer(sentence):
+            cue = match.group(1)
+            if _inside(marks, s_start + match.start()):
+                continue
+            if cue.lower() == "according to":
+                quote = self._according(s_start, s_end, match, marks, used)
+                if quote is not None:
+                    out.append(quote)
+                continue
+            low = cue.lower()
+            if _PASSIVE.search(sentence[:match.start()]) or match.start() == 0:
+                continue
+            rest = sentence[match.end():]
+            skip = 0
+            if low in {"told", "tells", "tell"} | ASKING_VERBS:
+                obj = _TOLD_OBJECT.match(rest)
+                if obj is None:
+                    continue
+                skip = obj.end()
+            that = re.match(r"\s*that\b", rest[skip:])
+            if that:
+                skip += that.end()
+            elif low in ASKING_VERBS:
+                if not rest[skip:].lstrip().startswith("to ") and not rest[skip:].lstrip().startswith("not "):
+                    continue
+            elif low not in BARE_CLAUSE_VERBS:
+                continue
+            clause_start = s_start + match.end() + skip
+            while clause_start < s_end and text[clause_start] in " ,":
+                clause_start += 1
+            first = _WORD.match(text, clause_start)
+            if first is None or (not that and first.group().lower() in _CLAUSE_STOP):
+                continue
+            clause_end = _clause_end(text, clause_start, s_end)
+            if len(_WORD.findall(text[clause_start:clause_end])) < 3:
+                continue
+            subject = self._subject(s_start, s_start + match.start(), cue)
+            if subject is None:
+                continue
+            inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < clause_end]
+            if inner and marks[inner[0]][2] == clause_start:
+                continue  # "X wrote that "…"": a direct quote, found with the marks
+            used.update(inner)
+            clause_end = max([clause_end, *(marks[k][1] for k in inner)])
+            kind = MIXED if inner else INDIRECT
+            out.append(self._make(clause_start, clause_end, kind, *subject))
+        return out
+
+    def _according(self, s_start, s_end, match, marks, used) -> Quote | None:
+        text = self.text
+        at = s_start + match.start()
+        person = self._person_in(s_start + match.end(), s_end, first=True, gap=60)
+        source_end = person.end if person else None
+        if source_end is None:
+            m = re.match(r"\s+([^,.;]{2,80})", text[s_start + match.end():s_end])
+            if not m:
+                return None
+            source_end = s_start + match.end() + m.end(1)
+        if text[s_start:at].strip(" ,") == "":
+            comma = text.find(",", source_end, s_end)
+            if comma < 0:
+                return None
+            clause_start, clause_end = comma + 1, _clause_end(text, comma + 1, s_end)
+        else:
+            clause_start, clause_end = s_start, at
+        while clause_start < clause_end and text[clause_start] in " ,":
+            clause_start += 1
+        while clause_end > clause_start and text[clause_end - 1] in " ,":
+            clause_end -= 1
+        if len(_WORD.findall(text[clause_start:clause_end])) < 3:
+            return None
+        inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < clause_end]
+        used.update(inner)
+        speaker_start = person.start if person else s_start + match.end() + 1
+        return self._make(clause_start, clause_end, MIXED if inner else INDIRECT, speaker_start,
+                          source_end, match.group(1), person)
+
+    # -- speakers ------------------------------------------------------------------
+
+    def _subject(self, lo: int, cue_at: int, cue: str):
+        """Return (start, end, cue, person-or-name) for the subject of a cue at `cue_at`."""
+        text = self.text
+        person = self._person_in(lo, cue_at, first=False, gap=0)
+        if person is not None:
+            between = text[person.end:cue_at]
+            if (len(_WORD.findall(between)) <= 2 or re.fullmatch(r"\s*,[^,]{1,80},\s*", between)
+                    or re.fullmatch(r"\s*'s statement\s*", between)):
+                return person.start, person.end, cue, person
+        tail = text[lo:cue_at]
+        pron = re.search(r"\b(he|she|they|it|we)\s+(?:\w+\s+)?$", tail, re.IGNORECASE)
+        if pron:
+            return lo + pron.start(1), lo + pron.end(1), cue, None
+        phrase = re.search(r"([^,;:.!?\"“”]{2,90}?)\s*$", tail)
+        if not phrase or not phrase.group(1).strip():
+            return None
+        return lo + phrase.start(1), lo + phrase.end(1), cue, None
+
+    def _person_in(self, lo: int, hi: int, first: bool, gap: int) -> Entity | None:
+        i = bisect.bisect_left(self.person_starts, lo)
+        j = bisect.bisect_left(self.person_starts, hi)
+        if i >= j:
+            return None
+        person = self.people[i] if first else self.people[j - 1]
+        if person.end > hi:
+            return None
+        if first and gap and len(self.text[lo:person.start]) > gap:
+            return None
+        return person
+
+    def _make(self, start, end, kind, s_start, s_end, cue, who) -> Quote:
+        if isinstance(who, Entity):
+            speaker = who.canonical
+        elif isinstance(who, str):
+            speaker = who
+        else:
+            speaker = self._resolve(s_start, s_end)
+        quote = Quote(start, end, kind, speaker, s_start, s_end, cue)
+        bisect.insort(self.spoken, (start, quote), key=lambda item: item[0])
+        return quote
+
+    def _resolve(self, s_start: int, s_end: int) -> str | None:
+        mention = self.text[s_start:s_end].strip()
+        low = mention.lower()
+        if low in GROUP_PRONOUNS:
+            return None
+        if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
+            gender = "m" if low in MALE_PRONOUNS else "f"
+            para = self._paragraph_of(s_start)
+            lo = self.paragraphs[max(0, para - 2)][0]
+            for pos, quote in reversed(self.spoken):
+                if pos < lo:
+                    break
+                if (quote.speaker and pos < s_start
+                        and self.genders.get(quote.speaker, gender) == gender):
+                    return quote.speaker
+            i = bisect.bisect_left(self.person_starts, s_start)
+            for person in reversed(self.people[max(0, i - 12):i]):
+                if self.genders.get(person.canonical, gender) == gender:
+                    return person.canonical
+            return None
+        words = low.split()
+        roles = [w for w in words if w in ROLE_WORDS]
+        if roles and words[0] in {"the", "a", "an", "his", "her", "its"}:
+            i = bisect.bisect_left(self.person_starts, s_start)
+            for person in reversed(self.people[:i]):
+                if roles[-1] in self.text[max(0, person.start - 40):person.start].lower():
+                    return person.canonical
+        return None
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for match in _PARAGRAPH.finditer(text):
+        if match.start() > start:
+            out.append((start, match.start()))
+        start = match.end()
+    if start < len(text) or not out:
+        out.append((start, len(text)))
+    return out
+
+
+def _sentence_ends(text: str, paragraphs) -> list[int]:
+    ends = []
+    for match in _SENTENCE_END.finditer(text):
+        if not _ABBREVIATION.search(text, max(0, match.start() - 6), match.start()):
+            ends.append(match.end())
+    return ends
+
+
+def _quote_spans(text: str, paragraphs) -> list[tuple[int, int, int, int]]:
+    """Return (start, end, open mark, close mark) of each double-quoted stretch."""
+    spans: list[list[int]] = []
+    carried = False  # the last paragraph ended inside a quote
+    for p_start, p_end in paragraphs:
+        open_at = None
+        for match in _MARK.finditer(text, p_start, p_end):
+            i = match.start()
+            mark = match.group()
+            if open_at is None:
+                before = text[i - 1] if i > p_start else " "
+                after = text[i + 1] if i + 1 < p_end else " "
+                closer = mark == "”" or (mark == '"' and not before.isspace()
+                                          and before not in "([{—–-/" and not after.isalnum())
+                if closer and carried and spans:
+                    spans[-1][1], spans[-1][3] = i, i  # the quote ran over a paragraph break
+                    carried = False
+                    continue
+                if closer:
+                    continue
+                if carried and i == p_start and spans:
+                    open_at = spans.pop()[2]  # a continued quote: one span
+                else:
+                    open_at = i
+                carried = False
+            else:
+                spans.append([open_at + 1, i, open_at, i])
+                open_at = None
+        carried = open_at is not None
+        if carried:
+            spans.append([open_at + 1, p_end, open_at, p_end])
+    out = []
+    for start, end, open_at, close_at in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end, open_at, close_at))
+    return out
+
+
+def _inside(marks, pos: int) -> bool:
+    i = bisect.bisect_right(marks, (pos, 1 << 60)) - 1
+    return i >= 0 and marks[i][2] < pos < marks[i][3]
+
+
+def _clause_end(text: str, start: int, s_end: int) -> int:
+    end = s_end
+    for stop in (", according to", ", adding", ", said", ", he said", ", she said"):
+        at = text.find(stop, start, end)
+        if at >= 0:
+            end = at
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
+        end -= 1
+    if end < s_end and text[end:end + 1] in "\"”" and text[end - 1:end] not in "\"”":
+        end += 1
+    return end
+
+
+def _genders(text: str, people: Sequence[Entity]) -> dict[str, str]:
+    """Return "m"/"f" for people whose first name or a title before a mention tells it."""
+    genders: dict[str, str] = {}
+    for person in people:
+        first = person.canonical.split()[0].lower() if person.canonical else ""
+        before = text[max(0, person.start - 12):person.start].lower()
+        title = re.findall(r"[a-z]+", before)[-1:] or [""]
+        if title[0] in MALE_TITLES or first in MALE_NAMES:
+            genders.setdefault(person.canonical, "m")
+        elif title[0] in FEMALE_TITLES or first in FEMALE_NAMES:
+            genders.setdefault(person.canonical, "f")
+    return genders
