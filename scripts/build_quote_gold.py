@@ -50,7 +50,8 @@ def nearest(text: str, needle: str, start: int, end: int) -> tuple[int, int] | N
 
 
 def main(gum_texts: str) -> None:
-    docs = {d["id"]: d for d in map(json.loads, open(gum_texts, encoding="utf-8"))}
+    with open(gum_texts, encoding="utf-8") as f:
+        docs = {d["id"]: d for d in map(json.loads, f)}
     docs["reference_rafah"] = {"id": "reference_rafah", "source_url": "/work/shared/examples",
                                "text": REFERENCE.read_text(encoding="utf-8")}
     out: dict[str, list[dict]] = {"dev": [], "test": []}

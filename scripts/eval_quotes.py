@@ -98,7 +98,8 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="list misses and wrong speakers")
     args = parser.parse_args()
     for split in ("dev", "test") if args.split == "all" else (args.split,):
-        docs = [json.loads(line) for line in open(DATA / f"{split}.jsonl", encoding="utf-8")]
+        with open(DATA / f"{split}.jsonl", encoding="utf-8") as f:
+            docs = [json.loads(line) for line in f]
         for doc in docs:
             doc["predicted"] = extract_quotes(doc["text"], recognise_entities(doc["text"]))
         print(f"{split}: {len(docs)} documents")

@@ -14,7 +14,8 @@ SPEECH_VERBS = frozenset(
     declared declares concluded concludes tweeted tweets stressed stresses emphasised
     emphasized maintained maintains predicted predicts recalled recalls agreed agrees
     complained complains cautioned cautions conceded concedes alleged alleges
-    contended contends responded responds urged urges asked asks
+    contended contends responded responds urged urges asked asks saying adding stating
+    writing
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Of those, the ones that may introduce a reported clause without "that" ("X said the
@@ -23,8 +24,8 @@ BARE_CLAUSE_VERBS = frozenset(
     """
     said says say told tells tell stated states claimed claims claim believes believe
     believed estimated estimates added adds warned warns reported reports insisted
-    insists argued argues admitted admits confirmed confirms denied denies noted notes
-    wrote writes
+    insists argued argues admitted admits confirmed confirms noted notes wrote writes
+    saying adding
     """.split()  # noqa: SIM905
 )
 ASKING_VERBS = frozenset({"asked", "asks", "urged", "urges"})
@@ -77,3 +78,9 @@ ROLE_WORDS = frozenset(
     administrator official lawyer attorney
     """.split()  # noqa: SIM905
 )
+# Cues that are also nouns ("every claim will be"): a cue only after a name or pronoun.
+NOUN_CUES = frozenset({"claim", "claims", "report", "reports", "note", "notes", "comment",
+                       "comments", "remark", "remarks", "state", "states", "estimate",
+                       "estimates", "tweet", "tweets", "warns", "say"})
+# Participles that continue the subject of the clause before ("he said, adding that").
+PARTICIPLE_CUES = frozenset({"saying", "adding", "stating", "writing"})

@@ -34,6 +34,8 @@ from search.analysis.quote_cues import (
     MALE_NAMES,
     MALE_PRONOUNS,
     MALE_TITLES,
+    NOUN_CUES,
+    PARTICIPLE_CUES,
     ROLE_WORDS,
     SPEECH_VERBS,
 )
@@ -63,23 +65,24 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jr|Sr|No|vs
                            r"|\b[A-Z])$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _CUE = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
-_CUE_WORD = re.compile(rf"\b({_CUE}|according to)\b", re.IGNORECASE)
-_VERB_FIRST = re.compile(rf"^[\s,;:]*({_CUE})\b", re.IGNORECASE)
+_CUE_WORD = re.compile(rf"\b({_CUE}|[Aa]ccording to)\b")
+_VERB_FIRST = re.compile(rf"^[\s,;:]*({_CUE})\b")
 _SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
-                            rf"|have)\s+)?({_CUE})\b", re.IGNORECASE)
-_CUE_BEFORE = re.compile(rf"\b({_CUE}|according to)\b([^.!?\"“”]{{0,50}}?)[,:]?\s*$",
-                         re.IGNORECASE)
+                            rf"|have)\s+)?({_CUE})\b")
+_CUE_BEFORE = re.compile(rf"\b({_CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,4}}?)"
+                         r"(\s*[,:]|\s+that)?\s*$")
 _DASH = re.compile(r"^\s*[-—–]\s+")
 _PRONOUN = re.compile(r"\b(he|she|they|it|we)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
 _CLAUSE_STOP = frozenset({"to", "by", "in", "on", "at", "for", "of", "with", "about", "as", "and",
-                          "but", "or", "so", "he", "she", "him", "her", "them", "us", "me",
+                          "but", "or", "so", "him", "her", "them", "us", "me", "why", "how",
                           "goodbye", "hello", "yes", "no", "nothing", "anything", "something",
-                          "so", "too", "this", "sorry", "thanks"})
+                          "too", "this", "sorry", "thanks"})
 _TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|"
                           r"^\s+(?:the|a|an|his|her|their)\s+\w+\s+|^\s+(?:reporters|journalists"
                           r"|him|her|them|us|me)\s+")
-_PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|it|not|n't)\s*$", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_AUXILIARY = re.compile(r"(?:\s+(?:also|then|later|has|have|had|previously|publicly|had|has))+\s*$")
 _SHORT_QUOTE_WORDS = 4
 
 
@@ -155,14 +158,19 @@ class _Extractor:
         after_end = min(self._sentence_bounds(close_at + 1)[1], next_open, p_end)
         after = text[close_at + 1:after_end]
         words = len(_WORD.findall(text[start:end]))
-        attribution = self._after(close_at + 1, after)
+        content = text[start:end].rstrip("\"“”' ")
+        new_sentence = content[-1:] in (".", "!", "?") and after.lstrip()[:1].isupper()
+        complete = content[-1:] in (",", ".", "!", "?") or after.lstrip()[:1] in (",", "-", "—")
+        attribution = None if new_sentence or not complete else self._after(close_at + 1, after)
         if attribution is None:
             b_start = max(self._sentence_bounds(open_at)[0], prev_close,
                           self.paragraphs[para][0])
             attribution = self._before(b_start, text[b_start:open_at])
-        if attribution is None and words >= _SHORT_QUOTE_WORDS:
+        lead = text[self.paragraphs[para][0]:open_at].rstrip()
+        stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in ".!?\"”")
+        if attribution is None and stands_alone:
             attribution = self._next_sentence(close_at, p_end, next_open)
-        if attribution is None and words >= _SHORT_QUOTE_WORDS:
+        if attribution is None and stands_alone:
             attribution = self._carried(open_at, para, found)
         if attribution is None:
             return None
@@ -195,6 +203,8 @@ class _Extractor:
 
     def _before(self, offset: int, before: str):
         match = _CUE_BEFORE.search(before)
+        if match and match.group(2) and not match.group(3):
+            match = None
         if not match:
             if before.rstrip().endswith(":"):
                 match = _CUE_WORD.search(before)
@@ -239,7 +249,8 @@ class _Extractor:
         for pos, quote in reversed(self.spoken):
             if pos < lo:
                 break
-            if pos < open_at and quote.speaker_start is not None:
+            if (pos < open_at and quote.speaker_start is not None
+                    and (quote.kind == DIRECT or pos >= p_start)):
                 return quote.speaker_start, quote.speaker_end, quote.cue, quote.speaker
         return None
 
@@ -248,10 +259,13 @@ class _Extractor:
     def _indirect(self, s_start: int, s_end: int, marks, used: set[int]) -> list[Quote]:
         text = self.text
         sentence = text[s_start:s_end]
-        out = []
+        out: list[Quote] = []
         for match in _CUE_WORD.finditer(sentence):
             cue = match.group(1)
-            if _inside(marks, s_start + match.start()):
+            at = s_start + match.start()
+            if _inside(marks, at) or any(q.start <= at < q.end for q in out):
+                continue
+            if cue in NOUN_CUES and not self._names_before(s_start, at):
                 continue
             if cue.lower() == "according to":
                 quote = self._according(s_start, s_end, match, marks, used)
@@ -268,7 +282,9 @@ class _Extractor:
                 if obj is None:
                     continue
                 skip = obj.end()
-            that = re.match(r"\s*that\b", rest[skip:])
+            that = re.match(r"(?:\s+[^\s,.;:\"“”]+){0,5}?\s+that\b", rest[skip:])
+            if that and re.search(r"\b(?:so|such|now)\s+that$|\b(?:all|what)\b", that.group()):
+                that = None
             if that:
                 skip += that.end()
             elif low in ASKING_VERBS:
@@ -285,7 +301,14 @@ class _Extractor:
             clause_end = _clause_end(text, clause_start, s_end)
             if len(_WORD.findall(text[clause_start:clause_end])) < 3:
                 continue
-            subject = self._subject(s_start, s_start + match.start(), cue)
+            subject = None
+            if low in PARTICIPLE_CUES:
+                earlier = [q for q in out if q.speaker_start is not None]
+                if earlier:
+                    q = earlier[-1]
+                    subject = (q.speaker_start, q.speaker_end, cue, q.speaker)
+            if subject is None:
+                subject = self._subject(s_start, s_start + match.start(), cue)
             if subject is None:
                 continue
             inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < clause_end]
@@ -307,11 +330,12 @@ class _Extractor:
             if not m:
                 return None
             source_end = s_start + match.end() + m.end(1)
-        if text[s_start:at].strip(" ,") == "":
-            comma = text.find(",", source_end, s_end)
-            if comma < 0:
-                return None
-            clause_start, clause_end = comma + 1, _clause_end(text, comma + 1, s_end)
+        comma = text.find(",", source_end, s_end)
+        if comma < 0 and person is not None and text[s_start:at].strip(" ,") == "":
+            comma = source_end  # "According to X the …"
+        after = _clause_end(text, comma + 1, s_end) if comma >= 0 else comma
+        if comma >= 0 and len(_WORD.findall(text[comma + 1:after])) >= 4:
+            clause_start, clause_end = comma + 1, after
         else:
             clause_start, clause_end = s_start, at
         while clause_start < clause_end and text[clause_start] in " ,":
@@ -331,13 +355,16 @@ class _Extractor:
     def _subject(self, lo: int, cue_at: int, cue: str):
         """Return (start, end, cue, person-or-name) for the subject of a cue at `cue_at`."""
         text = self.text
+        aux = _AUXILIARY.search(text, lo, cue_at)
+        if aux:
+            cue_at = aux.start()
         person = self._person_in(lo, cue_at, first=False, gap=0)
         if person is not None:
             between = text[person.end:cue_at]
-            if (len(_WORD.findall(between)) <= 2 or re.fullmatch(r"\s*,[^,]{1,80},\s*", between)
+            if (len(_WORD.findall(between)) <= 2 or re.fullmatch(r"\s*,[^.!?\"“”]{1,120},\s*", between)
                     or re.fullmatch(r"\s*'s statement\s*", between)):
                 return person.start, person.end, cue, person
-        tail = text[lo:cue_at]
+        tail = text[lo:cue_at].rstrip(" ,")
         pron = re.search(r"\b(he|she|they|it|we)\s+(?:\w+\s+)?$", tail, re.IGNORECASE)
         if pron:
             return lo + pron.start(1), lo + pron.end(1), cue, None
@@ -345,6 +372,12 @@ class _Extractor:
         if not phrase or not phrase.group(1).strip():
             return None
         return lo + phrase.start(1), lo + phrase.end(1), cue, None
+
+    def _names_before(self, s_start: int, at: int) -> bool:
+        """Whether the word before `at` is a name or a pronoun, so a noun-like cue is a verb."""
+        words = _WORD.findall(self.text[max(s_start, at - 30):at])
+        return bool(words) and (words[-1][:1].isupper() or words[-1].lower() in
+                                {"he", "she", "they", "it", "we", "officials", "also"})
 
     def _person_in(self, lo: int, hi: int, first: bool, gap: int) -> Entity | None:
         i = bisect.bisect_left(self.person_starts, lo)
@@ -439,10 +472,8 @@ def _quote_spans(text: str, paragraphs) -> list[tuple[int, int, int, int]]:
                     continue
                 if closer:
                     continue
-                if carried and i == p_start and spans:
-                    open_at = spans.pop()[2]  # a continued quote: one span
-                else:
-                    open_at = i
+                # A quote continued in this paragraph stays one span.
+                open_at = spans.pop()[2] if carried and i == p_start and spans else i
                 carried = False
             else:
                 spans.append([open_at + 1, i, open_at, i])
