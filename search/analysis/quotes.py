@@ -27,17 +27,22 @@ from search.analysis.entities import PERSON, Entity, recognise_entities
 from search.analysis.quote_cues import (
     ASKING_VERBS,
     BARE_CLAUSE_VERBS,
-    FEMALE_NAMES,
     FEMALE_PRONOUNS,
-    FEMALE_TITLES,
     GROUP_PRONOUNS,
-    MALE_NAMES,
     MALE_PRONOUNS,
-    MALE_TITLES,
     NOUN_CUES,
     PARTICIPLE_CUES,
     ROLE_WORDS,
     SPEECH_VERBS,
+    trie_pattern,
+)
+from search.analysis.quote_marks import (
+    clause_end,
+    inside_quote,
+    paragraphs,
+    person_genders,
+    quote_spans,
+    sentence_ends,
 )
 
 DIRECT, MIXED, INDIRECT = "direct", "mixed", "indirect"
@@ -58,18 +63,12 @@ class Quote:
     cue: str | None
 
 
-_PARAGRAPH = re.compile(r"\n\s*\n")
-_MARK = re.compile(r"[\"“”]")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jr|Sr|No|vs|Prof|Lt|Col|Capt"
-                           r"|Inc|Co|Corp|Ltd|U\.S|U\.N|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
-                           r"|\b[A-Z])$")
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_CUE = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+_CUE = trie_pattern(SPEECH_VERBS)
 _CUE_WORD = re.compile(rf"\b({_CUE}|[Aa]ccording to)\b")
 _VERB_FIRST = re.compile(rf"^[\s,;:]*({_CUE})\b")
 _SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
                             rf"|have)\s+)?({_CUE})\b")
-_CUE_BEFORE = re.compile(rf"\b({_CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,4}}?)"
+_CUE_BEFORE = re.compile(rf"\b({_CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
                          r"(\s*[,:]|\s+that)?\s*$")
 _DASH = re.compile(r"^\s*[-—–]\s+")
 _PRONOUN = re.compile(r"\b(he|she|they|it|we)\b", re.IGNORECASE)
@@ -101,14 +100,14 @@ class _Extractor:
         self.text = text
         self.people = [e for e in entities if e.label == PERSON]
         self.person_starts = [e.start for e in self.people]
-        self.paragraphs = _paragraphs(text)
+        self.paragraphs = paragraphs(text)
         self.para_starts = [s for s, _ in self.paragraphs]
-        self.sentence_ends = _sentence_ends(text, self.paragraphs)
+        self.sentence_ends = sentence_ends(text)
         self.spoken: list[tuple[int, Quote]] = []  # (position, quote) of resolved speakers
-        self.genders = _genders(text, self.people)
+        self.genders = person_genders(text, self.people)
 
     def run(self) -> list[Quote]:
-        marks = _quote_spans(self.text, self.paragraphs)
+        marks = quote_spans(self.text, self.paragraphs)
         quotes: list[Quote] = []
         used: set[int] = set()
         for sent_start, sent_end in self._sentences():
@@ -263,7 +262,7 @@ class _Extractor:
         for match in _CUE_WORD.finditer(sentence):
             cue = match.group(1)
             at = s_start + match.start()
-            if _inside(marks, at) or any(q.start <= at < q.end for q in out):
+            if inside_quote(marks, at) or any(q.start <= at < q.end for q in out):
                 continue
             if cue in NOUN_CUES and not self._names_before(s_start, at):
                 continue
@@ -298,8 +297,8 @@ class _Extractor:
             first = _WORD.match(text, clause_start)
             if first is None or (not that and first.group().lower() in _CLAUSE_STOP):
                 continue
-            clause_end = _clause_end(text, clause_start, s_end)
-            if len(_WORD.findall(text[clause_start:clause_end])) < 3:
+            stop = clause_end(text, clause_start, s_end)
+            if len(_WORD.findall(text[clause_start:stop])) < 3:
                 continue
             subject = None
             if low in PARTICIPLE_CUES:
@@ -311,13 +310,13 @@ class _Extractor:
                 subject = self._subject(s_start, s_start + match.start(), cue)
             if subject is None:
                 continue
-            inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < clause_end]
+            inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < stop]
             if inner and marks[inner[0]][2] == clause_start:
                 continue  # "X wrote that "…"": a direct quote, found with the marks
             used.update(inner)
-            clause_end = max([clause_end, *(marks[k][1] for k in inner)])
+            stop = max([stop, *(marks[k][1] for k in inner)])
             kind = MIXED if inner else INDIRECT
-            out.append(self._make(clause_start, clause_end, kind, *subject))
+            out.append(self._make(clause_start, stop, kind, *subject))
         return out
 
     def _according(self, s_start, s_end, match, marks, used) -> Quote | None:
@@ -333,21 +332,21 @@ class _Extractor:
         comma = text.find(",", source_end, s_end)
         if comma < 0 and person is not None and text[s_start:at].strip(" ,") == "":
             comma = source_end  # "According to X the …"
-        after = _clause_end(text, comma + 1, s_end) if comma >= 0 else comma
+        after = clause_end(text, comma + 1, s_end) if comma >= 0 else comma
         if comma >= 0 and len(_WORD.findall(text[comma + 1:after])) >= 4:
-            clause_start, clause_end = comma + 1, after
+            clause_start, stop = comma + 1, after
         else:
-            clause_start, clause_end = s_start, at
-        while clause_start < clause_end and text[clause_start] in " ,":
+            clause_start, stop = s_start, at
+        while clause_start < stop and text[clause_start] in " ,":
             clause_start += 1
-        while clause_end > clause_start and text[clause_end - 1] in " ,":
-            clause_end -= 1
-        if len(_WORD.findall(text[clause_start:clause_end])) < 3:
+        while stop > clause_start and text[stop - 1] in " ,":
+            stop -= 1
+        if len(_WORD.findall(text[clause_start:stop])) < 3:
             return None
-        inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < clause_end]
+        inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < stop]
         used.update(inner)
         speaker_start = person.start if person else s_start + match.end() + 1
-        return self._make(clause_start, clause_end, MIXED if inner else INDIRECT, speaker_start,
+        return self._make(clause_start, stop, MIXED if inner else INDIRECT, speaker_start,
                           source_end, match.group(1), person)
 
     # -- speakers ------------------------------------------------------------------
@@ -430,95 +429,3 @@ class _Extractor:
                 if roles[-1] in self.text[max(0, person.start - 40):person.start].lower():
                     return person.canonical
         return None
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    out = []
-    start = 0
-    for match in _PARAGRAPH.finditer(text):
-        if match.start() > start:
-            out.append((start, match.start()))
-        start = match.end()
-    if start < len(text) or not out:
-        out.append((start, len(text)))
-    return out
-
-
-def _sentence_ends(text: str, paragraphs) -> list[int]:
-    ends = []
-    for match in _SENTENCE_END.finditer(text):
-        if not _ABBREVIATION.search(text, max(0, match.start() - 6), match.start()):
-            ends.append(match.end())
-    return ends
-
-
-def _quote_spans(text: str, paragraphs) -> list[tuple[int, int, int, int]]:
-    """Return (start, end, open mark, close mark) of each double-quoted stretch."""
-    spans: list[list[int]] = []
-    carried = False  # the last paragraph ended inside a quote
-    for p_start, p_end in paragraphs:
-        open_at = None
-        for match in _MARK.finditer(text, p_start, p_end):
-            i = match.start()
-            mark = match.group()
-            if open_at is None:
-                before = text[i - 1] if i > p_start else " "
-                after = text[i + 1] if i + 1 < p_end else " "
-                closer = mark == "”" or (mark == '"' and not before.isspace()
-                                          and before not in "([{—–-/" and not after.isalnum())
-                if closer and carried and spans:
-                    spans[-1][1], spans[-1][3] = i, i  # the quote ran over a paragraph break
-                    carried = False
-                    continue
-                if closer:
-                    continue
-                # A quote continued in this paragraph stays one span.
-                open_at = spans.pop()[2] if carried and i == p_start and spans else i
-                carried = False
-            else:
-                spans.append([open_at + 1, i, open_at, i])
-                open_at = None
-        carried = open_at is not None
-        if carried:
-            spans.append([open_at + 1, p_end, open_at, p_end])
-    out = []
-    for start, end, open_at, close_at in spans:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append((start, end, open_at, close_at))
-    return out
-
-
-def _inside(marks, pos: int) -> bool:
-    i = bisect.bisect_right(marks, (pos, 1 << 60)) - 1
-    return i >= 0 and marks[i][2] < pos < marks[i][3]
-
-
-def _clause_end(text: str, start: int, s_end: int) -> int:
-    end = s_end
-    for stop in (", according to", ", adding", ", said", ", he said", ", she said"):
-        at = text.find(stop, start, end)
-        if at >= 0:
-            end = at
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
-        end -= 1
-    if end < s_end and text[end:end + 1] in "\"”" and text[end - 1:end] not in "\"”":
-        end += 1
-    return end
-
-
-def _genders(text: str, people: Sequence[Entity]) -> dict[str, str]:
-    """Return "m"/"f" for people whose first name or a title before a mention tells it."""
-    genders: dict[str, str] = {}
-    for person in people:
-        first = person.canonical.split()[0].lower() if person.canonical else ""
-        before = text[max(0, person.start - 12):person.start].lower()
-        title = re.findall(r"[a-z]+", before)[-1:] or [""]
-        if title[0] in MALE_TITLES or first in MALE_NAMES:
-            genders.setdefault(person.canonical, "m")
-        elif title[0] in FEMALE_TITLES or first in FEMALE_NAMES:
-            genders.setdefault(person.canonical, "f")
-    return genders
