@@ -5,7 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from search.articles import MAX_ID_LENGTH
 from search.export import FORMATS
+from search.kinds import MAX_LIST_SIZE, MAX_NAME_CHARS
 from search.query import FACETS, MAX_FACET_SIZE, MAX_QUERY_CHARS, MAX_SIZE, PLACE_SCOPES, SORTS
 
 MAX_ARTICLES_PER_POST = 1000
@@ -34,12 +36,12 @@ class FilterArgs(StrictQuerySchema):
         },
     )
     person = fields.List(
-        fields.String(validate=validate.Length(min=1, max=200)),
+        fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
         metadata={"description": "Person filter, repeatable; all must match (case-insensitive)"},
     )
     place = fields.List(
-        fields.String(validate=validate.Length(min=1, max=200)),
+        fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
         metadata={"description": "Place filter, repeatable; all must match"},
     )
@@ -72,10 +74,10 @@ class SearchArgs(FilterArgs):
 class EntityListArgs(FilterArgs):
     prefix = fields.String(
         load_default=None,
-        validate=validate.Length(max=200),
+        validate=validate.Length(max=MAX_NAME_CHARS),
         metadata={"description": "only names with a word starting with this (autocomplete)"},
     )
-    size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=1000))
+    size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_LIST_SIZE))
 
 
 class FacetValueSchema(ma.Schema):
@@ -211,7 +213,7 @@ class ArticleInSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    id = fields.String(required=True, validate=validate.Length(min=1, max=MAX_ID_LENGTH))
     date = fields.String(required=True, validate=ISO_DATE, metadata={"description": "YYYY-MM-DD or ISO timestamp"})
     body = fields.String(required=True, validate=validate.Length(min=1))
     title = fields.String(load_default="")

@@ -28,6 +28,7 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from search.answers import Facet, FacetValue
 from search.errors import InvalidRequest, SearchTimeout
 from search.facets import FacetColumns, histogram
+from search.kinds import MAX_FILTER_VALUES, MAX_NAME_CHARS
 from search.scoring import Matches, Unsupported, VectorSearch
 
 SORTS = ("relevance", "newest", "oldest")
@@ -129,10 +130,10 @@ def _names(values, name: str, errors: dict) -> tuple[str, ...]:
     if isinstance(values, str):
         values = [values]
     cleaned = tuple(dict.fromkeys(" ".join(v.split()) for v in values if v and v.strip()))
-    if any(len(v) > 200 for v in cleaned):
-        errors[name] = ["a name is longer than 200 characters"]
-    if len(cleaned) > 20:
-        errors[name] = ["at most 20 values"]
+    if any(len(v) > MAX_NAME_CHARS for v in cleaned):
+        errors[name] = [f"a name is longer than {MAX_NAME_CHARS} characters"]
+    if len(cleaned) > MAX_FILTER_VALUES:
+        errors[name] = [f"at most {MAX_FILTER_VALUES} values"]
     return cleaned
 
 
