@@ -31,7 +31,6 @@ from functools import lru_cache
 from search.analysis.people import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
-    TITLE_WORDS,
     is_title,
     title_key,
 )
@@ -44,58 +43,53 @@ from search.analysis.places import (
     place_kinds,
     resolve_place,
 )
-
-MAX_CONSISTENCY_WORDS = 4
-_ARTICLES = frozenset({"The", "the", "THE"})
-_ANY_ARTICLES = _ARTICLES | {"A", "An", "AN"}
-
-
-def tag_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """Return (type, first token, end token) spans of an IOB1 or IOB2 tag sequence
-    (an I- after O or another type starts a span; tags without a type are skipped)."""
-    out: list[tuple[str, int, int]] = []
-    n = len(tags)
-    if tags.count("O") == n:
-        return out  # most sentences of news, in one pass at C speed
-    end = 0
-    for i, tag in enumerate(tags):
-        if i < end or tag == "O" or "-" not in tag:
-            continue
-        typ = tag.split("-", 1)[1]
-        inside = "I-" + typ
-        end = i + 1
-        while end < n and tags[end] == inside:
-            end += 1
-        out.append((typ, i, end))
-    return out
-
-
-def _set_span(tags: list[str], start: int, end: int, typ: str) -> None:
-    """Tag tokens start..end-1 as one name of type `typ` (B- then I-)."""
-    tags[start] = "B-" + typ
-    for k in range(start + 1, end):
-        tags[k] = "I-" + typ
-
-
-# Words that end a company's name: a name before them is an organisation, whatever
-# the CRF thought of it ("Borden Inc", "Siemens AG"). Compared without a final period.
-COMPANY_DESIGNATORS = frozenset(
-    """Inc Corp Corporation Co Cos Ltd Limited Plc PLC LLC LLP LP AG SA NV GmbH SpA AB
-    ASA Bhd Berhad KK Pty Oy Oyj SE Holdings Bancorp Bancshares Industries Group""".split()  # noqa: SIM905 (a word list reads better as text)
+from search.analysis.rules.spans import set_span, span_end, tag_spans
+from search.analysis.rules.words import (
+    ANY_ARTICLES,
+    ARTICLES,
+    CALENDAR_WORDS,
+    CLAUSE_ENDS,
+    COMPASS,
+    COMPASS_ADJECTIVES,
+    CREEDS,
+    DIRECTIONS,
+    EPITHETS,
+    HONORIFICS,
+    HYPHEN_MINOR_KINDS,
+    HYPHEN_PLACE_KINDS,
+    HYPHEN_PREFIXES,
+    KNOWN_PLACE_KINDS,
+    LANGUAGE_FORMS,
+    LARGE_PLACE_KINDS,
+    LIST_SEPARATORS,
+    MAX_CONSISTENCY_WORDS,
+    MONTH_ABBREVIATIONS,
+    MULTIWORD_PLACE_KINDS,
+    NAME_BREAKS,
+    NAME_LINKS,
+    NAME_RUNS_ON,
+    OPENING_BRACKETS,
+    ORGANISATION_HEADS,
+    OWNER_KINDS,
+    PARTNERS,
+    PARTY_LETTERS,
+    PERSONAL_TITLES,
+    PLACE_HEADS,
+    PLACE_NOUNS,
+    POSSESSIVES,
+    RANGE_DASHES,
+    REGNAL_NUMBERS,
+    ROLE_NOUNS,
+    SPEAKING_PLACE_KINDS,
+    SPEECH_AFTER,
+    SPEECH_BEFORE,
+    SURNAME_PARTICLES,
+    TABLE_WORDS,
+    TITLE_FORMS,
+    is_designator,
+    is_name_word,
+    known_place,
 )
-
-
-_DESIGNATOR_KEYS = frozenset(d.lower() for d in COMPANY_DESIGNATORS)
-
-
-def _is_designator(word: str) -> bool:
-    """Return True for a company designator as written ("Corp", "Corp.", "AG"), or in a
-    headline's capitals ("CORP")."""
-    key = word.rstrip(".")
-    return key in COMPANY_DESIGNATORS or key.isupper() and key.lower() in _DESIGNATOR_KEYS
-
-
-_PARTNERS = frozenset({"and", "&"})  # "Merrill Lynch and Co", "Morgan Stanley & Co"
 
 
 def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -104,18 +98,18 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     includes the designator."""
     n = len(words)
     for typ, start, end in tag_spans(tags):
-        follows = end < n and tags[end] == "O" and _is_designator(words[end])
-        partners = end + 1 < n and words[end] in _PARTNERS and tags[end] == "O" and \
+        follows = end < n and tags[end] == "O" and is_designator(words[end])
+        partners = end + 1 < n and words[end] in PARTNERS and tags[end] == "O" and \
             words[end + 1].rstrip(".").lower() in ("co", "cos") and \
             not tags[end + 1].startswith("I-")
         if partners:
             end += 2
         elif follows:
             end += 1
-        elif not _is_designator(words[end - 1]):
+        elif not is_designator(words[end - 1]):
             continue
         first = start
-        if end - start >= 3 and words[end - 2] in _PARTNERS:
+        if end - start >= 3 and words[end - 2] in PARTNERS:
             # "Goldman , Sachs and Co", "Smith Barney , Harris Upham and Co": partners'
             # names before a comma belong to the firm.
             while first >= 2 and words[first - 1] == "," and tags[first - 2] != "O" \
@@ -125,16 +119,11 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
                     first -= 1
         if typ == "ORG" and not (partners or follows) and first == start:
             continue
-        _set_span(tags, first, end, "ORG")
+        set_span(tags, first, end, "ORG")
     return tags
 
 
 MAX_SEAT_WORDS = 3  # "of Salt Lake City"
-# Designators a legal name often runs on after with "of": "Prudential Insurance Co of
-# America". After these only ", of X" is the seat; the place in the name is still a
-# place of the article, nested in the organisation (see entities._places_in_name).
-_NAME_RUNS_ON = frozenset({"Co", "Cos", "Corp", "Corporation", "Group", "Holdings",
-                           "Industries", "Bancorp", "Bancshares"})
 
 
 def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -157,9 +146,9 @@ def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
             continue
         k = j - 2 if words[j - 1] == "," and j > 1 else j - 1
         word = words[k]
-        if word != ">" and not _is_designator(word):
+        if word != ">" and not is_designator(word):
             continue
-        if k == j - 1 and word.rstrip(".") in _NAME_RUNS_ON:
+        if k == j - 1 and word.rstrip(".") in NAME_RUNS_ON:
             continue  # "Public Service Co of New Hampshire": the legal name runs on
         if word == ">" and "<" not in words[:k]:
             continue
@@ -173,14 +162,14 @@ def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
                 break
         end = first + length
         if not length or (end < n and words[end][:1].isupper()) or (
-                end < n and _is_designator(words[end])):
+                end < n and is_designator(words[end])):
             continue
         place = resolve_place(" ".join(words[first:end]))
         if place is None or not place.country:
             continue
         # A name running on past its designator stops there; so does whatever it
         # swallowed after the place ("<Augusta Group> of Italy , rolled").
-        stop = _span_end(tags, end) if end < n and tags[end].startswith("I-") else end
+        stop = span_end(tags, end) if end < n and tags[end].startswith("I-") else end
         for i in range(k + 1, stop):
             tags[i] = "O"
         if word == ">" and tags[k].startswith("I-"):
@@ -191,24 +180,16 @@ def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
-_COMPASS = frozenset({"West", "East", "North", "South", "WEST", "EAST", "NORTH", "SOUTH"})
-
-
 def mark_demonym_phrases(words: Sequence[str], tags: list[str]) -> list[str]:
     """Return tags where "West German", "South Korean" and the like are MISC: a demonym,
     not the place its first word looks like."""
     for typ, start, end in tag_spans(tags):
-        if (typ == "LOC" and end - start == 1 and words[start] in _COMPASS
+        if (typ == "LOC" and end - start == 1 and words[start] in COMPASS
                 and end < len(words) and demonym_country(words[end])):
             tags[start] = "B-MISC"
             if tags[end] == "O" or tags[end].startswith("B-"):
                 tags[end] = "I-MISC"
     return tags
-
-
-# Religions and other creeds the model takes for places ("spread Islam to the coast",
-# "converted to Catholicism"): a lone word ending in -ism, or one of these.
-_CREEDS = frozenset({"Islam", "Christianity", "Christendom", "Shinto"})
 
 
 def mark_creeds(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -221,17 +202,10 @@ def mark_creeds(words: Sequence[str], tags: list[str]) -> list[str]:
         if tag != "B-LOC" or (i + 1 < n and tags[i + 1] == "I-LOC"):
             continue
         word = words[i]
-        if word in _CREEDS or (len(word) > 5 and word.endswith("ism") and word.isalpha()
-                               and word[:1].isupper() and not word.isupper()):
+        if word in CREEDS or (len(word) > 5 and word.endswith("ism") and word.isalpha()
+                              and word[:1].isupper() and not word.isupper()):
             tags[i] = "B-MISC"
     return tags
-
-
-# Capitalised spellings of the title words, for a quick test of a whole sentence.
-_TITLE_FORMS = frozenset(
-    form for t in TITLE_WORDS for form in (t.capitalize(), t.capitalize() + ".", t.upper())
-)
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir", "dame"})
 
 
 def mark_titled_people(words: Sequence[str], tags: list[str], first_names: frozenset[str]
@@ -239,7 +213,7 @@ def mark_titled_people(words: Sequence[str], tags: list[str], first_names: froze
     """Return tags where a title followed by a first name and more capitalised words
     ("Secretary of State Antony Blinken"), or an honorific followed by a capitalised
     word ("Mr. Blinken"), is a person, whatever the CRF made of it."""
-    if not any(w in _TITLE_FORMS for w in words):
+    if not any(w in TITLE_FORMS for w in words):
         return tags  # the common case, in one pass of set look-ups
     n = len(words)
     i = 0
@@ -250,12 +224,12 @@ def mark_titled_people(words: Sequence[str], tags: list[str], first_names: froze
                 and not is_title(nxt)):
             i += 1
             continue
-        if nxt in first_names or key in _HONORIFICS:
+        if nxt in first_names or key in HONORIFICS:
             j = i + 1
             while j < n and words[j][:1].isupper() and not is_title(words[j]) and \
-                    not _is_designator(words[j]):
+                    not is_designator(words[j]):
                 j += 1
-            if j - (i + 1) >= (1 if key in _HONORIFICS else 2):
+            if j - (i + 1) >= (1 if key in HONORIFICS else 2):
                 # The title is outside the name (spans cut here are repaired below).
                 tags[i] = "O"
                 tags[i + 1] = "B-PER"
@@ -272,10 +246,6 @@ def mark_titled_people(words: Sequence[str], tags: list[str], first_names: froze
     return tags
 
 
-def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() and not is_title(word)
-
-
 def _is_initial(word: str) -> bool:
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
@@ -285,11 +255,11 @@ def _company_core(words: Sequence[str], start: int, end: int) -> tuple[str, ...]
     Lynch" for "Merrill Lynch and Co", "Chrysler" for "Chrysler Corp"; also when the
     model ended the span before the designator), else ()."""
     stop = end
-    while stop < len(words) and _is_designator(words[stop]):
+    while stop < len(words) and is_designator(words[stop]):
         stop += 1  # "Merrill Lynch and" tagged apart from its "Co"
     cut = stop
-    while cut > start and (_is_designator(words[cut - 1])
-                           or words[cut - 1] in _PARTNERS or words[cut - 1] == ","):
+    while cut > start and (is_designator(words[cut - 1])
+                           or words[cut - 1] in PARTNERS or words[cut - 1] == ","):
         cut -= 1
     if cut in (stop, start) or not words[cut - 1][:1].isupper():
         return ()
@@ -318,7 +288,7 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
                     votes[core]["ORG"] += 2
                     if "," in core:
                         votes[core[:core.index(",")]]["ORG"] += 2
-            if typ == "PER" and end - start >= 2 and _is_name_word(words[end - 1]):
+            if typ == "PER" and end - start >= 2 and is_name_word(words[end - 1]):
                 # A full name is strong evidence for its surname used alone.
                 surnames[words[end - 1]]["PER"] += 2
                 if words[start] in first_names or any(_is_initial(w) for w in
@@ -335,7 +305,7 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
         person = votes[key]["PER"] + count["PER"]
         other = sum(votes[key].values()) - votes[key]["PER"]
         # "Washington" after "Denzel Washington" may still be the city.
-        known_place = kinds.get(place_key(word)) in _KNOWN_PLACE_KINDS
+        known_place = kinds.get(place_key(word)) in KNOWN_PLACE_KINDS
         if person > other or not known_place and (person == other or word in first_named):
             votes[key] = Counter({"PER": 1})
         elif person == other:
@@ -360,32 +330,12 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
                     or (i + length < n and tags[i + length].startswith("I-"))
                 )
                 if not inside_other:
-                    _set_span(tags, i, i + length, typ)
+                    set_span(tags, i, i + length, typ)
                 i += length - 1
                 break
             i += 1
         result.append(tags)
     return result
-
-
-# Verbs of saying and thinking: a lone name right before one ("Tarlo explains"), or
-# after one at the end of a clause ("says Tarlo ."), is someone speaking.
-# Not "said" after the name: companies and towns say things in news ("Motorola said").
-_SPEECH_AFTER = frozenset(
-    """explains explained thought argues argued writes wrote recalls recalled admits
-    admitted insists insisted believes""".split()  # noqa: SIM905
-)
-_CALENDAR_WORDS = frozenset(
-    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
-    April May June July August September October November December Today Yesterday
-    Tomorrow""".split()  # noqa: SIM905
-)
-_SPEECH_BEFORE = frozenset(
-    "says said explains explained told added argues writes recalls admits".split()  # noqa: SIM905
-)
-_CLAUSE_ENDS = frozenset({".", ",", ";", "!", "?"})
-# Places a government or its people speak for ("Tokyo said", "Ontario says").
-_SPEAKING_PLACE_KINDS = frozenset({"country", "state", "region", "capital", "city1m", "city100k"})
 
 
 def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[str]
@@ -405,10 +355,10 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
             continue
         if i + 1 < n and tags[i + 1].startswith("I-"):
             continue
-        before = i > 0 and words[i - 1] in _SPEECH_BEFORE and (
-            i + 1 == n or words[i + 1] in _CLAUSE_ENDS)
+        before = i > 0 and words[i - 1] in SPEECH_BEFORE and (
+            i + 1 == n or words[i + 1] in CLAUSE_ENDS)
         after = (tags[i] == "B-LOC" or i > 0) and i + 1 < n and \
-            words[i + 1] in _SPEECH_AFTER or who
+            words[i + 1] in SPEECH_AFTER or who
         # Not a plural: "Reagan and Republicans", "Sperry and Burroughs".
         joined = not word.endswith("s") and (
             (i + 2 < n and words[i + 1] == "and" and tags[i + 2] == "B-PER")
@@ -416,31 +366,16 @@ def mark_speakers(words: Sequence[str], tags: list[str], lower_words: frozenset[
         if not (before or after or joined):
             continue
         if word.lower() in lower_words or not word.isalpha() or word.isupper() or \
-                word in _CALENDAR_WORDS:
+                word in CALENDAR_WORDS:
             continue
         # A city of 100,000 may speak for its people ("Bangor said") but is seldom
         # joined to a person ("Chandler and Weller").
         kind = place_kinds().get(place_key(word))
-        if kind in _KNOWN_PLACE_KINDS or demonym_country(word) or (
-                kind in _SPEAKING_PLACE_KINDS and (before or after)):
+        if kind in KNOWN_PLACE_KINDS or demonym_country(word) or (
+                kind in SPEAKING_PLACE_KINDS and (before or after)):
             continue
         tags[i] = "B-PER"
     return tags
-
-
-# Lower-case nouns for a person's role or kin, before a name: "his nephew Rastiz", "the
-# emperor Caracalla", "his rival Prabowo Subianto" (not "manufacturer": firms are too).
-_ROLE_NOUNS = frozenset(
-    """king queen emperor empress pharaoh prince princess daughter son nephew niece wife
-    husband brother sister mother father uncle aunt cousin grandson granddaughter knight
-    rival governor writer author poet singer actor actress composer painter
-    philosopher historian novelist spokesman spokeswoman businessman lawyer attorney
-    boyfriend girlfriend colleague reporter journalist economist""".split()  # noqa: SIM905
-)
-
-
-_SURNAME_PARTICLES = frozenset({"de", "du", "des", "del", "da", "di", "van", "von", "der",
-                                "den", "la", "le", "al", "bin", "ben"})
 
 
 def mark_role_people(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -448,40 +383,27 @@ def mark_role_people(words: Sequence[str], tags: list[str]) -> list[str]:
     ("the emperor Caracalla", "their daughter Cecily") are a person, whatever the model
     made of them; not a title ("his brother Prince Henry"), a demonym or a well-known
     place, and not the inside of a longer name."""
-    if _ROLE_NOUNS.isdisjoint(words):
+    if ROLE_NOUNS.isdisjoint(words):
         return tags  # the common case, in one pass of set look-ups
     n = len(words)
     kinds = place_kinds()
     for i in range(1, n):
-        if words[i - 1] not in _ROLE_NOUNS or not _is_name_word(words[i]) or \
+        if words[i - 1] not in ROLE_NOUNS or not is_name_word(words[i]) or \
                 tags[i] == "B-PER" or tags[i].startswith("I-") or words[i].isupper():
             continue
         j = i + 1
-        while j < n and (_is_name_word(words[j]) or (
-                words[j] in _SURNAME_PARTICLES and j + 1 < n and _is_name_word(words[j + 1]))):
+        while j < n and (is_name_word(words[j]) or (
+                words[j] in SURNAME_PARTICLES and j + 1 < n and is_name_word(words[j + 1]))):
             j += 1
         if j < n and tags[j].startswith("I-"):
             continue
         name = " ".join(words[i:j])
-        if demonym_country(words[i]) or kinds.get(place_key(name)) in _KNOWN_PLACE_KINDS \
+        if demonym_country(words[i]) or kinds.get(place_key(name)) in KNOWN_PLACE_KINDS \
                 or not all(w.isalpha() for w in words[i:j]) \
-                or any(_is_designator(w) for w in words[i:j]):
+                or any(is_designator(w) for w in words[i:j]):
             continue  # "rival Ford Motor Co"
-        _set_span(tags, i, j, "PER")
+        set_span(tags, i, j, "PER")
     return tags
-
-
-# A regnal number or an epithet after a person's name is part of it: "Thutmose III",
-# "Lucas Cranach the Elder", "Friedrich the Great". Not "I", the pronoun.
-_REGNAL_NUMBERS = frozenset(
-    "II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII".split()  # noqa: SIM905
-)
-_EPITHETS = frozenset(
-    """Great Elder Younger Good Bold Bald Fat Pious Wise Conqueror Confessor Lionheart
-    Magnificent Terrible Fair Just Navigator Apostate Lawgiver Unready""".split()  # noqa: SIM905
-)
-
-
 
 
 def extend_person_epithets(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -492,24 +414,18 @@ def extend_person_epithets(words: Sequence[str], tags: list[str]) -> list[str]:
     for typ, _start, end in tag_spans(tags):
         if typ != "PER" or end >= n:
             continue
-        if words[end] in _REGNAL_NUMBERS and tags[end] == "O":
+        if words[end] in REGNAL_NUMBERS and tags[end] == "O":
             tags[end] = "I-PER"
             continue
         if end + 1 == n or tags[end + 1].startswith("I-"):
             continue
         after = end + 2 == n or not tags[end + 2].startswith("I-")
         generation = words[end] == "," and title_key(words[end + 1]) in NAME_SUFFIXES
-        epithet = words[end] == "the" and words[end + 1] in _EPITHETS and tags[end] == "O" \
+        epithet = words[end] == "the" and words[end + 1] in EPITHETS and tags[end] == "O" \
             and (end + 2 == n or not words[end + 2][:1].isupper())
         if generation and after or epithet:
             tags[end] = tags[end + 1] = "I-PER"
     return tags
-
-
-# Punctuation a name does not run over: brackets, colons, slashes. Not dashes: text
-# split at hyphens has them inside names ("Joseph Gordon - Levitt").
-_NAME_BREAKS = frozenset({")", "]", "}", ">", ":", ";", "/", "|", ":-)", ":)"})
-_OPENING_BRACKETS = ("(", "[", "{", "<")
 
 
 def trim_name_edges(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -520,10 +436,10 @@ def trim_name_edges(words: Sequence[str], tags: list[str]) -> list[str]:
         return tags  # the common case, in one pass at C speed
     for typ, start, end in tag_spans(tags):
         # "[George W.] Bush": an editor's brackets inside a quoted name stay in it.
-        edited = start > 0 and words[start - 1] in _OPENING_BRACKETS
-        cut = next((k for k in range(start + 1, end) if words[k] in _NAME_BREAKS
+        edited = start > 0 and words[start - 1] in OPENING_BRACKETS
+        cut = next((k for k in range(start + 1, end) if words[k] in NAME_BREAKS
                     and not (edited and words[k] in ("]", ")"))
-                    or words[k].startswith(_OPENING_BRACKETS)), end)
+                    or words[k].startswith(OPENING_BRACKETS)), end)
         for k in range(cut, end):
             tags[k] = "O"
         end = cut
@@ -539,20 +455,15 @@ def trim_name_edges(words: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
-_POSSESSIVES = frozenset({"'s", "’s"})
-# Places well enough known that "X 's" before other capitalised words is the place.
-_OWNER_KINDS = frozenset({"country", "state", "region", "capital", "city1m"})
-
-
 def mark_possessive_places(words: Sequence[str], tags: list[str]) -> list[str]:
     """Return tags where a span that starts with a well-known place and its possessive
     ("Sweden 's Gross National Product") starts with that place, tagged as one."""
     kinds = place_kinds()
     for typ, start, end in tag_spans(tags):
         for k in range(start + 1, min(end, start + 4)):
-            if words[k] not in _POSSESSIVES:
+            if words[k] not in POSSESSIVES:
                 continue
-            if kinds.get(place_key(" ".join(words[start:k]))) in _OWNER_KINDS:
+            if kinds.get(place_key(" ".join(words[start:k]))) in OWNER_KINDS:
                 tags[start] = "B-LOC"
                 for j in range(start + 1, k):
                     tags[j] = "I-LOC"
@@ -563,9 +474,6 @@ def mark_possessive_places(words: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
-# Kinds of gazetteer names that are almost always the place when written capitalised
-# on their own: countries, US states, regions, capitals and cities of a million.
-_KNOWN_PLACE_KINDS = frozenset({"country", "state", "region", "capital", "city1m"})
 MAX_KNOWN_PLACE_WORDS = 3
 
 
@@ -574,7 +482,7 @@ def _known_place_first_words() -> frozenset[str]:
     """Return the first words of the known places' keys: most capitalised words are not
     one, and a set look-up keeps the rule off the tagger's time."""
     return frozenset(key.split()[0] for key, kind in place_kinds().items()
-                     if kind in _KNOWN_PLACE_KINDS and key)
+                     if kind in KNOWN_PLACE_KINDS and key)
 
 
 def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozenset[str]
@@ -603,36 +511,18 @@ def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozen
             if any(t != "O" for t in tags[i:i + length]) or not all(
                     w[:1].isalnum() for w in span):
                 continue
-            if kinds.get(place_key(" ".join(span))) in _KNOWN_PLACE_KINDS:
+            if kinds.get(place_key(" ".join(span))) in KNOWN_PLACE_KINDS:
                 matched = length
                 break
         end = i + matched
         alone = matched and (end == n or not words[end][:1].isupper()) and (
             i == 0 or not words[i - 1][:1].isupper() or tags[i - 1] == "O" and i == 1)
         if alone:
-            _set_span(tags, i, end, "LOC")
+            set_span(tags, i, end, "LOC")
             i = end
         else:
             i += 1
     return tags
-
-
-# Common nouns that are part of places' names ("OHIO RIVER", re-cased "Ohio river"):
-# the heads of facilities and natural features (`mark_facilities`), and the nouns of
-# buildings, land and divisions that name places when capitalised.
-_PLACE_HEADS = frozenset(
-    """center centre airport stadium museum park square station bridge tower building
-    palace gardens garden complex harbour harbor port river lake sea ocean gulf bay
-    delta island islands isles canal mountain mountains valley street avenue road
-    boulevard gym arena""".split()  # noqa: SIM905
-)
-_PLACE_NOUNS = _PLACE_HEADS | frozenset(
-    """railway hall house castle cathedral church abbey temple isle strait mount hill
-    hills county city town village district province state region beach coast forest
-    desert falls peninsula basin plain plains""".split()  # noqa: SIM905
-)
-_NAME_LINKS = frozenset({"of", "and", "de", "du", "des", "del", "da", "di", "van", "von", "der",
-                         "den", "la", "le", "al", "bin", "ben", "y", "the", "for", "&"})
 
 
 def split_at_lower_words(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -646,8 +536,8 @@ def split_at_lower_words(words: Sequence[str], tags: list[str]) -> list[str]:
         if typ not in ("PER", "LOC"):
             continue  # organisations have common words in them ("New York Stock Exchange")
         cuts = [k for k in range(start + 1, end)
-                if words[k].isalpha() and words[k].islower() and words[k] not in _NAME_LINKS
-                and not (typ == "LOC" and words[k] in _PLACE_NOUNS)]
+                if words[k].isalpha() and words[k].islower() and words[k] not in NAME_LINKS
+                and not (typ == "LOC" and words[k] in PLACE_NOUNS)]
         if not cuts:
             continue
         bounds = [start, *cuts, end]
@@ -658,16 +548,12 @@ def split_at_lower_words(words: Sequence[str], tags: list[str]) -> list[str]:
             if a >= b:
                 continue
             kind = kinds.get(place_key(" ".join(words[a:b])))
-            piece = "LOC" if a != start and kind in _KNOWN_PLACE_KINDS else typ
+            piece = "LOC" if a != start and kind in KNOWN_PLACE_KINDS else typ
             if typ == "LOC" and resolve_place(" ".join(words[a:b])) is None:
                 piece = "O"
             for k in range(a, b):
                 tags[k] = "O" if piece == "O" else ("B-" if k == a else "I-") + piece
     return tags
-
-
-_MULTIWORD_PLACE_KINDS = _KNOWN_PLACE_KINDS
-_LIST_SEPARATORS = frozenset({",", "and"})
 
 
 @lru_cache(maxsize=1)
@@ -676,7 +562,7 @@ def _multiword_places() -> dict[str, dict[tuple[str, ...], str]]:
     out: dict[str, dict[tuple[str, ...], str]] = {}
     for key, kind in place_kinds().items():
         parts = tuple(key.split())
-        if kind in _MULTIWORD_PLACE_KINDS and 1 < len(parts) <= MAX_CONSISTENCY_WORDS:
+        if kind in MULTIWORD_PLACE_KINDS and 1 < len(parts) <= MAX_CONSISTENCY_WORDS:
             out.setdefault(parts[0], {})[parts] = kind
     return out
 
@@ -715,11 +601,11 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
         inside = tags[i:end]
         before_ok = tags[i] == "O" or tags[i].startswith("B-")
         after_ok = end == n or not tags[end].startswith("I-") or all(
-            not w[:1].isupper() for w in words[end:_span_end(tags, end)])
+            not w[:1].isupper() for w in words[end:span_end(tags, end)])
         if any(t != "O" for t in inside) and not all(t.endswith("-LOC") for t in inside) \
                 and before_ok and after_ok:
-            stop = _span_end(tags, end) if end < n and tags[end].startswith("I-") else end
-            _set_span(tags, i, end, "LOC")
+            stop = span_end(tags, end) if end < n and tags[end].startswith("I-") else end
+            set_span(tags, i, end, "LOC")
             for k in range(end, stop):
                 tags[k] = "O"
         i = end
@@ -729,32 +615,22 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
                 kinds.get(place_key(span[0])) in ("country", "capital") and \
                 span[0] not in first_names and span[0][:1].isupper():
             tags[start] = "B-LOC"
-        elif end - start >= 3 and any(w in _LIST_SEPARATORS for w in span) \
+        elif end - start >= 3 and any(w in LIST_SEPARATORS for w in span) \
                 and kinds.get(place_key(" ".join(span))) is None:
             pieces, piece = [], [start]
             for k in range(start, end):
-                if words[k] in _LIST_SEPARATORS:
+                if words[k] in LIST_SEPARATORS:
                     pieces.append((piece[0], k))
                     piece = [k + 1]
             pieces.append((piece[0], end))
             if len(pieces) >= 2 and all(
-                    b > a and kinds.get(place_key(" ".join(words[a:b]))) in _KNOWN_PLACE_KINDS
+                    b > a and kinds.get(place_key(" ".join(words[a:b]))) in KNOWN_PLACE_KINDS
                     for a, b in pieces):
                 for k in range(start, end):
                     tags[k] = "O"
                 for a, b in pieces:
-                    _set_span(tags, a, b, "LOC")
+                    set_span(tags, a, b, "LOC")
     return tags
-
-
-# Titles that make a name after them a person's, whatever the model thought: "Emperor
-# Meiji" is no place. (Not "Saint", "General", "Prince" alone: "St. Louis", "General
-# Santos" and "Prince Rupert" are places, and the gazetteer keeps those.)
-_PERSONAL_TITLES = frozenset(
-    """emperor empress king queen princess pope sultan sheikh emir mr mrs ms dr sir dame
-    president senator governor mayor chancellor premier ayatollah imam rabbi cardinal
-    archbishop bishop""".split()  # noqa: SIM905
-)
 
 
 def mark_titled_places_as_people(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -764,34 +640,16 @@ def mark_titled_places_as_people(words: Sequence[str], tags: list[str]) -> list[
         return tags
     for typ, start, end in tag_spans(tags):
         if typ == "LOC" and end - start >= 2 and \
-                words[start].lower().rstrip(".") in _PERSONAL_TITLES and \
+                words[start].lower().rstrip(".") in PERSONAL_TITLES and \
                 words[start + 1][:1].isupper() and \
                 resolve_place(" ".join(words[start:end])) is None:
-            _set_span(tags, start, end, "PER")
+            set_span(tags, start, end, "PER")
     return tags
 
 
 # ---- names that are no people in news text ---------------------------------------------
 
-# Nouns that end an organisation's name, never a person's: "Federal Reserve Board", "New
-# China News Agency" are no people whatever the model said.
-_ORGANISATION_HEADS = frozenset(
-    """Agency Board Bank Exchange Association Institute University College Council
-    Commission Ministry Department Committee Corporation Company Party Union Federation
-    Fund Authority Service Services Court Organisation Organization Administration
-    Bureau Reserve Trust Foundation Society Press Airlines Group""".split()  # noqa: SIM905
-)
-# Words of wire services' financial tables ("Shr profit 25 cts", "Oper net", "Qtr ended
-# Jan 31"): capitalised at the start of a line, never a name.
-_MONTH_ABBREVIATIONS = frozenset(
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()  # noqa: SIM905
-)
-_TABLE_WORDS = _MONTH_ABBREVIATIONS | frozenset(
-    "Shr Shrs Oper Qtr Qtly Avg Revs Mths Mos Cts Dlrs Mln Mlns Bln Pct Div Vs".split()  # noqa: SIM905
-)
 
-
-_COMPASS_ADJECTIVES = frozenset({"Western", "Eastern", "Northern", "Southern"})
 _MAX_BRACKETED_WORDS = 10
 
 
@@ -810,9 +668,9 @@ def _mark_bracketed_companies(words: Sequence[str], tags: list[str]) -> None:
             continue
         inside = words[i + 1:close]
         if inside[0][:1].isupper() and all(
-                w[:1].isupper() or w[:1].isdigit() or w in _PARTNERS or w in (",", ".", "of", "-")
+                w[:1].isupper() or w[:1].isdigit() or w in PARTNERS or w in (",", ".", "of", "-")
                 for w in inside) and (close + 1 == n or not tags[close + 1].startswith("I-")):
-            _set_span(tags, i + 1, close, "ORG")
+            set_span(tags, i + 1, close, "ORG")
 
 
 def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -829,24 +687,24 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
         _mark_bracketed_companies(words, tags)
     for typ, start, end in tag_spans(tags):
         span = words[start:end]
-        if typ == "PER" and end - start == 1 and span[0] in _COMPASS_ADJECTIVES:
+        if typ == "PER" and end - start == 1 and span[0] in COMPASS_ADJECTIVES:
             tags[start] = "O"  # "Western diplomats say"
-        elif all(w.rstrip(".") in _TABLE_WORDS for w in span) or (
-                (span[0].rstrip(".") in _MONTH_ABBREVIATIONS or span[0] in _CALENDAR_WORDS)
+        elif all(w.rstrip(".") in TABLE_WORDS for w in span) or (
+                (span[0].rstrip(".") in MONTH_ABBREVIATIONS or span[0] in CALENDAR_WORDS)
                 and end - start == 2 and span[1].isdigit()):
             for k in range(start, end):
                 tags[k] = "O"
         elif typ == "PER" and (
-                all(_is_designator(w) for w in span)
+                all(is_designator(w) for w in span)
                 or end - start == 1 and 2 <= len(span[0]) <= 4 and span[0].isalpha()
                 and span[0].isupper()):
             # "Corp" alone, or an acronym in mixed-case text ("GATT", "USDA", "NYSE")
-            _set_span(tags, start, end, "ORG")
-        elif typ == "PER" and end - start >= 2 and span[-1] in _ORGANISATION_HEADS:
+            set_span(tags, start, end, "ORG")
+        elif typ == "PER" and end - start >= 2 and span[-1] in ORGANISATION_HEADS:
             while start > 0 and tags[start - 1] == "O" and words[start - 1][:1].isupper() \
-                    and words[start - 1].isalpha() and words[start - 1] not in _ANY_ARTICLES:
+                    and words[start - 1].isalpha() and words[start - 1] not in ANY_ARTICLES:
                 start -= 1
-            _set_span(tags, start, end, "ORG")
+            set_span(tags, start, end, "ORG")
     return tags
 
 
@@ -881,7 +739,7 @@ def drop_capitalised_common_words(sentences: Sequence[Sequence[str]],
 
 
 # Organisations named like places: "Kennedy Space Center", "Danube Delta", "Wembley
-# Stadium" end in a place's head noun (`_PLACE_HEADS`); not "Church", "House" or
+# Stadium" end in a place's head noun (`PLACE_HEADS`); not "Church", "House" or
 # "Hall", as the Catholic Church, the White House and Hall of Fame act as organisations.
 
 
@@ -895,24 +753,13 @@ def mark_facilities(words: Sequence[str], tags: list[str]) -> list[str]:
         return tags
     for typ, start, end in tag_spans(tags):
         if typ == "ORG" and end - start >= 2 and words[end - 1][:1].isupper() and \
-                words[end - 1].lower() in _PLACE_HEADS and \
-                _ORGANISATION_HEADS.isdisjoint(words[start:end - 1]):
-            _set_span(tags, start, end, "LOC")
+                words[end - 1].lower() in PLACE_HEADS and \
+                ORGANISATION_HEADS.isdisjoint(words[start:end - 1]):
+            set_span(tags, start, end, "LOC")
     return tags
 
 
 # ---- the edges of place names -----------------------------------------------------------
-
-_DIRECTIONS = frozenset(
-    """north south east west northeast northwest southeast southwest""".split()  # noqa: SIM905
-)
-_RANGE_DASHES = frozenset({"-", "--", "---", "–", "—"})
-_LARGE_PLACE_KINDS = frozenset({"country", "state"})
-
-
-def _known_place(words: Sequence[str]) -> str | None:
-    """Return the gazetteer kind of a run of words, None when it names no place."""
-    return place_kinds().get(place_key(" ".join(words))) if words else None
 
 
 def trim_place_edges(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -937,31 +784,31 @@ def trim_place_edges(words: Sequence[str], tags: list[str]) -> list[str]:
         if typ != "LOC" or end - start < 2:
             continue
         span = words[start:end]
-        if span[0] in _ARTICLES:
+        if span[0] in ARTICLES:
             place = resolve_place(" ".join(span[1:]))
             if place is not None and not place.canonical.startswith("The "):
                 tags[start] = "O"
-                _set_span(tags, start + 1, end, "LOC")
+                set_span(tags, start + 1, end, "LOC")
             continue
-        if end - start >= 3 and span[0].lower() in _DIRECTIONS and span[1] == "of":
+        if end - start >= 3 and span[0].lower() in DIRECTIONS and span[1] == "of":
             tags[start] = tags[start + 1] = "O"
-            _set_span(tags, start + 2, end, "LOC")
+            set_span(tags, start + 2, end, "LOC")
             continue
-        if _known_place(span) is not None:
+        if known_place(span) is not None:
             continue
         for k in range(start + 1, end):
-            cut = k + 1 if words[k] in _RANGE_DASHES else k
+            cut = k + 1 if words[k] in RANGE_DASHES else k
             head, tail = words[start:k], words[cut:end]
             dash = cut != k
-            if not tail or (not dash and _known_place(tail) not in _LARGE_PLACE_KINDS):
+            if not tail or (not dash and known_place(tail) not in LARGE_PLACE_KINDS):
                 continue
             if resolve_place(" ".join(head)) is None or (
                     dash and resolve_place(" ".join(tail)) is None):
                 continue
             for j in range(start, end):
                 tags[j] = "O"
-            _set_span(tags, start, k, "LOC")
-            _set_span(tags, cut, end, "LOC")
+            set_span(tags, start, k, "LOC")
+            set_span(tags, cut, end, "LOC")
             break
     return tags
 
@@ -988,7 +835,7 @@ def join_polity_names(words: Sequence[str], tags: list[str]) -> list[str]:
         start = i - 1
         while start > 0 and i - start < _MAX_POLITY_WORDS:
             before = words[start - 1]
-            if before in _POSSESSIVES and start > 1:
+            if before in POSSESSIVES and start > 1:
                 before = words[start - 2]
                 step = 2
             else:
@@ -1000,7 +847,7 @@ def join_polity_names(words: Sequence[str], tags: list[str]) -> list[str]:
             continue
         tagged = tags[i + 1] == "B-LOC"
         if tagged:
-            end = _span_end(tags, i + 2)
+            end = span_end(tags, i + 2)
         elif words[i + 1][:1].isupper():
             end = next((i + 1 + length for length in range(min(3, n - i - 1), 0, -1)
                         if all(w[:1].isalnum() for w in words[i + 1:i + 1 + length])
@@ -1011,16 +858,13 @@ def join_polity_names(words: Sequence[str], tags: list[str]) -> list[str]:
             continue
         if not tagged and resolve_place(" ".join(words[start:end])) is None:
             continue
-        stop = _span_end(tags, end)
+        stop = span_end(tags, end)
         for k in range(start, stop):
             tags[k] = "O"
-        _set_span(tags, start, end, "LOC")
+        set_span(tags, start, end, "LOC")
     return tags
 
 
-_LANGUAGE_WORDS = frozenset({"language", "languages", "speakers", "speaking", "dialect",
-                             "dialects"})
-_LANGUAGE_FORMS = frozenset(f for w in _LANGUAGE_WORDS for f in (w, w.capitalize(), w.upper()))
 _MAX_LANGUAGE_WORDS = 2
 
 
@@ -1036,11 +880,11 @@ def _language_before(words: Sequence[str], tags: Sequence[str], j: int) -> tuple
         start = end
         while start > max(0, end - _MAX_LANGUAGE_WORDS) and tags[start - 1] == "O" and \
                 words[start - 1][:1].isupper() and words[start - 1].isalpha() and \
-                words[start - 1] not in _ARTICLES:
+                words[start - 1] not in ARTICLES:
             start -= 1
     name = tuple(words[start:end])
     if not name or tags[start][2:] in ("PER", "ORG") or \
-            _known_place(name) in _KNOWN_PLACE_KINDS:
+            known_place(name) in KNOWN_PLACE_KINDS:
         return ()
     return name
 
@@ -1053,10 +897,10 @@ def mark_languages(sentences: Sequence[Sequence[str]], tagged: list[list[str]]
     speakers") is left alone."""
     languages = set()
     for words, tags in zip(sentences, tagged, strict=True):
-        if _LANGUAGE_FORMS.isdisjoint(words):
+        if LANGUAGE_FORMS.isdisjoint(words):
             continue  # nearly every sentence, at C speed
         for j in range(1, len(words)):
-            if words[j] in _LANGUAGE_FORMS:
+            if words[j] in LANGUAGE_FORMS:
                 name = _language_before(words, tags, j)
                 if name:
                     languages.add(name)
@@ -1065,31 +909,12 @@ def mark_languages(sentences: Sequence[Sequence[str]], tagged: list[list[str]]
     for words, tags in zip(sentences, tagged, strict=True):
         for typ, start, end in tag_spans(tags):
             if typ == "LOC" and tuple(words[start:end]) in languages:
-                _set_span(tags, start, end, "MISC")
+                set_span(tags, start, end, "MISC")
     return tagged
-
-
-def _span_end(tags: Sequence[str], k: int) -> int:
-    """Return the end of the run of I- tags starting at k."""
-    while k < len(tags) and tags[k].startswith("I-"):
-        k += 1
-    return k
 
 
 # ---- places inside hyphenated words ("Texas-based", "U.S.-Japan", "D-Kan.") -------------
 
-# Capitalised parts of a hyphenated word that are not places and do not make it a name:
-# combining forms ("Sino-", "Anglo-"), prefixes ("Anti-", "Non-"), and the party letter
-# of "D-Kan." (demonyms, "Saudi-led", are tested separately).
-_HYPHEN_PREFIXES = frozenset(
-    """anti non pro ex post pre mid trans pan sino anglo franco indo afro euro russo italo
-    greco austro judeo hispano luso nippo d r i""".split()  # noqa: SIM905
-)
-_PARTY_LETTERS = frozenset({"d", "r", "i"})
-# Kinds that are a place in any hyphenated word; a city of 100,000 only before a
-# lower-case part ("Cincinnati-based", not "Bristol-Myers").
-_HYPHEN_PLACE_KINDS = frozenset({"country", "state", "capital", "city1m"})
-_HYPHEN_MINOR_KINDS = frozenset({"city100k"})
 _MAX_PLACE_PREFIX_WORDS = 2  # "New York-based", "Kansas City-based", "Sri Lanka-born"
 
 PLACE_PART, NEUTRAL_PART, NAME_PART, MINOR_PART = "place", "neutral", "name", "minor"
@@ -1105,7 +930,7 @@ def _hyphen_part(part: str, party: bool, lower_words: frozenset[str]) -> str:
     key = place_key(part)
     if not key:
         return NEUTRAL_PART
-    if key in _HYPHEN_PREFIXES or demonym_country(part):
+    if key in HYPHEN_PREFIXES or demonym_country(part):
         return NEUTRAL_PART
     if is_state_abbreviation(part):
         # "Calif.-based", "D-Ill.", "D-Tex" are states; "MD-80" is an aircraft.
@@ -1113,17 +938,17 @@ def _hyphen_part(part: str, party: bool, lower_words: frozenset[str]) -> str:
     kind = place_kinds().get(key)
     if kind is None or key in lower_words:
         return NAME_PART  # "Male-dominated" is no visit to the Maldives
-    if kind in _HYPHEN_PLACE_KINDS:
+    if kind in HYPHEN_PLACE_KINDS:
         return PLACE_PART
     if kind == "region":
         place = resolve_place(part)
         return PLACE_PART if place is not None and place.country else NAME_PART
-    return MINOR_PART if kind in _HYPHEN_MINOR_KINDS else NAME_PART
+    return MINOR_PART if kind in HYPHEN_MINOR_KINDS else NAME_PART
 
 
 def _is_place_key(key: str, minor: bool) -> bool:
     kind = place_kinds().get(key)
-    if kind in _HYPHEN_PLACE_KINDS or (minor and kind in _HYPHEN_MINOR_KINDS):
+    if kind in HYPHEN_PLACE_KINDS or (minor and kind in HYPHEN_MINOR_KINDS):
         return True
     if kind == "region":
         place = resolve_place(key)
@@ -1152,10 +977,10 @@ def _places_in_word(words: Sequence[str], tags: Sequence[str], i: int,
     whole = place_kinds().get(place_key(word))
     if whole is not None:
         # "Guinea-Bissau", "Winston-Salem": one name, not two places.
-        return [(i, 0, i, len(word))] if whole in _HYPHEN_PLACE_KINDS and \
+        return [(i, 0, i, len(word))] if whole in HYPHEN_PLACE_KINDS and \
             word[:1].isupper() else []
     parts = _PART_SEPARATOR.split(word)
-    party = len(parts) == 2 and place_key(parts[0]) in _PARTY_LETTERS
+    party = len(parts) == 2 and place_key(parts[0]) in PARTY_LETTERS
     kinds = [_hyphen_part(p, party, lower_words) for p in parts]
     lower_rest = all(p[:1].islower() or not p[:1].isalpha() for p in parts[1:])
     lead = None
