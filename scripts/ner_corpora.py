@@ -23,9 +23,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from search.analysis.entity_rules import tag_spans as spans
 from search.analysis.people import is_title, strip_titles
 from search.analysis.places import demonym_country, place_key, place_kinds
+from search.analysis.rules import tag_spans as spans
 
 Sentence = list[tuple[str, str]]
 Document = list[Sentence]

@@ -432,7 +432,7 @@ def test_a_surname_after_a_full_name_with_a_first_name_or_initial_is_the_person(
 
 
 def test_consistency_gives_a_surname_tie_to_the_person_but_keeps_well_known_places():
-    from search.analysis.entity_rules import make_consistent
+    from search.analysis.rules.document import make_consistent
 
     first_names = frozenset({"Abu", "Denzel"})
     sentences = [
@@ -494,7 +494,7 @@ def test_well_known_places_and_plurals_joined_to_a_person_are_left_alone():
 
 
 def test_an_epithet_or_regnal_number_after_a_name_is_part_of_it():
-    from search.analysis.entity_rules import extend_person_epithets
+    from search.analysis.rules.people import extend_person_epithets
 
     found = recognise_entities(
         "The two paintings by Lucas Cranach the Elder on display are especially striking.")
@@ -552,7 +552,8 @@ def test_a_name_the_model_made_an_organisation_followed_by_who_is_a_person():
     ("walked down Oxford Street".split(), ["O", "O", "B-LOC", "I-LOC"], ["Oxford Street"]),
 ])
 def test_place_spans_hold_only_the_place(words, tags, places):
-    from search.analysis.entity_rules import tag_spans, trim_place_edges
+    from search.analysis.rules.places import trim_place_edges
+    from search.analysis.rules.spans import tag_spans
 
     tags = trim_place_edges(words, list(tags))
     assert [" ".join(words[a:b]) for typ, a, b in tag_spans(tags) if typ == "LOC"] == places
@@ -585,7 +586,7 @@ def test_a_polity_named_with_of_is_one_place(sentence, text, canonical):
 
 
 def test_polity_words_inside_other_names_are_left_alone():
-    from search.analysis.entity_rules import join_polity_names
+    from search.analysis.rules.places import join_polity_names
 
     words = "the Bank of the State of Ohio said".split()
     tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
@@ -619,7 +620,8 @@ def test_a_lone_form_of_address_or_party_to_a_case_is_no_person():
      ["Marcus du Sautoy", "Geoff Smith"]),
 ])
 def test_names_end_at_brackets_and_take_in_their_particles(words, tags, names):
-    from search.analysis.entity_rules import tag_spans, trim_name_edges
+    from search.analysis.rules.people import trim_name_edges
+    from search.analysis.rules.spans import tag_spans
 
     tags = trim_name_edges(words, list(tags))
     assert [" ".join(words[a:b]) for _, a, b in tag_spans(tags)] == names
@@ -641,7 +643,7 @@ def test_a_titled_place_is_a_person_and_jr_belongs_to_the_name():
     found = recognise_entities("A monument to Martin Luther King, Jr. stands there.")
     assert [(e.label, e.text) for e in found] == [(PERSON, "Martin Luther King, Jr.")]
     # A known place that starts with a title stays a place.
-    from search.analysis.entity_rules import mark_titled_places_as_people
+    from search.analysis.rules.people import mark_titled_places_as_people
 
     words = "flights to Queen Creek and Emperor Meiji".split()
     tags = ["O", "O", "B-LOC", "I-LOC", "O", "B-LOC", "I-LOC"]
@@ -691,7 +693,7 @@ def test_facilities_and_natural_features_named_like_organisations_are_places():
         ("The greater part of the Danube Delta lies in Romania.", "Danube Delta"),
     ]:
         assert place in _canonicals(recognise_entities(text), PLACE), text
-    from search.analysis.entity_rules import mark_facilities
+    from search.analysis.rules.places import mark_facilities
 
     words = "InterWest Savings Bank of Oak Harbour and Senator John Tower".split()
     tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O", "B-PER", "I-PER"]

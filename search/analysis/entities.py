@@ -3,11 +3,12 @@
 A linear-chain CRF (python-crfsuite, the library NLTK's `CRFTagger` wraps) tags NLTK
 tokens with BIO labels over PER/LOC/ORG/MISC; its features are in `entity_features`.
 The model and its lexicon ship in `models/` and load once per process, without network.
-After tagging, the rules of `entity_rules` fix what the model gets wrong in news text
-and make names consistent across the document (a name tagged once is tagged
-everywhere); people get their full in-article name and places their GeoNames
-canonical name, country and coordinates. The well-known places named inside an
-organisation's name ("Bank of Japan") are places of the article too, nested in it.
+After tagging, the rules of the `rules` package (in the order its `__init__` gives)
+fix what the model gets wrong in news text and make names consistent across the
+document (a name tagged once is tagged everywhere); people get their full in-article
+name and places their GeoNames canonical name, country and coordinates. The
+well-known places named inside an organisation's name ("Bank of Japan") are places of
+the article too, nested in it.
 """
 
 from __future__ import annotations
@@ -23,31 +24,6 @@ from pathlib import Path
 import pycrfsuite
 
 from search.analysis.entity_features import FeatureExtractor
-from search.analysis.entity_rules import (
-    drop_capitalised_common_words,
-    extend_person_epithets,
-    hyphenated_places,
-    join_polity_names,
-    make_consistent,
-    mark_companies,
-    mark_company_seats,
-    mark_creeds,
-    mark_demonym_phrases,
-    mark_facilities,
-    mark_known_places,
-    mark_languages,
-    mark_multiword_places,
-    mark_names_that_are_no_people,
-    mark_possessive_places,
-    mark_role_people,
-    mark_speakers,
-    mark_titled_people,
-    mark_titled_places_as_people,
-    split_at_lower_words,
-    tag_spans,
-    trim_name_edges,
-    trim_place_edges,
-)
 from search.analysis.people import (
     clean_person_name,
     merge_within_article,
@@ -59,6 +35,12 @@ from search.analysis.places import (
     place_key,
     place_kinds,
     resolve_place,
+)
+from search.analysis.rules import (
+    apply_document_rules,
+    apply_sentence_rules,
+    hyphenated_places,
+    tag_spans,
 )
 from search.analysis.tokenize import tokenize
 
@@ -123,29 +105,10 @@ class EntityTagger:
                     doc_case = features.document_case(sentences)
                 recased_words, _ = features.recase(words, doc_case)
             tags = self._tag_sentence(recased_words, recased)
-            if recased:
-                tags = split_at_lower_words(recased_words, tags)
-            tags = trim_name_edges(recased_words, tags)
-            tags = mark_titled_people(recased_words, tags, features.first_names)
-            tags = mark_possessive_places(recased_words, tags)
-            tags = mark_demonym_phrases(words, mark_companies(words, tags))
-            tags = mark_company_seats(recased_words, tags)
-            tags = mark_creeds(recased_words, tags)
-            tags = mark_known_places(recased_words, tags, features.first_names)
-            tags = mark_multiword_places(recased_words, tags, features.first_names)
-            tags = trim_place_edges(recased_words, tags)
-            tags = mark_titled_places_as_people(recased_words, tags)
-            tags = mark_names_that_are_no_people(recased_words, tags)
-            tags = mark_facilities(recased_words, tags)
-            tags = join_polity_names(recased_words, tags)
-            tags = mark_speakers(recased_words, tags, features.lower_words)
-            tagged.append(mark_role_people(recased_words, tags))
+            tagged.append(apply_sentence_rules(words, recased_words, recased, tags,
+                                               features.first_names, features.lower_words))
             as_read.append(recased_words)
-        tagged = mark_languages(as_read, tagged)
-        tagged = make_consistent(as_read, tagged, features.first_names)
-        tagged = drop_capitalised_common_words(as_read, tagged)
-        return [extend_person_epithets(words, tags)
-                for words, tags in zip(as_read, tagged, strict=True)]
+        return apply_document_rules(as_read, tagged, features.first_names)
 
     def _tag_sentence(self, words: list[str], recased: bool) -> list[str]:
         # Only stretches within WINDOW tokens of a capitalised word are given to the

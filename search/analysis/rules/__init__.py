@@ -1,0 +1,108 @@
+"""Rules applied to the CRF's tags, for one sentence or one document, and their order.
+
+Each rule fixes a kind of error the model makes on news text, and has a test on the
+sentence that showed it:
+
+- organisations (`organisations`): names before a company designator ("Borden Inc",
+  "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
+  noun ("Federal Reserve Board"); acronyms and designators alone are no people, and
+  wire-table words are no names;
+- people (`people`): a title before a first name starts one; a lone name that speaks
+  ("Tarlo explains"), is joined to a person ("Aoun and Hariri") or follows a role noun
+  ("the emperor Caracalla") is one; "the Elder", "III", ", Jr." and "de" belong to the
+  name (forms of address, "Your Honor", are none: `search.analysis.people` strips them
+  with titles);
+- places (`places`, `hyphenated`): a well-known place the model left untagged or tagged
+  otherwise is one, as is a facility or natural feature named like an organisation
+  ("Kennedy Space Center"), a polity named with "of" ("State of Texas"), "Sweden 's"
+  before what it owns, and a place inside a hyphenated word ("Texas-based"); a place
+  span holds only the place ("The United States", "Invercargill New Zealand");
+  demonyms ("West German") and creeds ("Islam") are no places;
+- the document (`document`): a name tagged once is tagged alike throughout (a surname
+  as its full name, a firm's short name as the firm); a name used as a language ("the
+  Eegimaa language") is no place; a capitalised common word starting a sentence is no
+  name.
+
+The rules read their words from `words` and edit spans with `spans`; no family imports
+another. They run in three stages, in the order written here and nowhere else:
+`apply_sentence_rules` on each sentence as the model tagged it, `apply_document_rules`
+on the whole document, and `hyphenated_places` on each sentence last, as
+`entities.recognise_entities` turns tags into entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from search.analysis.rules.document import (
+    drop_capitalised_common_words,
+    make_consistent,
+    mark_languages,
+)
+from search.analysis.rules.hyphenated import hyphenated_places
+from search.analysis.rules.organisations import (
+    mark_companies,
+    mark_company_seats,
+    mark_names_that_are_no_people,
+)
+from search.analysis.rules.people import (
+    extend_person_epithets,
+    mark_role_people,
+    mark_speakers,
+    mark_titled_people,
+    mark_titled_places_as_people,
+    trim_name_edges,
+)
+from search.analysis.rules.places import (
+    join_polity_names,
+    mark_creeds,
+    mark_demonym_phrases,
+    mark_facilities,
+    mark_known_places,
+    mark_multiword_places,
+    mark_possessive_places,
+    split_at_lower_words,
+    trim_place_edges,
+)
+from search.analysis.rules.spans import tag_spans
+
+__all__ = ["apply_document_rules", "apply_sentence_rules", "hyphenated_places", "tag_spans"]
+
+
+def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], recased: bool,
+                         tags: list[str], first_names: frozenset[str],
+                         lower_words: frozenset[str]) -> list[str]:
+    """Return one sentence's tags after the sentence rules, in order (`tags` is changed).
+
+    `words` are the sentence as written, `recased_words` as the model read it (an
+    all-capitals sentence re-cased, `recased` True); most rules read the latter.
+    """
+    if recased:
+        tags = split_at_lower_words(recased_words, tags)
+    tags = trim_name_edges(recased_words, tags)
+    tags = mark_titled_people(recased_words, tags, first_names)
+    tags = mark_possessive_places(recased_words, tags)
+    tags = mark_demonym_phrases(words, mark_companies(words, tags))
+    tags = mark_company_seats(recased_words, tags)
+    tags = mark_creeds(recased_words, tags)
+    tags = mark_known_places(recased_words, tags, first_names)
+    tags = mark_multiword_places(recased_words, tags, first_names)
+    tags = trim_place_edges(recased_words, tags)
+    tags = mark_titled_places_as_people(recased_words, tags)
+    tags = mark_names_that_are_no_people(recased_words, tags)
+    tags = mark_facilities(recased_words, tags)
+    tags = join_polity_names(recased_words, tags)
+    tags = mark_speakers(recased_words, tags, lower_words)
+    return mark_role_people(recased_words, tags)
+
+
+def apply_document_rules(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
+                         first_names: frozenset[str]) -> list[list[str]]:
+    """Return a document's tags after the document rules, in order, then the rule that
+    extends people's names over epithets, which must see the names made consistent.
+    `sentences` are as the model read them (re-cased where it re-cased them)."""
+    tagged = mark_languages(sentences, tagged)
+    tagged = make_consistent(sentences, tagged, first_names)
+    tagged = drop_capitalised_common_words(sentences, tagged)
+    return [extend_person_epithets(words, tags)
+            for words, tags in zip(sentences, tagged, strict=True)]

@@ -1,0 +1,179 @@
+"""Rules for organisations, on one sentence's tags.
+
+- `mark_companies`: a name before or ending in a company designator is an organisation
+  that includes it ("Borden Inc", "Merrill Lynch and Co", "Goldman, Sachs and Co");
+- `mark_company_seats`: "of X" after a company's complete name is its seat, a place
+  ("Enercon Data Corp of Minneapolis"), and the name ends before "of";
+- `mark_names_that_are_no_people`: a "person" in a wire's angle brackets ("<AMO>"),
+  ending in an organisation's noun ("Federal Reserve Board"), made of designators
+  ("Corp") or a short acronym ("GATT") is an organisation; wire-table words ("Shr",
+  "Oper"), dates ("Jan 31") and a lone compass adjective ("Western") are no names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from search.analysis.places import (
+    place_key,
+    place_kinds,
+    resolve_place,
+)
+from search.analysis.rules.spans import set_span, span_end, tag_spans
+from search.analysis.rules.words import (
+    ANY_ARTICLES,
+    CALENDAR_WORDS,
+    COMPASS_ADJECTIVES,
+    MONTH_ABBREVIATIONS,
+    NAME_RUNS_ON,
+    ORGANISATION_HEADS,
+    PARTNERS,
+    TABLE_WORDS,
+    is_designator,
+)
+
+
+def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a name followed or ended by a company designator, directly or
+    after "and"/"&" ("Merrill Lynch and Co", "Goldman, Sachs and Co"), is an ORG that
+    includes the designator."""
+    n = len(words)
+    for typ, start, end in tag_spans(tags):
+        follows = end < n and tags[end] == "O" and is_designator(words[end])
+        partners = end + 1 < n and words[end] in PARTNERS and tags[end] == "O" and \
+            words[end + 1].rstrip(".").lower() in ("co", "cos") and \
+            not tags[end + 1].startswith("I-")
+        if partners:
+            end += 2
+        elif follows:
+            end += 1
+        elif not is_designator(words[end - 1]):
+            continue
+        first = start
+        if end - start >= 3 and words[end - 2] in PARTNERS:
+            # "Goldman , Sachs and Co", "Smith Barney , Harris Upham and Co": partners'
+            # names before a comma belong to the firm.
+            while first >= 2 and words[first - 1] == "," and tags[first - 2] != "O" \
+                    and words[first - 2][:1].isupper():
+                first -= 2
+                while first > 0 and tags[first].startswith("I-"):
+                    first -= 1
+        if typ == "ORG" and not (partners or follows) and first == start:
+            continue
+        set_span(tags, first, end, "ORG")
+    return tags
+
+
+MAX_SEAT_WORDS = 3  # "of Salt Lake City"
+
+
+def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where "of X" after a company's complete name gives the company's seat:
+    X is a place and the company's name ends before "of" ("Enercon Data Corp of
+    Minneapolis", "<I P Sharp Associates Ltd> of Toronto", "Daiwa Securities Co Ltd, of
+    Tokyo").
+
+    A name is complete when it ends with a company designator or with the ">" that
+    closes a wire's bracketed company name. X must be a gazetteer place followed by no
+    other capitalised word: "Ford Motor Co of Canada Ltd" is one name, and "Group of
+    Five" names no place.
+    """
+    if "of" not in words:
+        return tags  # the common case, in one pass at C speed
+    n = len(words)
+    kinds = place_kinds()
+    for j in range(1, n - 1):
+        if words[j] != "of" or not words[j + 1][:1].isupper():
+            continue
+        k = j - 2 if words[j - 1] == "," and j > 1 else j - 1
+        word = words[k]
+        if word != ">" and not is_designator(word):
+            continue
+        if k == j - 1 and word.rstrip(".") in NAME_RUNS_ON:
+            continue  # "Public Service Co of New Hampshire": the legal name runs on
+        if word == ">" and "<" not in words[:k]:
+            continue
+        first = j + 1
+        length = 0
+        for size in range(min(MAX_SEAT_WORDS, n - first), 0, -1):
+            span = words[first:first + size]
+            if all(w[:1].isalnum() for w in span) and \
+                    kinds.get(place_key(" ".join(span))) is not None:
+                length = size
+                break
+        end = first + length
+        if not length or (end < n and words[end][:1].isupper()) or (
+                end < n and is_designator(words[end])):
+            continue
+        place = resolve_place(" ".join(words[first:end]))
+        if place is None or not place.country:
+            continue
+        # A name running on past its designator stops there; so does whatever it
+        # swallowed after the place ("<Augusta Group> of Italy , rolled").
+        stop = span_end(tags, end) if end < n and tags[end].startswith("I-") else end
+        for i in range(k + 1, stop):
+            tags[i] = "O"
+        if word == ">" and tags[k].startswith("I-"):
+            tags[k] = "O"
+        tags[first] = "B-LOC"
+        for i in range(first + 1, end):
+            tags[i] = "I-LOC"
+    return tags
+
+
+_MAX_BRACKETED_WORDS = 10
+
+
+def _mark_bracketed_companies(words: Sequence[str], tags: list[str]) -> None:
+    """Tag a wire's bracketed company name as one organisation, whatever the model made
+    of its parts: "<Smith Barney, Harris Upham and Co Inc>", "<Wagner and Brown>",
+    the ticker "<AMO>". Only brackets around capitalised words and the joints of a
+    company's name."""
+    n = len(words)
+    for i, word in enumerate(words):
+        if word != "<":
+            continue
+        close = next((j for j in range(i + 2, min(n, i + _MAX_BRACKETED_WORDS + 2))
+                      if words[j] == ">"), None)
+        if close is None:
+            continue
+        inside = words[i + 1:close]
+        if inside[0][:1].isupper() and all(
+                w[:1].isupper() or w[:1].isdigit() or w in PARTNERS or w in (",", ".", "of", "-")
+                for w in inside) and (close + 1 == n or not tags[close + 1].startswith("I-")):
+            set_span(tags, i + 1, close, "ORG")
+
+
+def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a "person" ending in an organisation's head noun ("Reserve
+    Board", "China News Agency") is that organisation, taking in the capitalised
+    words before it ("Federal", "New"); a "person" of only company designators
+    ("Corp") or a short acronym ("GATT") is an organisation, as is a name in a wire's
+    angle brackets ("<AMO>", "<Westland Helicopter>"); and a name of financial-table
+    words ("Shr", "Oper"), a date ("Jan 31") or a lone compass adjective ("Western
+    diplomats say") is no name at all."""
+    if tags.count("O") == len(tags):
+        return tags  # the common case, in one pass at C speed
+    if "<" in words:
+        _mark_bracketed_companies(words, tags)
+    for typ, start, end in tag_spans(tags):
+        span = words[start:end]
+        if typ == "PER" and end - start == 1 and span[0] in COMPASS_ADJECTIVES:
+            tags[start] = "O"  # "Western diplomats say"
+        elif all(w.rstrip(".") in TABLE_WORDS for w in span) or (
+                (span[0].rstrip(".") in MONTH_ABBREVIATIONS or span[0] in CALENDAR_WORDS)
+                and end - start == 2 and span[1].isdigit()):
+            for k in range(start, end):
+                tags[k] = "O"
+        elif typ == "PER" and (
+                all(is_designator(w) for w in span)
+                or end - start == 1 and 2 <= len(span[0]) <= 4 and span[0].isalpha()
+                and span[0].isupper()):
+            # "Corp" alone, or an acronym in mixed-case text ("GATT", "USDA", "NYSE")
+            set_span(tags, start, end, "ORG")
+        elif typ == "PER" and end - start >= 2 and span[-1] in ORGANISATION_HEADS:
+            while start > 0 and tags[start - 1] == "O" and words[start - 1][:1].isupper() \
+                    and words[start - 1].isalpha() and words[start - 1] not in ANY_ARTICLES:
+                start -= 1
+            set_span(tags, start, end, "ORG")
+    return tags
