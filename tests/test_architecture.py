@@ -68,11 +68,7 @@ def test_the_cycle_check_finds_a_cycle():
     assert _cycle(Graph(), {"a", "b", "c", "d"}) is None
 
 
-@pytest.mark.parametrize("package", [
-    pytest.param("search", marks=pytest.mark.xfail(
-        strict=True, reason="search/analysis/entity_rules.py (1,240 lines) is being split by role")),
-    "api",
-])
+@pytest.mark.parametrize("package", ["search", "api"])
 def test_no_module_is_over_700_lines(package):
     long = {
         str(path.relative_to(REPO)): n
