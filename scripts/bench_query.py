@@ -474,8 +474,9 @@ def main(argv: list[str] | None = None) -> int:
         for spec in QUERIES:
             for engine in ENGINES:
                 out = run[engine](spec)
-                if "total" in out:
-                    totals.setdefault(spec["name"], {})[engine] = out["total"]
+                total = getattr(out, "total", None) if not isinstance(out, dict) else out.get("total")
+                if total is not None:
+                    totals.setdefault(spec["name"], {})[engine] = total
 
     times: dict[str, dict[str, list[float]]] = {e: {s["name"]: [] for s in QUERIES} for e in ENGINES}
     for r in range(args.repeat):
