@@ -9,6 +9,7 @@ from flask import Flask
 from api.errors import JsonErrorsApi, register_error_handlers
 from api.explore import explore
 from api.pages import pages
+from api.quotes import quotes
 from api.state import EXTENSION, BackendHolder
 from api.views import blp, docs
 
@@ -51,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["newsindex_api"] = api
     api.register_blueprint(blp)
     api.register_blueprint(explore)
+    api.register_blueprint(quotes)
     app.register_blueprint(docs)
     app.register_blueprint(pages)
 
