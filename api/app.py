@@ -9,6 +9,7 @@ from flask import Flask
 from api.errors import JsonErrorsApi, register_error_handlers
 from api.explore import explore
 from api.pages import pages
+from api.quote_pages import quote_pages
 from api.quotes import quotes
 from api.state import EXTENSION, BackendHolder
 from api.views import blp, docs
@@ -55,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_blueprint(quotes)
     app.register_blueprint(docs)
     app.register_blueprint(pages)
+    app.register_blueprint(quote_pages)
 
     register_error_handlers(app, api)
     return app

@@ -174,3 +174,16 @@ def test_an_index_without_quotes_answers_none_and_no_500(tmp_path, corpus, monke
     assert client.get(f"/api/v1/articles/{EXAMPLE_ID}").get_json()["quotes"] == []
     assert client.get("/api/v1/people/Antony Blinken").get_json()["quotes"]["total"] == 0
     assert client.get("/api/v1/quotes/export").status_code == 200
+
+
+def test_quotes_page_and_article_marks(client):
+    page = client.get("/quotes?q=Rafah").get_data(as_text=True)
+    assert page.count('data-testid="quote"') == 4 and 'data-testid="facet-speaker"' in page
+    assert client.get("/quotes?from=2024-13").status_code == 400
+    article = client.get(f"/articles/{EXAMPLE_ID}").get_data(as_text=True)
+    body = article[article.index('data-testid="article-body"'):]
+    body = body[:body.index("</div>")]
+    assert body.count("<span") == body.count("</span>") >= 5  # well nested, across paragraphs too
+    assert '<span class="quote direct" id="q-' in body and 'href="/people/Antony%20Blinken"' in body
+    person = client.get("/people/Antony Blinken").get_data(as_text=True)
+    assert 'data-testid="what-they-said"' in person and person.count('data-testid="quote-speaker"') == 6
