@@ -9,6 +9,8 @@ from flask import Flask
 from api.errors import JsonErrorsApi, register_error_handlers
 from api.explore import explore
 from api.pages import pages
+from api.quote_pages import quote_pages
+from api.quotes import quotes
 from api.state import EXTENSION, BackendHolder
 from api.views import blp, docs
 
@@ -51,8 +53,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["newsindex_api"] = api
     api.register_blueprint(blp)
     api.register_blueprint(explore)
+    api.register_blueprint(quotes)
     app.register_blueprint(docs)
     app.register_blueprint(pages)
+    app.register_blueprint(quote_pages)
 
     register_error_handlers(app, api)
     return app

@@ -1,4 +1,4 @@
-"""The `newsindex` command: ingest, search, serve, stats, delete, optimize.
+"""The `newsindex` command: ingest, search, quotes, export, serve, stats, delete, optimize.
 
 Exit codes: 0 success; 1 failure (no index, index locked, bad arguments to the
 engine); 2 usage error; 3 ingest finished but skipped some input (listed on
@@ -78,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--facets", default="people,places,month", help="comma-separated: people,places,countries,month,year"
     )
+    p.add_argument("--json", action="store_true", help="print the API's JSON answer")
+
+    p = command("quotes", "Search quotations: who said what. Each result is one quote; "
+                "counts count quotes.", run_quotes)
+    p.add_argument("q", nargs="?", default="", help="words to find within the quoted words (query syntax as search)")
+    p.add_argument("--speaker", action="append", default=[], help="who said it (repeatable: any of them)")
+    _search_filters(p)
+    p.add_argument("--kind", action="append", default=[], choices=("direct", "mixed", "indirect"),
+                   help="only quotes of this kind (repeatable)")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), help="order (default: relevance with a query)")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--size", type=int, default=10, help="quotes per page (max 100)")
     p.add_argument("--json", action="store_true", help="print the API's JSON answer")
 
     p = command("export", "Write every hit of a search, in order, as CSV or NDJSON to standard output.", run_export)
@@ -234,6 +246,33 @@ def run_search(args) -> int:
         if name in ("month", "year"):
             values = [f"{v['value']} ({v['count']})" for v in facet["results"] if v["count"]]
         print(f"{name}: {', '.join(values) or '-'}{' …' if facet['truncated'] else ''}")
+    if answer["next"]:
+        print(f"more: --page {answer['page'] + 1}")
+    return EXIT_OK
+
+
+def run_quotes(args) -> int:
+    from api.schemas import QuoteResponseSchema
+    from search import open_index
+
+    result = open_index(args.index).quotes(
+        q=args.q, speaker=args.speaker, kind=args.kind, person=args.person, place=args.place,
+        date_from=args.date_from, date_to=args.date_to, sort=args.sort, page=args.page, size=args.size,
+    )
+    answer = QuoteResponseSchema().dump(result)  # as the API answers it
+    if args.json:
+        print(json.dumps(answer, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{answer['total']} quotes ({answer['took_ms']} ms)")
+    for n, hit in enumerate(answer["results"], start=(answer["page"] - 1) * answer["size"] + 1):
+        who = hit["speaker"] or "(unattributed)"
+        print(f"{n:>4}. {hit['date']}  {who}, {hit['cue'] or '-'} ({hit['kind']}):")
+        print(f"      \u201c{_clip(_plain(hit['text']), 110)}\u201d")
+        print(f"      {hit['id']}  {_clip(hit['headline'], 90)}")
+    speakers = answer["facets"].get("speaker")
+    if speakers:
+        values = [f"{v['value']} ({v['count']})" for v in speakers["results"]]
+        print(f"speakers: {', '.join(values) or '-'}{' …' if speakers['truncated'] else ''}")
     if answer["next"]:
         print(f"more: --page {answer['page'] + 1}")
     return EXIT_OK

@@ -304,10 +304,39 @@ def entity_url(kind: str, name: str) -> str:
 
 
 def linked_body(article) -> Markup:
-    """The article's text as HTML paragraphs, each recognised person or place a link to its page."""
+    """The article's text as HTML paragraphs, each recognised person or place a link to its
+    page, each quote marked (a span, then a link to its speaker's page)."""
     body = article.body
+    quotes = _quote_spans(getattr(article, "quotes", ()), len(body))
     pieces: list[str] = []
     position = 0
+    inside: object | None = None  # the quote open at `position`
+
+    def text_until(end: int) -> None:
+        """Write the text up to `end`, opening and closing quotes on the way; a quote
+        that starts at `end` is opened, one that ends there is closed."""
+        nonlocal position, inside
+        while True:
+            if inside is not None:
+                stop = min(end, inside.end)
+                pieces.append(_paragraphs(body[position:stop], reopen=_quote_open(inside, first=False)))
+                position = stop
+                if stop < inside.end:
+                    return
+                pieces.append(_quote_close(inside))
+                inside = None
+            following = next((q for q in quotes if position <= q.start <= end), None)
+            if following is None:
+                pieces.append(_paragraphs(body[position:end]))
+                position = end
+                return
+            pieces.append(_paragraphs(body[position:following.start]))
+            position = following.start
+            inside = following
+            pieces.append(_quote_open(inside))
+            if position == end:
+                return
+
     for entity in sorted(article.entities, key=lambda e: (e.start, -e.end)):
         start, end = entity.start, entity.end
         entity_kind = BY_LABEL.get(entity.label)
@@ -315,20 +344,49 @@ def linked_body(article) -> Markup:
             continue  # organisations have no page
         if start < position or end <= start or end > len(body):
             continue  # overlapping or out of range: keep the text as it is
+        if any(q.start < end and start < q.end and not (q.start <= start and end <= q.end) for q in quotes):
+            continue  # across a quote's edge: the quote's markup comes first
         kind, noun = entity_kind.segment, entity_kind.noun
         name = entity.canonical or body[start:end]
-        pieces.append(_paragraphs(body[position:start]))
+        text_until(start)
         pieces.append(
             f'<a class="entity {noun}" href="{escape(entity_url(kind, name))}" data-entity="{escape(name)}"'
             f' title="{escape(name)} ({noun})">{escape(body[start:end])}</a>'
         )
         position = end
-    pieces.append(_paragraphs(body[position:]))
+    text_until(len(body))
     return Markup("<p>" + "".join(pieces).strip() + "</p>")
 
 
-def _paragraphs(text: str) -> str:
-    return "</p>\n<p>".join(str(escape(part)) for part in PARAGRAPH_BREAK.split(text))
+def _quote_spans(quotes, length: int) -> list:
+    """The quotes to mark: in order, none overlapping the one before, within the body."""
+    kept, end = [], 0
+    for q in sorted(quotes, key=lambda q: (q.start, -q.end)):
+        if q.start >= end and q.start < q.end <= length:
+            kept.append(q)
+            end = q.end
+    return kept
+
+
+def _quote_open(q, first: bool = True) -> str:
+    who = f' data-speaker="{escape(q.speaker)}"' if q.speaker else ""
+    anchor = f' id="q-{q.start}" data-testid="quote"' if first else ""
+    return f'<span class="quote {escape(q.kind)}"{anchor}{who}>'
+
+
+def _quote_close(q) -> str:
+    if not q.speaker:
+        return "</span>"
+    href = escape(entity_url("people", q.speaker))
+    return (f'</span><a class="quote-speaker" data-testid="quote-speaker" href="{href}"'
+            f' title="Said by {escape(q.speaker)}"><sup>{escape(q.speaker)}</sup></a>')
+
+
+def _paragraphs(text: str, reopen: str | None = None) -> str:
+    """Paragraphs of `text`; inside a quote (`reopen`), the quote's span closes at each
+    break and opens again, so the markup stays well nested."""
+    joint = "</p>\n<p>" if reopen is None else f"</span></p>\n<p>{reopen}"
+    return joint.join(str(escape(part)) for part in PARAGRAPH_BREAK.split(text))
 
 
 @pages.app_template_filter("day")

@@ -9,6 +9,8 @@ from search.articles import MAX_ID_LENGTH
 from search.export import FORMATS
 from search.kinds import MAX_LIST_SIZE, MAX_NAME_CHARS
 from search.query import FACETS, MAX_FACET_SIZE, MAX_QUERY_CHARS, MAX_SIZE, PLACE_SCOPES, SORTS
+from search.quoting import KINDS as QUOTE_KINDS
+from search.quoting import QUOTE_FACETS
 
 MAX_ARTICLES_PER_POST = 1000
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD; inclusive"
@@ -161,6 +163,22 @@ class EntitySchema(ma.Schema):
     country = fields.String(allow_none=True)
 
 
+class ArticleQuoteSchema(ma.Schema):
+    start = fields.Integer(metadata={"description": "offset of the quoted words in the body (no quotation marks)"})
+    end = fields.Integer()
+    text = fields.String(metadata={"description": "body[start:end], plain text"})
+    kind = fields.String(metadata={"description": "direct (in quotation marks), mixed (partly) or indirect"})
+    speaker = fields.String(allow_none=True, metadata={
+        "description": "the speaker's canonical name, as the people facet shows it; null when the "
+                       "source is not a recognised person"})
+    speaker_start = fields.Integer(allow_none=True, metadata={
+        "description": "offsets in the body of the mention that attributes the quote (a name, a "
+                       "pronoun, a role); null when it is in the title or absent"})
+    speaker_end = fields.Integer(allow_none=True)
+    cue = fields.String(allow_none=True, metadata={
+        "description": "the speech verb or phrase: said, told, according to"})
+
+
 class ArticleSchema(ma.Schema):
     id = fields.String()
     date = fields.String()
@@ -173,6 +191,8 @@ class ArticleSchema(ma.Schema):
     places = fields.List(fields.String())
     countries = fields.List(fields.String())
     entities = fields.List(fields.Nested(EntitySchema))
+    quotes = fields.List(fields.Nested(ArticleQuoteSchema), metadata={
+        "description": "the quotations in the body, in order, with their offsets and speakers"})
 
 
 class CountSchema(ma.Schema):
@@ -278,6 +298,27 @@ class TopArticleSchema(ma.Schema):
     headline = fields.String()
 
 
+class QuoteHitSchema(ma.Schema):
+    text = fields.String(metadata={"description": "the quoted words, HTML-escaped; matched words inside <mark></mark>"})
+    kind = fields.String(metadata={"description": "direct, mixed or indirect"})
+    speaker = fields.String(allow_none=True, metadata={"description": "canonical name, as the people facet shows it"})
+    cue = fields.String(allow_none=True)
+    start = fields.Integer(metadata={"description": "offset of the quoted words in the article's body"})
+    end = fields.Integer()
+    id = fields.String(metadata={"description": "the article's id"})
+    date = fields.String(allow_none=True)
+    headline = fields.String()
+    score = fields.Float(allow_none=True, metadata={"description": "BM25 of the quote's own words (with q)"})
+
+
+class SpeakerQuotesSchema(ma.Schema):
+    total = fields.Integer(metadata={"description": "quotes of this person in the selected articles"})
+    recent = fields.List(fields.Nested(QuoteHitSchema), metadata={"description": "the latest"})
+    relevant = fields.List(fields.Nested(QuoteHitSchema), metadata={
+        "description": "with q: the best matches of q in the quoted words; without: direct quotes "
+                       "before the others, longer (up to 40 words) before shorter"})
+
+
 class EntityPageSchema(ma.Schema):
     name = fields.String(metadata={"description": "the canonical name, as the facets show it"})
     kind = fields.String()
@@ -289,6 +330,14 @@ class EntityPageSchema(ma.Schema):
     people = fields.List(fields.Nested(AssociationSchema))
     places = fields.List(fields.Nested(AssociationSchema))
     top_articles = fields.List(fields.Nested(TopArticleSchema))
+    quotes = fields.Nested(SpeakerQuotesSchema, metadata={"description": "people only: what they said"})
+
+    @ma.post_dump
+    def drop_no_quotes(self, data, **kwargs):
+        """A place's page has no quotes."""
+        if data.get("quotes") is None:
+            data.pop("quotes", None)
+        return data
 
 
 class TimelineArgs(StrictQuerySchema):
@@ -346,4 +395,62 @@ class SimilarSchema(ma.Schema):
 
 
 class ExportArgs(SearchArgs):
+    format = fields.String(load_default="csv", validate=validate.OneOf(FORMATS))
+
+
+QUOTE_DOC = (
+    "A result is one quote, not one article: an article with three matching quotes gives "
+    "three results, and `total` and the facet counts count quotes."
+)
+
+
+class QuoteArgs(FilterArgs):
+    q = fields.String(
+        load_default="",
+        validate=validate.Length(max=MAX_QUERY_CHARS),
+        metadata={"description": "Whoosh query syntax matched within the quoted words only: AND (default), "
+                                 'OR, NOT, "phrases", prefix*; each quote must hold the words itself'},
+    )
+    speaker = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)),
+        load_default=list,
+        metadata={"description": "who said it, repeatable (any of them); a name or an alias the people "
+                                 "facet merges, case-insensitive"},
+    )
+    kind = fields.List(
+        fields.String(validate=validate.OneOf(QUOTE_KINDS)),
+        load_default=list,
+        metadata={"description": f"repeatable; any of {', '.join(QUOTE_KINDS)} (default: all)"},
+    )
+    sort = fields.String(
+        load_default=None,
+        validate=validate.OneOf(SORTS),
+        metadata={"description": "relevance (default with q), newest (default without q), oldest"},
+    )
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SIZE))
+    cursor = fields.String(load_default=None, metadata={"description": "the `next` of a previous answer"})
+    facets = fields.List(
+        fields.String(),
+        load_default=None,
+        metadata={"description": f"comma-separated or repeated; any of {', '.join(QUOTE_FACETS)}"},
+    )
+    facet_size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_FACET_SIZE))
+
+
+class QuoteResponseSchema(ma.Schema):
+    total = fields.Integer(metadata={"description": "matching quotes (not articles)"})
+    took_ms = fields.Float()
+    page = fields.Integer()
+    size = fields.Integer()
+    sort = fields.String()
+    results = fields.List(fields.Nested(QuoteHitSchema))
+    facets = fields.Dict(keys=fields.String(), values=fields.Nested(FacetSchema), metadata={
+        "description": "speaker: quotes per speaker; month: quotes per month of their articles"})
+    next = fields.String(allow_none=True, metadata={"description": "cursor of the next page"})
+    next_url = fields.String(allow_none=True)
+    partial = fields.Boolean(metadata={"description": "true when the search time limit stopped the search"})
+
+
+class QuoteExportArgs(QuoteArgs):
     format = fields.String(load_default="csv", validate=validate.OneOf(FORMATS))

@@ -13,7 +13,8 @@ excluded; model loading inside `ingest` is included.
 Printed per side: medians of articles/s, tokens/s (tokens = regex \\w+ over title
 and body, the same count for both sides), peak RSS of the main process and of the
 largest worker (VmHWM of the main process; ru_maxrss of RUSAGE_CHILDREN), index size; then the
-ratio ours/plain of the median articles/s (the issue's bar: >= 0.30).
+ratio ours/plain of the median articles/s (the issue's bar: >= 0.30); then quote
+extraction's own articles/s (`bench_quotes.quote_rate`, entities precomputed).
 """
 
 from __future__ import annotations
@@ -244,9 +245,24 @@ def main(argv: list[str] | None = None) -> int:
                for o, p in zip(runs["ours"], runs["plain"], strict=True)]
     print(f"ratio ours/plain articles/s: {ratio:.2f}  (per run: {', '.join(f'{x:.2f}' for x in per_run)}; "
           f"bar >= {BAR:.2f}: {'PASS' if ratio >= BAR else 'FAIL'})")
+    print_quote_rate(articles)
     if args.breakdown:
         print_breakdown(articles, args.scratch)
     return 0
+
+
+def print_quote_rate(articles: list) -> None:
+    """Print quote extraction's own articles/s (entities recognised first, not timed),
+    over the title+body text that ingest's analysis gives it."""
+    from bench_quotes import quote_rate
+
+    from search.analysis import recognise_entities
+
+    texts = [f"{a.title}\n\n{a.body}" if a.title else a.body for a in articles]
+    entities = [recognise_entities(t) for t in texts]
+    rate, found = quote_rate(texts, entities)
+    print(f"extract_quotes alone: {rate:,.0f} articles/s, {found:,} quotes in {len(texts):,} articles "
+          "(one process, entities given)")
 
 
 if __name__ == "__main__":

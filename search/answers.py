@@ -126,6 +126,42 @@ class SearchResult:
     next_url: str | None = _optional()  # set by the API
 
 
+# Quotes
+
+
+@dataclass(frozen=True)
+class QuoteHit:
+    """One quotation found: its words (HTML-escaped, matched words in <mark>), who said
+    it and how, its offsets in the article's body, and the article it is in."""
+
+    text: str
+    kind: str
+    speaker: str | None
+    cue: str | None
+    start: int
+    end: int
+    id: str  # the article's
+    date: str | None
+    headline: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class QuoteResult:
+    """A page of quotes. `total` and the facet counts count quotes, not articles."""
+
+    total: int
+    took_ms: float
+    page: int
+    size: int
+    sort: str
+    results: tuple[QuoteHit, ...]
+    facets: Mapping[str, Facet]
+    next: str | None
+    partial: bool
+    next_url: str | None = _optional()  # set by the API
+
+
 # Articles and entity lists
 
 
@@ -139,6 +175,21 @@ class ArticleEntity:
     text: str
     canonical: str
     country: str | None
+
+
+@dataclass(frozen=True)
+class ArticleQuote:
+    """A quotation in an article's body: offsets of the quoted words and of the mention
+    that attributes it (None when that is in the title or absent), kind, speaker, cue."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # direct, mixed or indirect
+    speaker: str | None  # canonical name, as the people facet shows it
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
 
 
 @dataclass(frozen=True)
@@ -156,6 +207,7 @@ class Article:
     body: str
     countries: tuple[str, ...]
     entities: tuple[ArticleEntity, ...]
+    quotes: tuple[ArticleQuote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +251,15 @@ class TopArticle:
 
 
 @dataclass(frozen=True)
+class SpeakerQuotes:
+    """A person's quotes on their page: how many, the latest and the most relevant."""
+
+    total: int
+    recent: tuple[QuoteHit, ...]
+    relevant: tuple[QuoteHit, ...]
+
+
+@dataclass(frozen=True)
 class EntityPage:
     name: str
     kind: str
@@ -210,6 +271,7 @@ class EntityPage:
     people: tuple[Association, ...]
     places: tuple[Association, ...]
     top_articles: tuple[TopArticle, ...]
+    quotes: SpeakerQuotes | None = _optional()  # people only
 
 
 @dataclass(frozen=True)

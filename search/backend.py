@@ -13,10 +13,21 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
-from search.answers import Article, EntityList, EntityPage, SearchResult, Similar, Stats, Suggestion, Timeline
+from search.answers import (
+    Article,
+    EntityList,
+    EntityPage,
+    QuoteResult,
+    SearchResult,
+    Similar,
+    Stats,
+    Suggestion,
+    Timeline,
+)
 from search.articles import Article as InputArticle
 from search.index import IngestReport
 from search.query import SearchRequest
+from search.quoting import QuoteRequest
 
 
 @runtime_checkable
@@ -46,6 +57,13 @@ class SearchBackend(Protocol):
 
     def export(self, request: SearchRequest, max_rows: int) -> tuple[int, Iterator[dict]]:
         """Return (all hits, an iterator over at most `max_rows` rows in the search's order)."""
+
+    def quotes(self, request: QuoteRequest | None = None, **params) -> QuoteResult:
+        """Return one page of quotes (each result one quote; totals and facets count
+        quotes); `params` as `QuoteRequest.build` takes them."""
+
+    def export_quotes(self, request: QuoteRequest, max_rows: int) -> tuple[int, Iterator[dict]]:
+        """Return (all matching quotes, an iterator over at most `max_rows` rows in order)."""
 
     def stats(self) -> Stats:
         """Return the article count, date range, index size and last ingest."""

@@ -16,13 +16,23 @@ from pathlib import Path
 
 import numpy as np
 
-from search import explore
+from search import explore, quoting
 from search import export as exporting
 from search import index as idx
 from search import results as answering
 from search.analysis import analysis_version
 from search.analysis.people import merge_people_aliases
-from search.answers import Article, EntityList, EntityPage, SearchResult, Similar, Stats, Suggestion, Timeline
+from search.answers import (
+    Article,
+    EntityList,
+    EntityPage,
+    QuoteResult,
+    SearchResult,
+    Similar,
+    Stats,
+    Suggestion,
+    Timeline,
+)
 from search.articles import Article as InputArticle
 from search.facets import FacetColumns, build_columns
 from search.kinds import PEOPLE, PLACES
@@ -108,6 +118,16 @@ class NewsIndex:
 
     def export(self, request: SearchRequest, max_rows: int) -> tuple[int, Iterator[dict]]:
         return exporting.export_rows(self.snapshot(), request, max_rows)
+
+    def quotes(self, request: quoting.QuoteRequest | None = None, **params) -> QuoteResult:
+        """Return one page of quotes with facets; a result is one quote, and totals and
+        facets count quotes. `params` as QuoteRequest.build takes them."""
+        request = request or quoting.QuoteRequest.build(**params)
+        return quoting.quote_result(self.snapshot(), request)
+
+    def export_quotes(self, request: quoting.QuoteRequest, max_rows: int) -> tuple[int, Iterator[dict]]:
+        """Return (all matching quotes, an iterator over at most `max_rows` rows in order)."""
+        return quoting.export_rows(self.snapshot(), request, max_rows)
 
     def stats(self) -> Stats:
         """Return the article count, date range, index size and last ingest."""

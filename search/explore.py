@@ -26,11 +26,13 @@ from search.facets import INTERVALS, FacetColumns, histogram, period_keys
 from search.highlight import match_spans
 from search.kinds import PAGE_KINDS, PEOPLE, PLACES, kind
 from search.query import SearchRequest, iso_date, parse_period
+from search.quoting import speaker_quotes
 from search.results import search_result
 from search.snapshot import Snapshot, split_names
 from search.suggest import closest_names
 
 MIN_ASSOCIATION_COUNT = 2
+QUOTES_ON_PAGE = 3  # a person's latest quotes, and as many most relevant
 
 
 def log_likelihood_ratio(k11, k12, k21, k22) -> np.ndarray:
@@ -168,6 +170,7 @@ def entity_page(snapshot: Snapshot, field: str, name: str, *, size: int = 10, **
         places=tuple(associations(
             columns, PLACES.field, mentions, scope, canonical if field == PLACES.field else None, size)),
         top_articles=tuple(TopArticle(r.id, r.date, r.headline) for r in top),
+        quotes=speaker_quotes(snapshot, canonical, request, QUOTES_ON_PAGE) if field == PEOPLE.field else None,
     )
 
 

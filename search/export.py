@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from search.answers import as_data
@@ -35,15 +35,15 @@ def export_rows(
     return hits.total, rows()
 
 
-def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+def csv_lines(rows: Iterable[dict], columns: Sequence[str] = COLUMNS) -> Iterator[str]:
     """Yield CSV text: a header, then one line per row; lists joined with '; '."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
         writer.writerow(
             "; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
-            for c in COLUMNS
+            for c in columns
         )
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()

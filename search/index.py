@@ -27,7 +27,7 @@ from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
 from search.analysis import analysis_version, text_analyzer
-from search.analysis.article import AnalysedArticle, analyse
+from search.analysis.article import AnalysedArticle, analyse, quote_rows, quote_tokens
 from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
 from search.errors import IndexLockedError, IndexNotFoundError
 from search.postings import write_sidecars
@@ -41,7 +41,7 @@ INDEX_NAME = "articles"
 # segment took 62 of 506 s).
 PROMPT_ARRAYS_DOCUMENTS = 10_000
 META_FILE = "newsindex.json"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: quotes (quotes, speakers, quote_kinds, quote_list)
 
 
 def build_schema() -> fields.Schema:
@@ -63,6 +63,12 @@ def build_schema() -> fields.Schema:
         entities=fields.STORED(),
         # Indexed, so a re-run finds unchanged articles before analysing them.
         hash=fields.ID(stored=True),
+        # Who said what (search/quoting.py): quoted words with body offsets, speakers,
+        # kinds present (any quote gives one), each quote as a plain list (quote_rows).
+        quotes=fields.TEXT(analyzer=analyzer, phrase=True, chars=True),
+        speakers=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        quote_kinds=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        quote_list=fields.STORED(),
     )
 
 
@@ -85,6 +91,10 @@ def _document(item: AnalysedArticle) -> dict:
             [e.label, e.start, e.end, e.canonical, e.country] for e in item.entities
         ],
         hash=indexed_hash(a),
+        quotes=quote_tokens(item.body_tokens, item.quotes),
+        speakers=",".join(item.speakers),
+        quote_kinds=",".join(dict.fromkeys(q.kind for q in item.quotes)),
+        quote_list=quote_rows(item.quotes),
     )
 
 

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from search.answers import Article, ArticleEntity, EntityCount, EntityList, Facet, Hit, SearchResult
+from search.answers import Article, ArticleEntity, ArticleQuote, EntityCount, EntityList, Facet, Hit, SearchResult
 from search.errors import ArticleNotFoundError, InvalidRequest
 from search.highlight import match_spans, query_terms, snippets
 from search.kinds import BY_FIELD, MAX_LIST_SIZE, MAX_NAME_CHARS, PAGE_KINDS, PEOPLE
@@ -85,6 +85,14 @@ def article(snapshot: Snapshot, article_id: str) -> Article:
                 country,
             )
             for label, start, end, canonical, country in stored.get("entities") or []
+        ),
+        quotes=tuple(
+            ArticleQuote(
+                start, end, body[start:end], kind,
+                columns.canonical(PEOPLE.field, speaker) if speaker else None,
+                speaker_start, speaker_end, cue,
+            )
+            for start, end, kind, speaker, speaker_start, speaker_end, cue in stored.get("quote_list") or []
         ),
     )
 

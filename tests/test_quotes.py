@@ -115,3 +115,28 @@ def test_quotes_are_plain_values_for_the_index():
     assert all(isinstance(v, (int, str)) for v in
                (quote.start, quote.end, quote.kind, quote.speaker, quote.speaker_start,
                 quote.speaker_end, quote.cue))
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker, cue",
+    [
+        ('During questions on Wednesday, Prime Minister Rishi Sunak defended the record: '
+         '"We are working as quickly as we possibly can to clear the backlog."',
+         "We are working", "Rishi Sunak", "defended"),
+        ('Senator Elizabeth Warren called the ruling "a disgrace to the rule of law" on Tuesday.',
+         "a disgrace", "Elizabeth Warren", "called"),
+        ('"We will never give up on the people of this state, not now and not ever."\n\n'
+         "— Governor Kathy Hochul", "We will never", "Kathy Hochul", None),
+        ('President Donald Trump tweeted to Senator Mitch McConnell and said "the deal is off for good now".',
+         "the deal is off", "Donald Trump", "said"),
+        ("President Donald Trump tweeted to Senator Mitch McConnell and said the deal was off for good now.",
+         "the deal was off", "Donald Trump", "said"),
+    ],
+)
+def test_introducers_signature_lines_and_coordinated_verbs(text, words, speaker, cue):
+    quote = quote_starting(text, words)
+    assert (quote.speaker, quote.cue) == (speaker, cue)
+
+
+def test_a_naming_verb_before_a_short_name_is_no_quote():
+    assert extract_quotes('The senator called the group "Anonymous" in her speech.') == []

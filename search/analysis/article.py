@@ -3,15 +3,18 @@ the countries they belong to, and the NLTK tokens of its title and body, ready t
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from search.analysis.entities import ORGANISATION, PERSON, PLACE, Entity, recognise_entities
 from search.analysis.places import country_name, demonym_country
+from search.analysis.quotes import Quote, extract_quotes
 from search.analysis.tokenize import PreAnalyzed, pre_analyze, sentence_spans, tokenize
 from search.articles import Article
 
 HEADLINE_CHARS = 200
+QUOTE_GAP = 10  # positions between two quotes of an article: no phrase spans them
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,12 @@ class AnalysedArticle:
     body_tokens: PreAnalyzed
     title_entities: tuple[Entity, ...] = ()
     demonym_countries: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()  # offsets into the body
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """The canonical names of the people quoted, once each, in order."""
+        return _unique(q.speaker for q in self.quotes if q.speaker)
 
     @property
     def all_entities(self) -> tuple[Entity, ...]:
@@ -72,15 +81,20 @@ def analyse(article: Article) -> AnalysedArticle:
     # person in both. Without a title that text is the body itself, and indexing
     # the body below reuses its (cached) NLTK tokens. Title entities count for the
     # facets; body entities are stored with offsets into the body for the article page.
+    # Quotes are extracted from the same text with the same entities, so a speaker
+    # is the very canonical name the people facet shows; only the body's are kept.
     if article.title:
         offset = len(article.title) + 2
-        found = recognise_entities(article.title + "\n\n" + article.body)
+        text = article.title + "\n\n" + article.body
+        found = recognise_entities(text)
         title_entities = tuple(e for e in found if e.start < offset)
         body_entities = tuple(
             replace(e, start=e.start - offset, end=e.end - offset) for e in found if e.start >= offset
         )
+        quotes = body_quotes(extract_quotes(text, found), offset)
     else:
         title_entities, body_entities = (), tuple(recognise_entities(article.body))
+        quotes = tuple(extract_quotes(article.body, body_entities))
     demonyms = demonym_countries(article.title) + demonym_countries(article.body)
     return AnalysedArticle(
         article,
@@ -90,7 +104,24 @@ def analyse(article: Article) -> AnalysedArticle:
         pre_analyze(article.body),
         title_entities,
         demonyms,
+        quotes,
     )
+
+
+def body_quotes(quotes: Iterable[Quote], offset: int) -> tuple[Quote, ...]:
+    """Return the quotes that lie in the body, their offsets moved into it (`offset`:
+    where the body starts); an attributing mention in the title has no offsets."""
+    moved = []
+    for q in quotes:
+        if q.start < offset:
+            continue
+        inside = q.speaker_start is not None and q.speaker_start >= offset
+        moved.append(replace(
+            q, start=q.start - offset, end=q.end - offset,
+            speaker_start=q.speaker_start - offset if inside else None,
+            speaker_end=q.speaker_end - offset if inside and q.speaker_end is not None else None,
+        ))
+    return tuple(moved)
 
 
 def demonym_countries(text: str) -> tuple[str, ...]:
@@ -104,3 +135,30 @@ def demonym_countries(text: str) -> tuple[str, ...]:
                 if code:
                     codes.append(code)
     return tuple(dict.fromkeys(codes))
+
+
+def quote_rows(quotes) -> list[list]:
+    """Return quotes as the index stores them: [start, end, kind, speaker, speaker_start,
+    speaker_end, cue] each, offsets into the body."""
+    return [[q.start, q.end, q.kind, q.speaker, q.speaker_start, q.speaker_end, q.cue] for q in quotes]
+
+
+def quote_tokens(body_tokens: PreAnalyzed, quotes) -> PreAnalyzed:
+    """Return the body's tokens that lie inside the quotes, for the `quotes` field: the
+    same terms and character offsets as the body's, renumbered so that the positions
+    of one quote stay consecutive and two quotes are QUOTE_GAP apart."""
+    tokens = body_tokens.tokens
+    starts = [t[2] for t in tokens]
+    out: list[tuple[str, int, int, int]] = []
+    running = 0
+    for q in quotes:
+        i = bisect.bisect_left(starts, q.start)
+        first = None
+        while i < len(tokens) and tokens[i][3] <= q.end:
+            text, pos, start, end = tokens[i]
+            first = pos if first is None else first
+            out.append((text, running + pos - first, start, end))
+            i += 1
+        if first is not None:
+            running = out[-1][1] + QUOTE_GAP
+    return PreAnalyzed(out)

@@ -31,6 +31,18 @@ BARE_CLAUSE_VERBS = frozenset(
     """.split()  # noqa: SIM905
 )
 ASKING_VERBS = frozenset({"asked", "asks", "urged", "urges"})
+# Verbs that introduce a quotation but do not report speech on their own: only before the
+# quote's colon or comma ("Sunak defended the record: "…""), or, naming verbs, right
+# before it ("X called the ruling "a disgrace"").
+INTRODUCER_VERBS = frozenset(
+    """
+    defended defends dubbed called calls described describes labelled labeled branded
+    termed characterized characterised posted shared joked jokes quipped vowed vows
+    pledged promised praised criticised criticized slammed blasted lamented mused
+    wondered questioned countered retorted echoed reiterated offered pointed
+    """.split()  # noqa: SIM905
+)
+NAMING_VERBS = frozenset({"dubbed", "called", "calls", "labelled", "labeled", "branded", "termed"})
 
 MALE_PRONOUNS = frozenset({"he"})
 FEMALE_PRONOUNS = frozenset({"she"})

@@ -29,7 +29,9 @@ from search.analysis.quote_cues import (
     BARE_CLAUSE_VERBS,
     FEMALE_PRONOUNS,
     GROUP_PRONOUNS,
+    INTRODUCER_VERBS,
     MALE_PRONOUNS,
+    NAMING_VERBS,
     NOUN_CUES,
     PARTICIPLE_CUES,
     ROLE_WORDS,
@@ -70,7 +72,10 @@ _SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|t
                             rf"|have)\s+)?({_CUE})\b")
 _CUE_BEFORE = re.compile(rf"\b({_CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
                          r"(\s*[,:]|\s+that)?\s*$")
-_DASH = re.compile(r"^\s*[-—–]\s+")
+_DASH = re.compile(r"^\s*[-—–―]\s*")
+_INTRODUCER = re.compile(rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
+                         r"(\s+as|\s*[,:])?\s*$")
+_COORDINATED = re.compile(rf"\s+(?:{_CUE}|\w+ed)\s+(?:to|at|with|on)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{0,2}}$")
 _PRONOUN = re.compile(r"\b(he|she|they|it|we)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
 _CLAUSE_STOP = frozenset({"to", "by", "in", "on", "at", "for", "of", "with", "about", "as", "and",
@@ -164,11 +169,14 @@ class _Extractor:
         if attribution is None:
             b_start = max(self._sentence_bounds(open_at)[0], prev_close,
                           self.paragraphs[para][0])
-            attribution = self._before(b_start, text[b_start:open_at])
+            attribution = self._before(b_start, text[b_start:open_at], words)
         lead = text[self.paragraphs[para][0]:open_at].rstrip()
         stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in ".!?\"”")
         if attribution is None and stands_alone:
-            attribution = self._next_sentence(close_at, p_end, next_open)
+            attribution = self._next_sentence(close_at, p_end, next_open) or self._dash_line(close_at)
+        if attribution is None and lead.endswith(":"):  # an introducer before an earlier quote
+            s_start = max(self._sentence_bounds(open_at)[0], self.paragraphs[para][0])
+            attribution = self._introduced(s_start, text[s_start:open_at], words)
         if attribution is None and stands_alone:
             attribution = self._carried(open_at, para, found)
         if attribution is None:
@@ -200,17 +208,15 @@ class _Extractor:
                 return person.start, person.end, None, person
         return None
 
-    def _before(self, offset: int, before: str):
+    def _before(self, offset: int, before: str, words: int = 0):
         match = _CUE_BEFORE.search(before)
-        if match and match.group(2) and not match.group(3):
-            match = None
+        while match and match.group(2) and not match.group(3):  # a later cue may fit
+            match = _CUE_BEFORE.search(before, match.end(1))
         if not match:
             if before.rstrip().endswith(":"):
                 match = _CUE_WORD.search(before)
-                if not match:
-                    return None
-            else:
-                return None
+            if not match:
+                return self._introduced(offset, before, words)
         cue = match.group(1)
         if cue.lower() == "according to":
             person = self._person_in(offset + match.end(1), offset + len(before), first=True,
@@ -219,6 +225,27 @@ class _Extractor:
                 return None
             return person.start, person.end, cue, person
         return self._subject(offset, offset + match.start(1), cue)
+
+    def _introduced(self, offset: int, before: str, words: int = 0):
+        """An attribution by a verb that introduces the quote ("X defended the record:", or
+        for a quote of `words` >= 4 words, "X called it")."""
+        match = _INTRODUCER.search(before)
+        naming = match is not None and match.group(1).lower() in NAMING_VERBS and words >= _SHORT_QUOTE_WORDS
+        if match is None or not (match.group(3) or naming):
+            return None
+        return self._subject(offset, offset + match.start(1), match.group(1))
+
+    def _dash_line(self, close_at: int):
+        """A stand-alone quote signed on the next line ("— Name")."""
+        para = self._paragraph_of(close_at) + 1
+        if para >= len(self.paragraphs):
+            return None
+        p_start, p_end = self.paragraphs[para]
+        match = _DASH.match(self.text[p_start:p_end])
+        if match is None or match.end() == 0 or p_end - p_start - match.end() > 80:
+            return None
+        person = self._person_in(p_start + match.end(), p_end, first=True, gap=30)
+        return (person.start, person.end, None, person) if person is not None else None
 
     def _next_sentence(self, close_at: int, p_end: int, next_open: int):
         """An attribution opening the sentence after the quote ("…." Rathbun wrote)."""
@@ -358,6 +385,13 @@ class _Extractor:
         if aux:
             cue_at = aux.start()
         person = self._person_in(lo, cue_at, first=False, gap=0)
+        if person is not None and re.fullmatch(r",?\s+and\s+", text[person.end:cue_at]):
+            # "X tweeted to Y and said": X, the subject of both verbs
+            verb = _COORDINATED.search(text, lo, person.start)
+            earlier = self._person_in(lo, verb.start(), first=False, gap=0) if verb else None
+            if earlier is not None and len(_WORD.findall(text[earlier.end:verb.start()])) <= 2:
+                person = earlier
+                cue_at = verb.start()
         if person is not None:
             between = text[person.end:cue_at]
             if (len(_WORD.findall(between)) <= 2 or re.fullmatch(r"\s*,[^.!?\"“”]{1,120},\s*", between)

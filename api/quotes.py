@@ -1,0 +1,94 @@
+"""Quote endpoints: who said what, searched within the quoted words, faceted, exported."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from flask import Response, current_app, request, stream_with_context
+
+from api import schemas, urls
+from api.state import backend
+from api.views import ApiBlueprint
+from search.answers import Facet, QuoteResult
+from search.export import csv_lines, ndjson_lines
+from search.quoting import EXPORT_COLUMNS, QuoteRequest
+
+quotes = ApiBlueprint(
+    "quotes", __name__, url_prefix="/api/v1",
+    description="Who said what: quotations attributed to people, searched within the quoted words",
+)
+
+
+@quotes.route("/quotes")
+@quotes.arguments(schemas.QuoteArgs, location="query", as_kwargs=True)
+@quotes.response(200, schemas.QuoteResponseSchema)
+@quotes.doc(description=(
+    "Quotations (direct, mixed and indirect) with their speakers, found when articles are "
+    "ingested. `q` matches within the quoted words only, `speaker` filters by who said it "
+    "(aliases merged as in the people facet), and the article filters (person, place, from, "
+    "to) select the articles the quotes are in. Facets: `speaker` and `month`, each value "
+    "with a `toggle_url`. " + schemas.QUOTE_DOC
+))
+def quote_search(**args):
+    """Search quotes"""
+    return with_quote_urls(backend().quotes(**args))
+
+
+@quotes.route("/quotes/export")
+@quotes.arguments(schemas.QuoteExportArgs, location="query", as_kwargs=True)
+@quotes.doc(
+    description="Every matching quote in the search's order, streamed (page, size and facets are "
+    f"ignored). Columns: {', '.join(EXPORT_COLUMNS)}; `text` is the quote's plain text and `id` "
+    "the article's. " + schemas.QUOTE_DOC,
+    responses={
+        "200": {
+            "description": "The quotes, streamed. Headers: X-Total-Count (all matching quotes), "
+            "X-Export-Rows (rows written), X-Export-Truncated (true when the row cap cut it).",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+def quote_export(format="csv", **args):
+    """Export quotes as CSV or NDJSON"""
+    for ignored in ("page", "size", "cursor", "facets", "facet_size"):
+        args.pop(ignored, None)
+    query = QuoteRequest.build(**args, facets=[])
+    cap = int(current_app.config["EXPORT_MAX_ROWS"])
+    total, rows = backend().export_quotes(query, cap)
+    lines = csv_lines(rows, EXPORT_COLUMNS) if format == "csv" else ndjson_lines(rows)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    response = Response(stream_with_context(lines), mimetype="text/csv" if format == "csv" else "application/x-ndjson")
+    response.headers["Content-Disposition"] = f'attachment; filename="newsindex-quotes-{stamp}.{format}"'
+    response.headers["X-Total-Count"] = str(total)
+    response.headers["X-Export-Rows"] = str(min(total, cap))
+    response.headers["X-Export-Truncated"] = "true" if total > cap else "false"
+    return response
+
+
+def with_quote_urls(answer: QuoteResult) -> QuoteResult:
+    """Return `answer` with each facet value's toggle_url and the next page's URL."""
+    facets = {name: _facet_with_urls(facet) for name, facet in answer.facets.items()}
+    next_url = _url_with(cursor=answer.next, page=None) if answer.next else None
+    return replace(answer, facets=facets, next_url=next_url)
+
+
+def _url_with(**changes) -> str:
+    return urls.url(request.path, urls.changed(request.args.to_dict(flat=False), **changes))
+
+
+def _facet_with_urls(facet: Facet) -> Facet:
+    values = []
+    for value in facet.results:
+        if facet.name == "speaker":
+            chosen = urls.toggled(request.args.getlist("speaker"), value.value, value.selected)
+            link = _url_with(speaker=chosen, cursor=None, page=None)
+        elif value.selected:
+            link = _url_with(**{"from": None, "to": None, "cursor": None, "page": None})
+        else:
+            link = _url_with(**{"from": value.date_from, "to": value.date_to, "cursor": None, "page": None})
+        values.append(replace(value, toggle_url=link))
+    return replace(facet, results=tuple(values))
