@@ -63,7 +63,8 @@ class IndirectSpeech(SpeakerResolution):
             while clause_start < s_end and text[clause_start] in " ,":
                 clause_start += 1
             first = WORD.match(text, clause_start)
-            if first is None or (not that and first.group().lower() in _CLAUSE_STOP):
+            if first is None or (not that and first.group().lower() in _CLAUSE_STOP
+                                 and not text.startswith(("at least", "at most"), clause_start)):
                 continue
             stop = clause_end(text, clause_start, s_end)
             if len(WORD.findall(text[clause_start:stop])) < 3:

@@ -47,6 +47,20 @@ _COORDINATED = re.compile(rf"\s+(?:{CUE}|\w+ed)\s+(?:to|at|with|on)\s+(?:the\s+)
 _AUXILIARY = re.compile(r"(?:\s+(?:also|then|later|has|have|had|previously|publicly|had|has))+\s*$")
 
 
+_LEAD_SUBJECT = re.compile(r"\s*((?:he|she|they|it|we)\b|(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?"
+                           r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})", re.IGNORECASE)
+_DETERMINER = re.compile(r"(?:the|a|an|his|her|its|[A-Z][\w.]*(?:'s|’s))$", re.IGNORECASE)
+# Plural sources after which "say" is the verb, not the noun ("officials say", "have a say").
+SOURCE_NOUNS = frozenset(
+    """
+    officials authorities witnesses reports experts sources analysts police critics residents
+    officers lawmakers prosecutors investigators diplomats observers leaders scientists
+    researchers doctors organizers organisers activists aides documents spokesmen
+    """.split()  # noqa: SIM905
+)
+_VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
+
+
 class SpeakerResolution:
     """Speaker rules of the extractor; the subclass holds the text, people and paragraphs."""
 
@@ -87,13 +101,20 @@ class SpeakerResolution:
         phrase = re.search(r"([^,;:.!?\"“”]{2,90}?)\s*$", tail)
         if not phrase or not phrase.group(1).strip():
             return None
+        if phrase.group(1).strip().lower() in {"and", "but"}:
+            # "He also met X, which began Sunday, and says …": the sentence's subject
+            lead = _LEAD_SUBJECT.match(tail)
+            if lead is None:
+                return None
+            person = self._person_in(lo + lead.start(1), lo + lead.end(1), first=True, gap=0)
+            return lo + lead.start(1), lo + lead.end(1), cue, person
         return lo + phrase.start(1), lo + phrase.end(1), cue, None
 
     def _names_before(self, s_start: int, at: int) -> bool:
         """Whether the word before `at` is a name or a pronoun, so a noun-like cue is a verb."""
         words = WORD.findall(self.text[max(s_start, at - 30):at])
         return bool(words) and (words[-1][:1].isupper() or words[-1].lower() in
-                                {"he", "she", "they", "it", "we", "officials", "also"})
+                                _VERB_SUBJECTS)
 
     def _person_in(self, lo: int, hi: int, first: bool, gap: int) -> Entity | None:
         i = bisect.bisect_left(self.person_starts, lo)
@@ -140,9 +161,16 @@ class SpeakerResolution:
             return None
         words = low.split()
         roles = [w for w in words if w in ROLE_WORDS]
-        if roles and words[0] in {"the", "a", "an", "his", "her", "its"}:
+        if roles and _DETERMINER.fullmatch(mention.split()[0]):
             i = bisect.bisect_left(self.person_starts, s_start)
             for person in reversed(self.people[:i]):
+                if roles[-1] in self.text[max(0, person.start - 40):person.start].lower():
+                    return person.canonical
+            # a lead that names the role before the person ("Venezuela's defense minister
+            # says …" then "Defense Minister Raul Baduel said …"): the next sentences
+            for person in self.people[i:i + 4]:
+                if person.start - s_end > 300:
+                    break
                 if roles[-1] in self.text[max(0, person.start - 40):person.start].lower():
                     return person.canonical
         return None
