@@ -1,13 +1,13 @@
 """Turn the hand labels of `data/quotes/labels.txt` into gold JSON Lines with offsets.
 
-    python scripts/build_quote_gold.py GUM_TEXTS.jsonl
+    python scripts/build_quote_gold.py GUM_TEXTS.jsonl GMB_TEXTS.jsonl
 
-GUM_TEXTS.jsonl comes from `gum_quote_texts.py`. Each label names its words as
-written ("first words ... last words" for long ones); this finds them in the text,
-in label order, and the speaker's mention nearest to them. Writes `dev.jsonl` and
-`test.jsonl` beside the labels: one document a line, `{"id", "source_url", "text",
-"quotes": [{"start", "end", "kind", "speaker", "speaker_text", "speaker_start",
-"speaker_end", "cue"}]}`.
+GUM_TEXTS.jsonl comes from `gum_quote_texts.py`, GMB_TEXTS.jsonl from
+`gmb_quote_texts.py`. Each label names its words as written ("first words ... last
+words" for long ones); this finds them in the text, in label order, and the speaker's
+mention nearest to them. Writes `dev.jsonl` and `test.jsonl` beside the labels: one
+document a line, `{"id", "source_url", "text", "quotes": [{"start", "end", "kind",
+"speaker", "speaker_text", "speaker_start", "speaker_end", "cue"}]}`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "quotes"
 REFERENCE = Path("/work/shared/examples/000_7483b6d759d5b458.txt")
-# Chosen before labelling: GUM's own dev and test news documents plus three more.
+# Chosen before labelling: GUM's own dev and test news documents plus three more; of the
+# second batch (GMB runs, US federal speeches), the last GMB run.
 TEST_DOCS = {"GUM_news_homeopathic", "GUM_news_iodine", "GUM_news_nasa", "GUM_news_sensitive",
-             "GUM_news_korea", "GUM_news_taxes", "GUM_news_warming"}
+             "GUM_news_korea", "GUM_news_taxes", "GUM_news_warming", "GMB_25000"}
 
 
 def find_span(text: str, content: str, cursor: int) -> tuple[int, int]:
@@ -49,9 +50,11 @@ def nearest(text: str, needle: str, start: int, end: int) -> tuple[int, int] | N
     return None if best is None else (best[1], best[1] + len(needle))
 
 
-def main(gum_texts: str) -> None:
-    with open(gum_texts, encoding="utf-8") as f:
-        docs = {d["id"]: d for d in map(json.loads, f)}
+def main(*text_files: str) -> None:
+    docs: dict[str, dict] = {}
+    for path in text_files:
+        with open(path, encoding="utf-8") as f:
+            docs.update((d["id"], d) for d in map(json.loads, f))
     docs["reference_rafah"] = {"id": "reference_rafah", "source_url": "/work/shared/examples",
                                "text": REFERENCE.read_text(encoding="utf-8")}
     out: dict[str, list[dict]] = {"dev": [], "test": []}
@@ -86,4 +89,4 @@ def main(gum_texts: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])

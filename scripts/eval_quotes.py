@@ -5,7 +5,8 @@
 For direct quotes and for all attributions, per split: span precision/recall/F1,
 exact (after trimming marks and edge punctuation) and by overlap (at least half the
 words of the longer span shared); speaker accuracy over overlapping pairs (surname
-match; null matches null); end to end (overlapping span and right speaker).
+match; null matches null), also over those whose gold speaker is a person; end to
+end (overlapping span and right speaker).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def surname(name: str | None) -> str | None:
 
 
 def score(docs: list[dict], kinds: set[str], show: bool = False) -> dict[str, float]:
-    n_gold = n_pred = exact = overlap = speaker_ok = e2e = 0
+    n_gold = n_pred = exact = overlap = speaker_ok = e2e = named = named_ok = 0
     for doc in docs:
         text = doc["text"]
         gold = [q for q in doc["quotes"] if q["kind"] in kinds]
@@ -71,8 +72,10 @@ def score(docs: list[dict], kinds: set[str], show: bool = False) -> dict[str, fl
             overlap += 1
             exact += is_exact
             p = pred[best]
+            named += g["speaker"] is not None
             if surname(p.speaker) == surname(g["speaker"]):
                 speaker_ok += 1
+                named_ok += g["speaker"] is not None
                 e2e += 1
             elif show:
                 print(f"  SPKR {doc['id']} gold={g['speaker']} got={p.speaker} "
@@ -89,7 +92,8 @@ def score(docs: list[dict], kinds: set[str], show: bool = False) -> dict[str, fl
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
     return {"gold": n_gold, "predicted": n_pred, "exact": f1(exact), "overlap": f1(overlap),
-            "speaker": speaker_ok / overlap if overlap else 0.0, "end_to_end": f1(e2e)}
+            "speaker": speaker_ok / overlap if overlap else 0.0,
+            "speaker_named": named_ok / named if named else 0.0, "end_to_end": f1(e2e)}
 
 
 def main() -> None:
@@ -108,7 +112,7 @@ def main() -> None:
             print(f"  {name:6} gold {s['gold']:3} predicted {s['predicted']:3}  "
                   + "  ".join(f"{k} P/R/F1 {p:.2f}/{r:.2f}/{f:.2f}" for k, (p, r, f) in
                               (("exact", s["exact"]), ("overlap", s["overlap"])))
-                  + f"  speaker {s['speaker']:.2f}  end-to-end P/R/F1 "
+                  + f"  speaker {s['speaker']:.2f} (persons {s['speaker_named']:.2f})  end-to-end P/R/F1 "
                   + "{:.2f}/{:.2f}/{:.2f}".format(*s["end_to_end"]))
 
 

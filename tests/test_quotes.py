@@ -140,3 +140,30 @@ def test_introducers_signature_lines_and_coordinated_verbs(text, words, speaker,
 
 def test_a_naming_verb_before_a_short_name_is_no_quote():
     assert extract_quotes('The senator called the group "Anonymous" in her speech.') == []
+
+
+def test_say_after_a_plural_source_is_the_verb():
+    text = "Finnish authorities say Russian military aircraft have repeatedly violated the airspace."
+    assert said(text) == [("indirect", "Russian military aircraft have repeatedly violated the airspace",
+                           None)]
+
+
+def test_a_clause_may_open_with_at_least():
+    text = "Officials say at least 25 other fighters were wounded during intense strikes."
+    assert [words for _, words, _ in said(text)] == [
+        "at least 25 other fighters were wounded during intense strikes"]
+
+
+def test_a_coordinated_speech_verb_takes_the_sentence_subject():
+    text = ("Prime Minister Zurab Zhvania met officials in Washington.\n\n"
+            "He also expressed satisfaction with his visit, which began Sunday, and says the "
+            "United States has a great deal of interest in Georgia.")
+    quote = quote_starting(text, "the United States")
+    assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == ("He", "Zurab Zhvania")
+
+
+def test_a_role_in_the_lead_is_the_person_named_with_it_next():
+    text = ("Venezuela's defense minister says his country is considering building unmanned "
+            "planes.\n\nDefense Minister General Raul Baduel said Monday in Caracas that "
+            "Venezuela has made progress.")
+    assert quote_starting(text, "his country").speaker == "Raul Baduel"
