@@ -17,7 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
-from search.whoosh_internals import numeric_column
+from search.whoosh_internals import numeric_column, term_infos
 
 ENTITY_FIELDS = ("people", "places", "countries")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -32,6 +32,7 @@ class SegmentColumns:
     indptr: Mapping[str, np.ndarray]
     ids: Mapping[str, np.ndarray]
     days: np.ndarray  # days since 1970-01-01 per document
+    article_ids: np.ndarray | None = None  # each document's id, UTF-8 bytes ("S" array)
 
 
 def segment_columns(reader, postings=None) -> SegmentColumns:
@@ -55,7 +56,22 @@ def segment_columns(reader, postings=None) -> SegmentColumns:
         indptr[name], ids[name] = _csr(n, doc_lists)
         vocab[name] = tuple(term_list)
     days = _day_numbers(reader, n)
-    return SegmentColumns(n, vocab, indptr, ids, days)
+    return SegmentColumns(n, vocab, indptr, ids, days, article_ids(reader, n))
+
+
+def article_ids(reader, n: int) -> np.ndarray:
+    """Return each document's article id (UTF-8 bytes, deleted documents too), read from
+    the id field's terms: a term's terminfo names its one document without decoding postings."""
+    found: list[bytes] = [b""] * n
+    if "id" in reader.schema:
+        for tbytes, info in term_infos(reader, "id"):
+            first, last = info.min_id(), info.max_id()
+            if first == last:
+                found[first] = tbytes
+            else:  # an id written twice in one segment (the old version deleted)
+                for docnum in reader.postings("id", tbytes).all_ids():
+                    found[docnum] = tbytes
+    return np.array(found, dtype="S") if n else np.zeros(0, dtype="S1")
 
 
 def _csr(n: int, postings: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -98,6 +114,9 @@ class FacetColumns:
     days: np.ndarray
     live: np.ndarray  # bool per document: not deleted
     aliases: Mapping[str, Mapping[str, str]]  # field -> {indexed alias: canonical name}
+    # Each document's rank in article-id order: ties of score or date are ordered by
+    # article id, the same order a sharded index can reproduce (docnums are per shard).
+    id_rank: np.ndarray | None = None
 
     @cached_property
     def _by_lower(self) -> dict[str, dict[str, str]]:
@@ -275,7 +294,19 @@ def build_columns(
     days = (
         np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
     )
-    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases)
+    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_ranks([p for p, _ in parts]))
+
+
+def id_ranks(parts: list[SegmentColumns]) -> np.ndarray:
+    """Return each document's rank in article-id order over the segments `parts`, in order."""
+    ids = [p.article_ids for p in parts if p.doc_count]
+    if not ids:
+        return np.zeros(0, dtype=np.int64)
+    joined = np.concatenate(ids)
+    order = np.argsort(joined, kind="stable")  # bytewise: UTF-8 sorts as the ids' code points
+    rank = np.empty(len(joined), dtype=np.int64)
+    rank[order] = np.arange(len(joined))
+    return rank
 
 
 def merge_case_variants(counts: Mapping[str, int]) -> dict[str, str]:
