@@ -254,6 +254,28 @@ def build_columns(
 ) -> FacetColumns:
     """Return the global columns of `searcher`, reusing and refilling `cache` by segment id;
     `postings_of(reader)` gives a segment's posting arrays, read instead of Whoosh's."""
+    parts, live = segment_parts(searcher, cache, postings_of)
+    n = len(live)
+    vocab, indptrs, idss, aliases = {}, {}, {}, {}
+    for name in ENTITY_FIELDS:
+        names = sorted({v for p, _ in parts for v in p.vocab[name]})
+        index = {v: i for i, v in enumerate(names)}
+        docs, ids = _pairs(parts, name, index)
+        if len(names):
+            merge = _case_then(merge_aliases.get(name) if merge_aliases else None)
+            names, docs, ids, aliases[name] = _merge(names, docs, ids, live, merge)
+        vocab[name] = tuple(names)
+        indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
+    days = (
+        np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
+    )
+    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_ranks([p for p, _ in parts]))
+
+
+def segment_parts(
+    searcher, cache: dict[bytes | str, SegmentColumns], postings_of: Callable | None = None
+) -> tuple[list[tuple[SegmentColumns, int]], np.ndarray]:
+    """Return each segment's columns with its document offset, and the live mask."""
     leaves = searcher.reader().leaf_readers()
     parts: list[tuple[SegmentColumns, int]] = []
     alive = set()
@@ -273,27 +295,62 @@ def build_columns(
         if reader.has_deletions():
             for docnum in _deleted_docnums(reader):
                 live[offset + docnum] = False
+    return parts, live
 
-    vocab, indptrs, idss, aliases = {}, {}, {}, {}
+
+def _pairs(parts, name: str, index: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Return (global docnum, value id) of every value of `name` in `parts`; `index` maps
+    a segment's value to its id."""
+    pair_docs, pair_ids = [], []
+    for p, offset in parts:
+        local_to_global = np.array([index[v] for v in p.vocab[name]], dtype=np.int32)
+        rows = np.repeat(np.arange(p.doc_count, dtype=np.int64), np.diff(p.indptr[name]))
+        pair_docs.append(rows + offset)
+        pair_ids.append(local_to_global[p.ids[name]] if len(local_to_global) else p.ids[name])
+    docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, np.int64)
+    ids = np.concatenate(pair_ids) if pair_ids else np.zeros(0, np.int32)
+    return docs, ids
+
+
+def raw_value_counts(parts, live: np.ndarray) -> dict[str, dict[str, int]]:
+    """Return, per entity field, every indexed value of `parts` (deleted documents' too)
+    with its number of live documents, in name order: what alias merging counts."""
+    found = {}
     for name in ENTITY_FIELDS:
         names = sorted({v for p, _ in parts for v in p.vocab[name]})
-        index = {v: i for i, v in enumerate(names)}
-        pair_docs, pair_ids = [], []
-        for p, offset in parts:
-            local_to_global = np.array([index[v] for v in p.vocab[name]], dtype=np.int32)
-            rows = np.repeat(np.arange(p.doc_count, dtype=np.int64), np.diff(p.indptr[name]))
-            pair_docs.append(rows + offset)
-            pair_ids.append(local_to_global[p.ids[name]] if len(local_to_global) else p.ids[name])
-        docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, np.int64)
-        ids = np.concatenate(pair_ids) if pair_ids else np.zeros(0, np.int32)
-        if len(names):
-            merge = _case_then(merge_aliases.get(name) if merge_aliases else None)
-            names, docs, ids, aliases[name] = _merge(names, docs, ids, live, merge)
-        vocab[name] = tuple(names)
+        docs, ids = _pairs(parts, name, {v: i for i, v in enumerate(names)})
+        counts = np.bincount(ids[live[docs]], minlength=len(names)) if len(ids) else np.zeros(len(names), int)
+        found[name] = {v: int(c) for v, c in zip(names, counts, strict=True)}
+    return found
+
+
+def alias_map(counts: Mapping[str, int], merge: Callable[[dict[str, int]], dict[str, str]] | None) -> dict[str, str]:
+    """Return {alias: canonical name} of a field whose values have these live counts
+    (only values with a count take part), as build_columns merges them."""
+    return _case_then(merge)({v: c for v, c in counts.items() if c})
+
+
+def columns_with_vocabulary(
+    parts, live: np.ndarray, vocab: Mapping[str, tuple[str, ...]], aliases: Mapping[str, Mapping[str, str]],
+    index: Mapping[str, Mapping[str, int]] | None = None,
+) -> FacetColumns:
+    """Return the columns of `parts` over a given sorted vocabulary of canonical names and
+    aliases (a shard's columns over the whole corpus's names: ids and counts line up).
+    `index` (value -> id per field) may be passed in when many shards share it."""
+    n = len(live)
+    indptrs, idss = {}, {}
+    for name in ENTITY_FIELDS:
+        names = vocab[name]
+        field_aliases = aliases.get(name, {})
+        ids_of = index[name] if index is not None else {v: i for i, v in enumerate(names)}
+        raw = {v for p, _ in parts for v in p.vocab[name]}
+        docs, ids = _pairs(parts, name, {v: ids_of[field_aliases.get(v, v)] for v in raw})
+        if field_aliases and len(ids):
+            # Two aliases of one name in a document count once.
+            keys = np.unique(docs * len(names) + ids)
+            docs, ids = keys // len(names), (keys % len(names)).astype(np.int32)
         indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
-    days = (
-        np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
-    )
+    days = np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
     return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_ranks([p for p, _ in parts]))
 
 

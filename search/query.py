@@ -421,10 +421,15 @@ def facet_values(
     columns: FacetColumns, name: str, docnums: np.ndarray | None, size: int, selected: Sequence[str]
 ) -> Facet:
     """Return one entity facet: the top `size` values with counts, and whether more exist."""
-    counts = columns.counts(name, docnums)
+    return facet_from_counts(columns.vocab[name], name, columns.counts(name, docnums), size, selected)
+
+
+def facet_from_counts(
+    vocab: Sequence[str], name: str, counts: np.ndarray, size: int, selected: Sequence[str]
+) -> Facet:
+    """Return one entity facet from its counts per value id (ids index the sorted `vocab`)."""
     nonzero = int(np.count_nonzero(counts))
     top = _top(counts, size)
-    vocab = columns.vocab[name]
     chosen = set(selected)
     results = tuple(FacetValue(vocab[i], vocab[i], int(counts[i]), vocab[i] in chosen) for i in top)
     return Facet(name, results, nonzero > len(results))
@@ -441,12 +446,17 @@ def _top(counts: np.ndarray, size: int) -> list[int]:
 
 def date_facet(columns: FacetColumns, interval: str, docnums, request: SearchRequest) -> Facet:
     """Return the histogram of matching articles by month or year, zero-filled."""
+    return date_facet_from_days(interval, columns.day_numbers(docnums), request)
+
+
+def date_facet_from_days(interval: str, days: np.ndarray, request: SearchRequest) -> Facet:
+    """Return the histogram by month or year of the articles dated `days` (day numbers)."""
     results = tuple(
         FacetValue(
             label, label, count, request.date_from == first and request.date_to == last,
             date_from=first.isoformat(), date_to=last.isoformat(),
         )
-        for label, first, last, count in histogram(columns.day_numbers(docnums), interval)
+        for label, first, last, count in histogram(days, interval)
     )
     return Facet(interval, results, False)
 
