@@ -21,8 +21,7 @@ def search_result(snapshot: Snapshot, request: SearchRequest, *, with_suggestion
     started = time.perf_counter()
     user_query, full_query = snapshot.select(request)
     hits = snapshot.hits(request, full_query)
-    spans = _match_spans(snapshot, user_query, [docnum for docnum, _ in hits.page])
-    results = tuple(_hit(snapshot, docnum, score, spans.get(docnum)) for docnum, score in hits.page)
+    results = page_hits(snapshot, user_query, hits.page)
     facets: dict[str, Facet] = {}
     for name in request.facets:
         kind = BY_FIELD.get(name)
@@ -45,6 +44,12 @@ def search_result(snapshot: Snapshot, request: SearchRequest, *, with_suggestion
         suggestion=suggestion(snapshot, request, hits.total) if wanted else None,
         partial=hits.partial,
     )
+
+
+def page_hits(snapshot: Snapshot, user_query, page: list[tuple[int, float | None]]) -> tuple[Hit, ...]:
+    """Return the hits of a page of (docnum, score), with snippets of `user_query`'s words."""
+    spans = _match_spans(snapshot, user_query, [docnum for docnum, _ in page])
+    return tuple(_hit(snapshot, docnum, score, spans.get(docnum)) for docnum, score in page)
 
 
 def _hit(snapshot: Snapshot, docnum: int, score: float | None, spans) -> Hit:
