@@ -19,6 +19,7 @@ shard reports a generation the view does not know (after an ingest or a delete).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -57,6 +58,8 @@ from search.query import SearchRequest, date_facet_from_days, encode_cursor, fac
 from search.results import entity_list_request, ranked_names
 from search.suggest import closest_names
 
+log = logging.getLogger("newsindex.cluster")
+
 SHUN_SECONDS = 30.0  # a worker that missed a deadline gets no shards for this long
 KEEPER_INTERVAL = 0.5
 EXPORT_CHUNK = 500
@@ -64,6 +67,10 @@ EXPORT_CHUNK = 500
 
 class ShardsUnavailableError(IndexNotFoundError):
     """No shard answered: the API answers 503 (as for a missing index), the CLI fails."""
+
+
+class NotServedError(ShardsUnavailableError):
+    """What a sharded index does not answer yet (503, with this message)."""
 
 
 @dataclass
@@ -162,10 +169,14 @@ class ClusterBackend:
                         ShardHost, shards, self.time_limit, actor=True, workers=[address],
                         allow_other_workers=False, pure=False,
                     )
-                    actor = future.result(timeout=timeout)
+                    # The actor proxy binds to the "current" client as it is unpickled:
+                    # ours, which need not be the process's default client.
+                    with self.client.as_current():
+                        actor = future.result(timeout=timeout)
                     with self._lock:
                         self._hosts[address] = _Host(address, actor, set(names), future=future)
-                except Exception:
+                except Exception as exc:
+                    log.warning("cannot place shards %s on %s: %r", names, address, exc)
                     self._shunned[address] = time.monotonic() + SHUN_SECONDS
 
     def _keep(self) -> None:
@@ -549,7 +560,8 @@ class ClusterBackend:
         return replace(answer, partial=bool(failed), shards=self._shards(failed))
 
     def similar(self, article_id: str, *, size: int = 10) -> Similar:
-        raise NotImplementedError("similar articles are not served by a sharded index yet")
+        # Its key terms need the corpus's collection frequencies: not yet gathered.
+        raise NotServedError("similar articles are not served by a sharded index yet")
 
     def suggestion(self, request: SearchRequest, total: int) -> Suggestion | None:
         return None  # spelling suggestions over shards: not yet
