@@ -16,6 +16,7 @@ from api.views import blp, docs
 
 DEFAULTS = {
     "INDEX_DIR": "indexes/default",
+    "CLUSTER": None,  # tcp://HOST:PORT of a Dask scheduler: INDEX_DIR is a sharded index
     "API_TOKEN": None,
     "SEARCH_TIME_LIMIT": 10.0,
     "EXPORT_MAX_ROWS": 100_000,
@@ -29,6 +30,7 @@ DEFAULTS = {
 }
 ENVIRONMENT = {
     "NEWSINDEX_INDEX_DIR": "INDEX_DIR",
+    "NEWSINDEX_CLUSTER": "CLUSTER",
     "NEWSINDEX_API_TOKEN": "API_TOKEN",
     "NEWSINDEX_SEARCH_TIME_LIMIT": "SEARCH_TIME_LIMIT",
     "NEWSINDEX_MAX_CONTENT_LENGTH": "MAX_CONTENT_LENGTH",
@@ -46,7 +48,9 @@ def create_app(config: dict | None = None) -> Flask:
             app.config[key] = type(DEFAULTS[key])(value) if DEFAULTS[key] is not None else value
     app.config.update(config or {})
     app.json.sort_keys = False
-    app.extensions[EXTENSION] = BackendHolder(app.config["INDEX_DIR"], app.config["SEARCH_TIME_LIMIT"])
+    app.extensions[EXTENSION] = BackendHolder(
+        app.config["INDEX_DIR"], app.config["SEARCH_TIME_LIMIT"], app.config["CLUSTER"]
+    )
 
     api = JsonErrorsApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

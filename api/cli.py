@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 DEFAULT_INDEX = os.environ.get("NEWSINDEX_INDEX_DIR", "indexes/default")
+DEFAULT_CLUSTER = os.environ.get("NEWSINDEX_CLUSTER") or None
+CLUSTER_COMMANDS = ("ingest", "search", "export", "serve", "stats", "delete")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
@@ -53,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
             "--index", default=DEFAULT_INDEX, metavar="DIR",
             help=f"index folder (default: {DEFAULT_INDEX}; env NEWSINDEX_INDEX_DIR)",
         )
+        if name in CLUSTER_COMMANDS:
+            sub.add_argument(
+                "--cluster", default=DEFAULT_CLUSTER, metavar="ADDR",
+                help="a Dask scheduler (tcp://HOST:PORT): DIR is a sharded index its workers write and serve "
+                "(needs the cluster extra; env NEWSINDEX_CLUSTER)",
+            )
         sub.set_defaults(run=run, command=name)
         return sub
 
@@ -62,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="analysis processes (default: all cores)")
     p.add_argument("--batch-size", type=int, default=2000, help="articles per commit (default: 2000)")
     p.add_argument("--max-bytes", type=int, default=None, help="skip files larger than this (default: 20 MB)")
+    p.add_argument("--shards", type=int, default=None,
+                   help="with --cluster: shards of a new sharded index (default 4; fixed once created)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
@@ -130,17 +140,28 @@ def _search_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", dest="date_to", help="up to this date, inclusive")
 
 
+def _open(args):
+    """Return the backend of --index: the single index, or with --cluster the sharded one."""
+    if getattr(args, "cluster", None):
+        from search.cluster.backend import open_cluster
+
+        return open_cluster(args.index, args.cluster, keeper=False)
+    from search import open_index
+
+    return open_index(args.index)
+
+
 def run_export(args) -> int:
     from tqdm import tqdm
 
-    from search import SearchRequest, open_index
+    from search import SearchRequest
     from search.export import csv_lines, ndjson_lines
 
     request = SearchRequest.build(
         q=args.q, person=args.person, place=args.place, date_from=args.date_from,
         date_to=args.date_to, sort=args.sort, facets=[],
     )
-    total, rows = open_index(args.index).export(request, max(1, args.max_rows))
+    total, rows = _open(args).export(request, max(1, args.max_rows))
     written = min(total, args.max_rows)
     with tqdm(total=written, unit="row", file=sys.stderr, dynamic_ncols=True) as bar:
 
@@ -169,13 +190,25 @@ def run_ingest(args) -> int:
     total = _count_inputs(args.paths)
     bar = tqdm(total=total or None, unit="article", disable=args.quiet or None, file=sys.stderr, dynamic_ncols=True)
     try:
-        report = ingest(
-            args.index, args.paths, batch_size=args.batch_size, workers=args.workers,
-            max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=bar.update,
-        )
+        if args.cluster:
+            from distributed import Client
+
+            from search.cluster.ingest import DEFAULT_BATCH, cluster_ingest
+
+            with Client(args.cluster, timeout="10s", set_as_default=False) as client:
+                report = cluster_ingest(
+                    args.index, args.paths, client, shards=args.shards,
+                    batch_size=min(args.batch_size, DEFAULT_BATCH),
+                    max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=bar.update,
+                )
+        else:
+            report = ingest(
+                args.index, args.paths, batch_size=args.batch_size, workers=args.workers,
+                max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, progress=bar.update,
+            )
     finally:
         bar.close()
-    if args.optimize and not report.interrupted and report.indexed:
+    if args.optimize and not args.cluster and not report.interrupted and report.indexed:
         from search import optimize
 
         optimize(args.index)
@@ -222,9 +255,8 @@ def _count_inputs(paths) -> int:
 
 def run_search(args) -> int:
     from api.schemas import SearchResponseSchema
-    from search import open_index
 
-    result = open_index(args.index).search(
+    result = _open(args).search(
         q=args.q, person=args.person, place=args.place, date_from=args.date_from,
         date_to=args.date_to, sort=args.sort, page=args.page, size=args.size,
         facets=args.facets.split(",") if args.facets else [],
@@ -292,7 +324,7 @@ def _clip(text: str, width: int) -> str:
 def run_serve(args) -> int:
     from api.app import create_app
 
-    app = create_app({"INDEX_DIR": args.index})
+    app = create_app({"INDEX_DIR": args.index, "CLUSTER": args.cluster})
     url = f"http://{args.host}:{args.port}"
     print(f"newsindex: serving {args.index}: page {url}/, API {url}/api/v1/search (docs {url}/api/v1/docs)",
           file=sys.stderr)
@@ -312,9 +344,8 @@ def run_serve(args) -> int:
 
 def run_stats(args) -> int:
     from api.schemas import StatsSchema
-    from search import open_index
 
-    stats = StatsSchema().dump(open_index(args.index).stats())
+    stats = StatsSchema().dump(_open(args).stats())
     if args.json:
         print(json.dumps(stats, indent=2))
     else:
@@ -324,9 +355,17 @@ def run_stats(args) -> int:
 
 
 def run_delete(args) -> int:
-    from search import delete
+    if args.cluster:
+        from distributed import Client
 
-    deleted, missing = delete(args.index, args.ids)
+        from search.cluster.ingest import cluster_delete
+
+        with Client(args.cluster, timeout="10s", set_as_default=False) as client:
+            deleted, missing = cluster_delete(args.index, args.ids, client)
+    else:
+        from search import delete
+
+        deleted, missing = delete(args.index, args.ids)
     print(f"deleted {len(deleted)}" + (f"; not found: {', '.join(missing)}" if missing else ""))
     return EXIT_OK if not missing else EXIT_FAILED
 

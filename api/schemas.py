@@ -119,6 +119,27 @@ class ResultSchema(ma.Schema):
     score = fields.Float(allow_none=True)
 
 
+class ShardsSchema(ma.Schema):
+    total = fields.Integer()
+    successful = fields.Integer(metadata={"description": "shards that answered in time"})
+    failed = fields.Integer()
+
+
+class _ShardedAnswer(ma.Schema):
+    """Answers of a sharded index (newsindex serve --cluster) say which shards answered;
+    a single index's leave `shards` (and these answers' `partial`) out."""
+
+    shards = fields.Nested(ShardsSchema, allow_none=True, metadata={
+        "description": "a sharded index: shards in all, answered and failed (failed ones make `partial`)"})
+
+    @ma.post_dump
+    def drop_unsharded(self, data, **kwargs):
+        for key in ("shards", "partial"):
+            if key in data and data[key] is None:
+                del data[key]
+        return data
+
+
 class SuggestionSchema(ma.Schema):
     q = fields.String(metadata={"description": "the query with misspelt words corrected"})
     person = fields.List(fields.String())
@@ -131,7 +152,7 @@ class SuggestionSchema(ma.Schema):
         return {k: v for k, v in data.items() if v is not None}
 
 
-class SearchResponseSchema(ma.Schema):
+class SearchResponseSchema(_ShardedAnswer):
     total = fields.Integer()
     took_ms = fields.Float()
     page = fields.Integer()
@@ -200,13 +221,14 @@ class CountSchema(ma.Schema):
     count = fields.Integer()
 
 
-class EntityListSchema(ma.Schema):
+class EntityListSchema(_ShardedAnswer):
     results = fields.List(fields.Nested(CountSchema))
     total = fields.Integer(metadata={"description": "how many distinct names match"})
     truncated = fields.Boolean()
+    partial = fields.Boolean(allow_none=True)
 
 
-class StatsSchema(ma.Schema):
+class StatsSchema(_ShardedAnswer):
     articles = fields.Integer()
     date_from = fields.String(allow_none=True)
     date_to = fields.String(allow_none=True)
@@ -224,7 +246,7 @@ class StatsSchema(ma.Schema):
                        "with this version's recogniser"})
 
 
-class HealthSchema(ma.Schema):
+class HealthSchema(_ShardedAnswer):
     status = fields.String()
     articles = fields.Integer()
 
@@ -319,7 +341,7 @@ class SpeakerQuotesSchema(ma.Schema):
                        "before the others, longer (up to 40 words) before shorter"})
 
 
-class EntityPageSchema(ma.Schema):
+class EntityPageSchema(_ShardedAnswer):
     name = fields.String(metadata={"description": "the canonical name, as the facets show it"})
     kind = fields.String()
     aliases = fields.List(fields.String(), metadata={"description": "other ways the name is written"})
@@ -331,6 +353,7 @@ class EntityPageSchema(ma.Schema):
     places = fields.List(fields.Nested(AssociationSchema))
     top_articles = fields.List(fields.Nested(TopArticleSchema))
     quotes = fields.Nested(SpeakerQuotesSchema, metadata={"description": "people only: what they said"})
+    partial = fields.Boolean(allow_none=True)
 
     @ma.post_dump
     def drop_no_quotes(self, data, **kwargs):
@@ -369,10 +392,11 @@ class SeriesSchema(ma.Schema):
     share = fields.List(fields.Float(), metadata={"description": "counts divided by all articles per bucket"})
 
 
-class TimelineSchema(ma.Schema):
+class TimelineSchema(_ShardedAnswer):
     interval = fields.String()
     buckets = fields.List(fields.Nested(BucketSchema))
     series = fields.List(fields.Nested(SeriesSchema))
+    partial = fields.Boolean(allow_none=True)
 
 
 class SimilarArgs(StrictQuerySchema):

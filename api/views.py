@@ -142,8 +142,9 @@ def stats():
 @blp.route("/health")
 @blp.response(200, schemas.HealthSchema)
 def health():
-    """Liveness: 200 when the index opens and answers"""
-    return {"status": "ok", "articles": backend().stats().articles}
+    """Liveness: 200 when the index opens and answers (a sharded index: with how many shards answer)"""
+    stats = backend().stats()
+    return {"status": "ok", "articles": stats.articles, "shards": stats.shards}
 
 
 def require_token(view):

@@ -47,6 +47,15 @@ def _keyed(key: str) -> Any:
 
 
 @dataclass(frozen=True)
+class ShardCounts:
+    """A sharded index's answer: how many shards there are, answered and failed."""
+
+    total: int
+    successful: int
+    failed: int
+
+
+@dataclass(frozen=True)
 class FacetValue:
     """One value of a facet with its count over the whole result set."""
 
@@ -122,8 +131,9 @@ class SearchResult:
     facets: Mapping[str, Facet]
     next: str | None  # the cursor of the next page
     suggestion: Suggestion | None
-    partial: bool  # the time limit stopped the search
+    partial: bool  # the time limit stopped the search, or a shard did not answer
     next_url: str | None = _optional()  # set by the API
+    shards: ShardCounts | None = _optional()  # a sharded index's shards
 
 
 # Quotes
@@ -221,6 +231,8 @@ class EntityList:
     results: tuple[EntityCount, ...]
     total: int  # distinct names that match
     truncated: bool
+    partial: bool | None = _optional()  # a sharded index: a shard did not answer
+    shards: ShardCounts | None = _optional()
 
 
 # Exploration
@@ -272,6 +284,8 @@ class EntityPage:
     places: tuple[Association, ...]
     top_articles: tuple[TopArticle, ...]
     quotes: SpeakerQuotes | None = _optional()  # people only
+    partial: bool | None = _optional()
+    shards: ShardCounts | None = _optional()
 
 
 @dataclass(frozen=True)
@@ -295,6 +309,8 @@ class Timeline:
     interval: str
     buckets: tuple[Bucket, ...]
     series: tuple[Series, ...]
+    partial: bool | None = _optional()
+    shards: ShardCounts | None = _optional()
 
 
 @dataclass(frozen=True)
@@ -328,3 +344,4 @@ class Stats:
     last_ingest_report: Mapping[str, Any] | None
     analysis_version: str | None
     analysis_current: bool
+    shards: ShardCounts | None = _optional()  # a sharded index: shards served

@@ -33,6 +33,12 @@ from search.suggest import closest_names
 
 MIN_ASSOCIATION_COUNT = 2
 QUOTES_ON_PAGE = 3  # a person's latest quotes, and as many most relevant
+RECENT_FORMS = 100  # an entity page's aliases are the surface forms of its latest articles
+
+
+def recent_order(days: np.ndarray, id_ranks: np.ndarray) -> np.ndarray:
+    """Return the positions of documents newest first, one day's by article id."""
+    return np.lexsort((id_ranks, -days.astype(np.int64)))
 
 
 def log_likelihood_ratio(k11, k12, k21, k22) -> np.ndarray:
@@ -64,7 +70,15 @@ def associations(
     together = columns.counts(field, with_docs)
     overall = columns.counts(field, scope_docs)
     n = int(columns.live.sum()) if scope_docs is None else len(scope_docs)
-    e = len(with_docs)
+    return associations_from_counts(columns, field, together, overall, n, len(with_docs), exclude, size)
+
+
+def associations_from_counts(
+    columns: FacetColumns, field: str, together: np.ndarray, overall: np.ndarray, n: int, e: int,
+    exclude: str | None, size: int,
+) -> list[Association]:
+    """Return the most associated values of `field` from counts per value id: `together`
+    among the `e` documents mentioning one name, `overall` among the `n` in scope."""
     if e == 0 or n == 0:
         return []
     k11 = together
@@ -151,7 +165,7 @@ def entity_page(snapshot: Snapshot, field: str, name: str, *, size: int = 10, **
         param = entity_kind.param
         narrowed = replace(request, size=size, **{param: (*getattr(request, param), canonical)})
         top = search_result(snapshot, narrowed, with_suggestion=False).results
-    recent = mentions[np.argsort(-days, kind="stable")[:100]]
+    recent = mentions[recent_order(days, columns.id_rank[mentions])[:RECENT_FORMS]]
     canonical_of = (lambda v: columns.canonical(field, v)) if field == PEOPLE.field else (lambda v: v)
     forms = surface_forms(
         (snapshot.stored(int(d)) for d in recent), entity_kind.label, canonical_of, canonical
@@ -215,7 +229,13 @@ def timeline(
     requests, bounds = timeline_requests(series, interval, date_from, date_to)
     columns = snapshot.columns
     found = [(text, columns.day_numbers(snapshot.hits(request).docnums)) for text, request in requests]
-    everything = columns.day_numbers(None)
+    return timeline_from_days(found, columns.day_numbers(None), interval, bounds)
+
+
+def timeline_from_days(found: list[tuple[str, np.ndarray]], everything: np.ndarray, interval: str, bounds: dict
+                       ) -> Timeline:
+    """Return the timeline of series whose articles are dated `found` ((text, day numbers)
+    per series) among all articles dated `everything`, within `bounds`."""
     keys = [period_keys(days, interval) for _, days in found if len(days)]
     epoch = np.datetime64("1970-01-01")
 

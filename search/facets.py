@@ -17,7 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
-from search.whoosh_internals import numeric_column
+from search.whoosh_internals import numeric_column, term_infos
 
 ENTITY_FIELDS = ("people", "places", "countries")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -32,6 +32,7 @@ class SegmentColumns:
     indptr: Mapping[str, np.ndarray]
     ids: Mapping[str, np.ndarray]
     days: np.ndarray  # days since 1970-01-01 per document
+    article_ids: np.ndarray | None = None  # each document's id, UTF-8 bytes ("S" array)
 
 
 def segment_columns(reader, postings=None) -> SegmentColumns:
@@ -55,7 +56,22 @@ def segment_columns(reader, postings=None) -> SegmentColumns:
         indptr[name], ids[name] = _csr(n, doc_lists)
         vocab[name] = tuple(term_list)
     days = _day_numbers(reader, n)
-    return SegmentColumns(n, vocab, indptr, ids, days)
+    return SegmentColumns(n, vocab, indptr, ids, days, article_ids(reader, n))
+
+
+def article_ids(reader, n: int) -> np.ndarray:
+    """Return each document's article id (UTF-8 bytes, deleted documents too), read from
+    the id field's terms: a term's terminfo names its one document without decoding postings."""
+    found: list[bytes] = [b""] * n
+    if "id" in reader.schema:
+        for tbytes, info in term_infos(reader, "id"):
+            first, last = info.min_id(), info.max_id()
+            if first == last:
+                found[first] = tbytes
+            else:  # an id written twice in one segment (the old version deleted)
+                for docnum in reader.postings("id", tbytes).all_ids():
+                    found[docnum] = tbytes
+    return np.array(found, dtype="S") if n else np.zeros(0, dtype="S1")
 
 
 def _csr(n: int, postings: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -98,6 +114,9 @@ class FacetColumns:
     days: np.ndarray
     live: np.ndarray  # bool per document: not deleted
     aliases: Mapping[str, Mapping[str, str]]  # field -> {indexed alias: canonical name}
+    # Each document's rank in article-id order: ties of score or date are ordered by
+    # article id, the same order a sharded index can reproduce (docnums are per shard).
+    id_rank: np.ndarray | None = None
 
     @cached_property
     def _by_lower(self) -> dict[str, dict[str, str]]:
@@ -235,6 +254,28 @@ def build_columns(
 ) -> FacetColumns:
     """Return the global columns of `searcher`, reusing and refilling `cache` by segment id;
     `postings_of(reader)` gives a segment's posting arrays, read instead of Whoosh's."""
+    parts, live = segment_parts(searcher, cache, postings_of)
+    n = len(live)
+    vocab, indptrs, idss, aliases = {}, {}, {}, {}
+    for name in ENTITY_FIELDS:
+        names = sorted({v for p, _ in parts for v in p.vocab[name]})
+        index = {v: i for i, v in enumerate(names)}
+        docs, ids = _pairs(parts, name, index)
+        if len(names):
+            merge = _case_then(merge_aliases.get(name) if merge_aliases else None)
+            names, docs, ids, aliases[name] = _merge(names, docs, ids, live, merge)
+        vocab[name] = tuple(names)
+        indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
+    days = (
+        np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
+    )
+    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_ranks([p for p, _ in parts]))
+
+
+def segment_parts(
+    searcher, cache: dict[bytes | str, SegmentColumns], postings_of: Callable | None = None
+) -> tuple[list[tuple[SegmentColumns, int]], np.ndarray]:
+    """Return each segment's columns with its document offset, and the live mask."""
     leaves = searcher.reader().leaf_readers()
     parts: list[tuple[SegmentColumns, int]] = []
     alive = set()
@@ -254,28 +295,75 @@ def build_columns(
         if reader.has_deletions():
             for docnum in _deleted_docnums(reader):
                 live[offset + docnum] = False
+    return parts, live
 
-    vocab, indptrs, idss, aliases = {}, {}, {}, {}
+
+def _pairs(parts, name: str, index: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Return (global docnum, value id) of every value of `name` in `parts`; `index` maps
+    a segment's value to its id."""
+    pair_docs, pair_ids = [], []
+    for p, offset in parts:
+        local_to_global = np.array([index[v] for v in p.vocab[name]], dtype=np.int32)
+        rows = np.repeat(np.arange(p.doc_count, dtype=np.int64), np.diff(p.indptr[name]))
+        pair_docs.append(rows + offset)
+        pair_ids.append(local_to_global[p.ids[name]] if len(local_to_global) else p.ids[name])
+    docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, np.int64)
+    ids = np.concatenate(pair_ids) if pair_ids else np.zeros(0, np.int32)
+    return docs, ids
+
+
+def raw_value_counts(parts, live: np.ndarray) -> dict[str, dict[str, int]]:
+    """Return, per entity field, every indexed value of `parts` (deleted documents' too)
+    with its number of live documents, in name order: what alias merging counts."""
+    found = {}
     for name in ENTITY_FIELDS:
         names = sorted({v for p, _ in parts for v in p.vocab[name]})
-        index = {v: i for i, v in enumerate(names)}
-        pair_docs, pair_ids = [], []
-        for p, offset in parts:
-            local_to_global = np.array([index[v] for v in p.vocab[name]], dtype=np.int32)
-            rows = np.repeat(np.arange(p.doc_count, dtype=np.int64), np.diff(p.indptr[name]))
-            pair_docs.append(rows + offset)
-            pair_ids.append(local_to_global[p.ids[name]] if len(local_to_global) else p.ids[name])
-        docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, np.int64)
-        ids = np.concatenate(pair_ids) if pair_ids else np.zeros(0, np.int32)
-        if len(names):
-            merge = _case_then(merge_aliases.get(name) if merge_aliases else None)
-            names, docs, ids, aliases[name] = _merge(names, docs, ids, live, merge)
-        vocab[name] = tuple(names)
+        docs, ids = _pairs(parts, name, {v: i for i, v in enumerate(names)})
+        counts = np.bincount(ids[live[docs]], minlength=len(names)) if len(ids) else np.zeros(len(names), int)
+        found[name] = {v: int(c) for v, c in zip(names, counts, strict=True)}
+    return found
+
+
+def alias_map(counts: Mapping[str, int], merge: Callable[[dict[str, int]], dict[str, str]] | None) -> dict[str, str]:
+    """Return {alias: canonical name} of a field whose values have these live counts
+    (only values with a count take part), as build_columns merges them."""
+    return _case_then(merge)({v: c for v, c in counts.items() if c})
+
+
+def columns_with_vocabulary(
+    parts, live: np.ndarray, vocab: Mapping[str, tuple[str, ...]], aliases: Mapping[str, Mapping[str, str]],
+    index: Mapping[str, Mapping[str, int]] | None = None,
+) -> FacetColumns:
+    """Return the columns of `parts` over a given sorted vocabulary of canonical names and
+    aliases (a shard's columns over the whole corpus's names: ids and counts line up).
+    `index` (value -> id per field) may be passed in when many shards share it."""
+    n = len(live)
+    indptrs, idss = {}, {}
+    for name in ENTITY_FIELDS:
+        names = vocab[name]
+        field_aliases = aliases.get(name, {})
+        ids_of = index[name] if index is not None else {v: i for i, v in enumerate(names)}
+        raw = {v for p, _ in parts for v in p.vocab[name]}
+        docs, ids = _pairs(parts, name, {v: ids_of[field_aliases.get(v, v)] for v in raw})
+        if field_aliases and len(ids):
+            # Two aliases of one name in a document count once.
+            keys = np.unique(docs * len(names) + ids)
+            docs, ids = keys // len(names), (keys % len(names)).astype(np.int32)
         indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
-    days = (
-        np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
-    )
-    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases)
+    days = np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
+    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_ranks([p for p, _ in parts]))
+
+
+def id_ranks(parts: list[SegmentColumns]) -> np.ndarray:
+    """Return each document's rank in article-id order over the segments `parts`, in order."""
+    ids = [p.article_ids for p in parts if p.doc_count]
+    if not ids:
+        return np.zeros(0, dtype=np.int64)
+    joined = np.concatenate(ids)
+    order = np.argsort(joined, kind="stable")  # bytewise: UTF-8 sorts as the ids' code points
+    rank = np.empty(len(joined), dtype=np.int64)
+    rank[order] = np.arange(len(joined))
+    return rank
 
 
 def merge_case_variants(counts: Mapping[str, int]) -> dict[str, str]:

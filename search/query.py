@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 import numpy as np
 from whoosh import query
-from whoosh.collectors import TopCollector, WrappingCollector
+from whoosh.collectors import UnlimitedCollector, WrappingCollector
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
 from search.answers import Facet, FacetValue
@@ -336,7 +336,10 @@ def run_search(
         # replace=0: Whoosh's scored collector otherwise "replaces" the matcher with one
         # that drops every branch unable to beat the current top-k's lowest score, even
         # without block-quality skipping, and the hit set (total, facets) loses documents.
-        top = TopCollector(limit=limit, usequality=False, replace=0)
+        # limit=None: every score is kept, so ties at the page's edge are ordered by
+        # article id (_score_order), not by Whoosh's document numbers.
+        top = UnlimitedCollector()
+        top.replace = 0
         collector = HitSetCollector(top, deadline, allowed)
         partial = False
         try:
@@ -344,7 +347,10 @@ def run_search(
         except SearchTimeout:
             partial = True  # keep what was scored so far
         results = collector.results()
-        page = [(results.docnum(i), results.score(i)) for i in range(start, min(limit, results.scored_length()))]
+        scored_docs = np.array([results.docnum(i) for i in range(results.scored_length())], dtype=np.int64)
+        scores = np.array([results.score(i) for i in range(results.scored_length())], dtype=np.float64)
+        order = _score_order(scored_docs, scores, limit, columns.id_rank)
+        page = [(int(scored_docs[i]), float(scores[i])) for i in order[start:limit]]
         docnums = np.array(collector.docnums, dtype=np.int64)
         return Hits(page, docnums, len(docnums), partial)
     # Date order (or no query to rank by): find the matches with the matchers'
@@ -363,7 +369,7 @@ def run_search(
             ids = np.fromiter(matcher.all_ids(), dtype=np.int64) + offset
             parts.append(ids if allowed is None else ids[allowed[ids]])
         candidates = docnums = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    order = _date_order(candidates, columns.days, request.sort == "oldest", limit)
+    order = _date_order(candidates, columns.days, request.sort == "oldest", limit, columns.id_rank)
     page = [(int(candidates[i]), None) for i in order[start:limit]]
     return Hits(page, docnums, len(candidates), partial)
 
@@ -377,32 +383,36 @@ def _page(matches: Matches, request: SearchRequest, columns: FacetColumns, allow
         scores = scores[keep] if scores is not None else None
     start, limit = (request.page - 1) * request.size, request.page * request.size
     if scores is not None:
-        order = _score_order(docs, scores, limit)
+        order = _score_order(docs, scores, limit, columns.id_rank)
         page = [(int(docs[i]), float(scores[i])) for i in order[start:limit]]
     else:
-        order = _date_order(docs, columns.days, request.sort == "oldest", limit)
+        order = _date_order(docs, columns.days, request.sort == "oldest", limit, columns.id_rank)
         page = [(int(docs[i]), None) for i in order[start:limit]]
     return Hits(page, docs, len(docs), partial)
 
 
-def _score_order(docs: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
-    """Return the positions of the `limit` best scores, best first; ties by document
-    number, as Whoosh's collector orders them."""
+def _score_order(docs: np.ndarray, scores: np.ndarray, limit: int, id_rank: np.ndarray | None = None) -> np.ndarray:
+    """Return the positions of the `limit` best scores, best first; ties by article id
+    (`id_rank`, each document's rank in id order; without it, by document number)."""
     if len(docs) > limit:
         negated = -scores
         kth = np.partition(negated, limit - 1)[limit - 1]
         candidates = np.flatnonzero(negated <= kth)  # the ties at the edge come along
     else:
         candidates = np.arange(len(docs))
-    return candidates[np.lexsort((docs[candidates], -scores[candidates]))][:limit]
+    tie = id_rank[docs[candidates]] if id_rank is not None else docs[candidates]
+    return candidates[np.lexsort((tie, -scores[candidates]))][:limit]
 
 
-def _date_order(docs: np.ndarray, days: np.ndarray, oldest: bool, limit: int) -> np.ndarray:
+def _date_order(
+    docs: np.ndarray, days: np.ndarray, oldest: bool, limit: int, id_rank: np.ndarray | None = None
+) -> np.ndarray:
     """Return the positions of the first `limit` documents by date (oldest or newest
-    first; ties by document number in the same direction)."""
-    key = days[docs].astype(np.int64) * (1 << 32) + docs
-    if not oldest:
-        key = -key
+    first); the same day is ordered by article id in both directions (`id_rank`;
+    without it, by document number)."""
+    tie = id_rank[docs] if id_rank is not None else docs
+    day = days[docs].astype(np.int64)
+    key = (day if oldest else -day) * (1 << 32) + tie
     candidates = np.argpartition(key, limit - 1)[:limit] if len(key) > limit else np.arange(len(key))
     return candidates[np.argsort(key[candidates], kind="stable")]
 
@@ -411,10 +421,15 @@ def facet_values(
     columns: FacetColumns, name: str, docnums: np.ndarray | None, size: int, selected: Sequence[str]
 ) -> Facet:
     """Return one entity facet: the top `size` values with counts, and whether more exist."""
-    counts = columns.counts(name, docnums)
+    return facet_from_counts(columns.vocab[name], name, columns.counts(name, docnums), size, selected)
+
+
+def facet_from_counts(
+    vocab: Sequence[str], name: str, counts: np.ndarray, size: int, selected: Sequence[str]
+) -> Facet:
+    """Return one entity facet from its counts per value id (ids index the sorted `vocab`)."""
     nonzero = int(np.count_nonzero(counts))
     top = _top(counts, size)
-    vocab = columns.vocab[name]
     chosen = set(selected)
     results = tuple(FacetValue(vocab[i], vocab[i], int(counts[i]), vocab[i] in chosen) for i in top)
     return Facet(name, results, nonzero > len(results))
@@ -431,12 +446,17 @@ def _top(counts: np.ndarray, size: int) -> list[int]:
 
 def date_facet(columns: FacetColumns, interval: str, docnums, request: SearchRequest) -> Facet:
     """Return the histogram of matching articles by month or year, zero-filled."""
+    return date_facet_from_days(interval, columns.day_numbers(docnums), request)
+
+
+def date_facet_from_days(interval: str, days: np.ndarray, request: SearchRequest) -> Facet:
+    """Return the histogram by month or year of the articles dated `days` (day numbers)."""
     results = tuple(
         FacetValue(
             label, label, count, request.date_from == first and request.date_to == last,
             date_from=first.isoformat(), date_to=last.isoformat(),
         )
-        for label, first, last, count in histogram(columns.day_numbers(docnums), interval)
+        for label, first, last, count in histogram(days, interval)
     )
     return Facet(interval, results, False)
 

@@ -21,8 +21,7 @@ def search_result(snapshot: Snapshot, request: SearchRequest, *, with_suggestion
     started = time.perf_counter()
     user_query, full_query = snapshot.select(request)
     hits = snapshot.hits(request, full_query)
-    spans = _match_spans(snapshot, user_query, [docnum for docnum, _ in hits.page])
-    results = tuple(_hit(snapshot, docnum, score, spans.get(docnum)) for docnum, score in hits.page)
+    results = page_hits(snapshot, user_query, hits.page)
     facets: dict[str, Facet] = {}
     for name in request.facets:
         kind = BY_FIELD.get(name)
@@ -45,6 +44,12 @@ def search_result(snapshot: Snapshot, request: SearchRequest, *, with_suggestion
         suggestion=suggestion(snapshot, request, hits.total) if wanted else None,
         partial=hits.partial,
     )
+
+
+def page_hits(snapshot: Snapshot, user_query, page: list[tuple[int, float | None]]) -> tuple[Hit, ...]:
+    """Return the hits of a page of (docnum, score), with snippets of `user_query`'s words."""
+    spans = _match_spans(snapshot, user_query, [docnum for docnum, _ in page])
+    return tuple(_hit(snapshot, docnum, score, spans.get(docnum)) for docnum, score in page)
 
 
 def _hit(snapshot: Snapshot, docnum: int, score: float | None, spans) -> Hit:
@@ -100,6 +105,20 @@ def article(snapshot: Snapshot, article_id: str) -> Article:
 def entity_list(snapshot: Snapshot, field: str, prefix: str | None, size: int | None, filters: dict) -> EntityList:
     """Return the most frequent names of `field`, optionally only those with a word
     starting with `prefix`, counted in the articles `filters` select."""
+    request, prefix, size = entity_list_request(field, prefix, size, filters)
+    columns = snapshot.columns
+    if request.selects_articles:
+        counts = columns.counts(field, snapshot.hits(request).docnums)
+    else:
+        counts = columns.live_counts(field)  # computed once per index generation
+    return ranked_names(columns, field, counts, prefix, size)
+
+
+def entity_list_request(
+    field: str, prefix: str | None, size: int | None, filters: dict
+) -> tuple[SearchRequest, str, int]:
+    """Return (the request selecting the counted articles, the normalised prefix, the
+    size) of an entity list; raise InvalidRequest naming each bad parameter."""
     if field not in BY_FIELD:
         raise InvalidRequest({"kind": [f"must be one of {', '.join(BY_FIELD)}"]})
     errors: dict[str, list[str]] = {}
@@ -113,11 +132,12 @@ def entity_list(snapshot: Snapshot, field: str, prefix: str | None, size: int | 
     request = SearchRequest.build(**filters, size=1, facets=[])
     if errors:
         raise InvalidRequest(errors)
-    columns = snapshot.columns
-    if request.selects_articles:
-        counts = columns.counts(field, snapshot.hits(request).docnums)
-    else:
-        counts = columns.live_counts(field)  # computed once per index generation
+    return request, prefix, size
+
+
+def ranked_names(columns, field: str, counts: np.ndarray, prefix: str, size: int) -> EntityList:
+    """Return the names of `field` with a count, highest first (those with a word
+    starting with `prefix` if given); `counts` per value id of `columns.vocab[field]`."""
     vocab = columns.vocab[field]
     candidates = columns.ids_with_word_prefix(field, prefix) if prefix else np.flatnonzero(counts)
     candidates = candidates[counts[candidates] > 0]

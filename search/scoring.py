@@ -243,19 +243,23 @@ class VectorSearch:
         return values
 
     def _intersection(self, parts: list[Matches], scored: bool) -> Matches:
-        parts = sorted(parts, key=lambda m: len(m.docs))
-        result = parts[0]
+        # The shortest list first finds the documents fast; the scores are then summed in
+        # the query's order, so a document scores the same to the last bit whichever
+        # list is shortest in its segment (or shard): exact ties stay ties everywhere.
+        docs = min(parts, key=lambda m: len(m.docs)).docs
         mark = np.zeros(self._size, dtype=bool)
-        for other in parts[1:]:
-            if len(result.docs) == 0:
+        for other in sorted(parts, key=lambda m: len(m.docs))[1:]:
+            if len(docs) == 0:
                 break
             mark[:] = False
             mark[other.docs] = True
-            keep = mark[result.docs]
-            docs = result.docs[keep]
-            scores = result.scores[keep] + self._dense(other)[docs] if scored else None
-            result = Matches(docs, scores)
-        return result
+            docs = docs[mark[docs]]
+        if not scored:
+            return Matches(docs, None)
+        scores = np.zeros(len(docs))
+        for part in parts:
+            scores += self._dense(part)[docs]
+        return Matches(docs, scores)
 
     def _union(self, parts: list[Matches], scored: bool) -> Matches:
         parts = [p for p in parts if len(p.docs)]

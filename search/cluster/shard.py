@@ -1,0 +1,373 @@
+"""One shard, read as part of a corpus: corpus-wide term statistics and names.
+
+A shard is a self-contained single index. What makes its answers parts of the
+corpus's answers:
+
+- `CorpusSearcher` scores with the corpus's document count, field lengths and
+  document frequencies (gathered from every shard in a first phase), so a hit
+  scores exactly what it scores in a single index of the same articles;
+- its facet columns are built over the corpus's vocabulary of names, merged
+  (aliases, case variants) from the corpus's counts (`View`), so value ids and
+  counts line up across shards and a coordinator adds them;
+- ties are ordered by article id, and each candidate carries its id.
+
+Every method answers plain picklable values: the coordinator's merge.py combines
+them. Nothing here imports Dask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from search import explore
+from search import index as idx
+from search import results as answering
+from search.answers import Article, Hit
+from search.errors import ArticleNotFoundError
+from search.facets import ENTITY_FIELDS, FacetColumns, columns_with_vocabulary, raw_value_counts, segment_parts
+from search.kinds import BY_FIELD, PEOPLE, PLACES, kind
+from search.query import SearchRequest, make_parser, parse_query
+from search.scoring import SegmentCache, Unsupported, VectorSearch
+from search.snapshot import Snapshot
+
+GENERATIONS = 3  # searchers (and their columns) kept per shard
+SCORED_FIELDS = ("title", "body")
+
+
+class StaleShard(Exception):
+    """The shard has moved on to a generation the coordinator's view does not know."""
+
+
+@dataclass(frozen=True)
+class View:
+    """The corpus's names, merged from every shard's counts at given generations."""
+
+    key: tuple[tuple[str, int], ...]  # (shard, generation) it was built from
+    vocab: dict[str, tuple[str, ...]]
+    aliases: dict[str, dict[str, str]]
+
+    @property
+    def generations(self) -> dict[str, int]:
+        return dict(self.key)
+
+
+@dataclass(frozen=True)
+class CorpusStatistics:
+    """What BM25F reads from the whole corpus: all shards' sums."""
+
+    doc_count_all: int
+    field_length: dict[str, int]
+    doc_frequency: dict[tuple[str, bytes], int] = field(default_factory=dict)
+
+
+class CorpusSearcher(Searcher):
+    """A Whoosh searcher whose idf and average field lengths are the corpus's.
+
+    Whoosh's BM25F scorer and our vectorised one (search/scoring.py) both read them
+    from the top-level searcher, so this covers both paths."""
+
+    corpus: CorpusStatistics | None = None
+
+    def _corpus(self) -> CorpusStatistics | None:
+        return self.get_parent().corpus
+
+    def idf(self, fieldname, text):
+        corpus = self._corpus()
+        if corpus is None:
+            return super().idf(fieldname, text)
+        tbytes = text if isinstance(text, bytes) else self.schema[fieldname].to_bytes(text)
+        frequency = corpus.doc_frequency.get((fieldname, tbytes))
+        if frequency is None:  # a term the first phase did not see: this shard's own count
+            frequency = self.get_parent().reader().doc_frequency(fieldname, tbytes)
+        return math.log(corpus.doc_count_all / (frequency + 1)) + 1
+
+    def avg_field_length(self, fieldname, default=None):
+        corpus = self._corpus()
+        if corpus is None:
+            return super().avg_field_length(fieldname, default)
+        if not self.schema[fieldname].scorable:
+            return default
+        return corpus.field_length.get(fieldname, 0) / (corpus.doc_count_all or 1)
+
+
+@dataclass
+class _State:
+    """One generation of a shard."""
+
+    searcher: Searcher
+    parts: list
+    live: np.ndarray
+    article_ids: np.ndarray  # bytes per docnum
+    columns: OrderedDict = field(default_factory=OrderedDict)  # view key -> FacetColumns
+
+
+def sparse(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (ids, counts) of the nonzero counts."""
+    ids = np.flatnonzero(counts)
+    return ids.astype(np.int32), counts[ids].astype(np.int64)
+
+
+def day_counts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (distinct day numbers, articles on each)."""
+    values, counts = np.unique(days, return_counts=True)
+    return values.astype(np.int32), counts.astype(np.int64)
+
+
+class Shard:
+    """One shard's index, its searchers per generation and its columns per view."""
+
+    def __init__(self, name: str, path: str | os.PathLike, time_limit: float | None = 10.0):
+        self.name = name
+        self.path = Path(path)
+        self.time_limit = time_limit
+        self.ix = idx.open_or_create(self.path)  # a shard no article was routed to is empty
+        self.parser = make_parser(self.ix.schema)
+        self.segments = SegmentCache(self.path)
+        self._segment_columns: dict = {}
+        self._states: OrderedDict[int, _State] = OrderedDict()
+        self._lock = threading.RLock()
+
+    # Generations
+
+    def latest(self) -> tuple[int, _State]:
+        """Return the newest generation and its state, opening it if the index changed."""
+        with self._lock:
+            if self._states:
+                generation, state = next(reversed(self._states.items()))
+                if state.searcher.up_to_date():
+                    return generation, state
+            searcher = self.ix.searcher()
+            generation = searcher.reader().generation()
+            parts, live = segment_parts(searcher, self._segment_columns, self.segments.postings)
+            ids = [p.article_ids for p, _ in parts if p.doc_count]
+            article_ids = np.concatenate(ids) if ids else np.zeros(0, dtype="S1")
+            self._states[generation] = _State(searcher, parts, live, article_ids)
+            while len(self._states) > GENERATIONS:
+                _, old = self._states.popitem(last=False)
+                old.searcher.close()
+            return generation, self._states[generation]
+
+    def _state(self, view: View) -> _State:
+        wanted = view.generations.get(self.name)
+        generation, state = self.latest()
+        if wanted is None or wanted != generation:
+            raise StaleShard(self.name)
+        return state
+
+    def columns(self, view: View, index: dict | None = None) -> FacetColumns:
+        state = self._state(view)
+        with self._lock:
+            columns = state.columns.get(view.key)
+            if columns is None:
+                columns = columns_with_vocabulary(state.parts, state.live, view.vocab, view.aliases, index)
+                state.columns[view.key] = columns
+                while len(state.columns) > 2:
+                    state.columns.popitem(last=False)
+        return columns
+
+    def snapshot(self, view: View, corpus: CorpusStatistics | None = None, index: dict | None = None) -> Snapshot:
+        """Return a snapshot of the view's generation, scoring with `corpus`'s statistics."""
+        state = self._state(view)
+        columns = self.columns(view, index)
+        searcher = state.searcher
+        if corpus is not None:
+            searcher = CorpusSearcher(state.searcher.reader(), weighting=state.searcher.weighting,
+                                      closereader=False, fromindex=self.ix)
+            searcher.corpus = corpus
+        try:
+            vector = VectorSearch(searcher, self.segments.segments(state.searcher), columns.live)
+        except Unsupported:
+            vector = None
+        return Snapshot(searcher, columns, self.parser, vector, self.time_limit)
+
+    # Phase 0: the names and their counts, to merge the corpus's vocabulary
+
+    def raw_counts(self) -> tuple[int, dict[str, dict[str, int]]]:
+        generation, state = self.latest()
+        return generation, raw_value_counts(state.parts, state.live)
+
+    # Phase 1: term statistics
+
+    def statistics(self, q: str) -> dict:
+        """Return this shard's generation, document count, field lengths and the document
+        frequencies of `q`'s terms (prefixes and wildcards expanded to the words held)."""
+        generation, state = self.latest()
+        reader = state.searcher.reader()
+        frequencies: dict[tuple[str, bytes], int] = {}
+        if q:
+            parsed = parse_query(self.parser, q)
+            # (Whoosh's Query.existing_terms reuses its `fieldname` argument as a loop
+            # variable and drops terms: the leaves are walked here instead.)
+            schema = reader.schema
+            for leaf in parsed.leaves() if parsed is not None else ():
+                for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+                    if fieldname not in schema:
+                        continue
+                    try:
+                        tbytes = text if isinstance(text, bytes) else schema[fieldname].to_bytes(text)
+                    except ValueError:
+                        continue
+                    frequencies[(fieldname, tbytes)] = reader.doc_frequency(fieldname, tbytes)
+        return {
+            "generation": generation,
+            "doc_count_all": reader.doc_count_all(),
+            "field_length": {f: reader.field_length(f) for f in SCORED_FIELDS if f in reader.schema},
+            "doc_frequency": frequencies,
+        }
+
+    # Phase 2: search
+
+    def search(self, view: View, corpus: CorpusStatistics | None, request: SearchRequest,
+               window: int, index: dict | None = None) -> dict:
+        """Return this shard's part of a search: its total, its best `window` hits as
+        (score, day, id, docnum), and its facet counts over the whole hit set."""
+        snapshot = self.snapshot(view, corpus, index)
+        _, full_query = snapshot.select(request)
+        hits = snapshot.hits(replace(request, page=1, size=window), full_query)
+        ids = self._state(view).article_ids
+        days = snapshot.columns.days
+        candidates = [
+            (score, int(days[docnum]), ids[docnum].decode("utf-8"), docnum) for docnum, score in hits.page
+        ]
+        counts = {
+            name: sparse(snapshot.columns.counts(name, hits.docnums)) for name in request.facets if name in BY_FIELD
+        }
+        dated = any(name not in BY_FIELD for name in request.facets)
+        return {
+            "total": hits.total,
+            "partial": hits.partial,
+            "candidates": candidates,
+            "counts": counts,
+            "days": day_counts(snapshot.columns.day_numbers(hits.docnums)) if dated else None,
+        }
+
+    def render(self, view: View, request: SearchRequest, page: list[tuple[int, float | None]],
+               index: dict | None = None) -> tuple[Hit, ...]:
+        """Return the hits of (docnum, score) pairs with their snippets."""
+        snapshot = self.snapshot(view, None, index)
+        user_query = parse_query(self.parser, request.q) if request.q else None
+        return answering.page_hits(snapshot, user_query, page)
+
+    def rows(self, view: View, page: list[tuple[int, float | None]], index: dict | None = None) -> list[dict]:
+        """Return export rows of (docnum, score) pairs."""
+        from search.answers import as_data
+
+        snapshot = self.snapshot(view, None, index)
+        return [
+            {**as_data(snapshot.summary(snapshot.stored(d))), "score": round(float(s), 4) if s is not None else None}
+            for d, s in page
+        ]
+
+    # Lists, pages, timelines
+
+    def counts(self, view: View, request: SearchRequest, fields: tuple[str, ...], index: dict | None = None) -> dict:
+        """Return the number of selected articles (all live ones if the request selects
+        none) and per field the counts of its values, sparse."""
+        snapshot = self.snapshot(view, None, index)
+        columns = snapshot.columns
+        if request.selects_articles:
+            docs = snapshot.hits(request).docnums
+            total = int(columns.live.sum()) if docs is None else len(docs)
+            return {"articles": total, "counts": {f: sparse(columns.counts(f, docs)) for f in fields}}
+        return {
+            "articles": int(columns.live.sum()),
+            "counts": {f: sparse(columns.live_counts(f)) for f in fields},
+        }
+
+    def entity(self, view: View, field_name: str, canonical: str, request: SearchRequest,
+               index: dict | None = None) -> dict:
+        """Return this shard's part of an entity page: counts for the associations, the
+        days of the mentions, and the surface forms of its latest mentions."""
+        snapshot = self.snapshot(view, None, index)
+        columns = snapshot.columns
+        scope = snapshot.hits(request).docnums
+        mentions = columns.docs_with(field_name, canonical)
+        if scope is not None:
+            mentions = np.intersect1d(mentions, scope, assume_unique=True)
+        days = columns.days[mentions]
+        ids = self._state(view).article_ids
+        recent = mentions[explore.recent_order(days, columns.id_rank[mentions])[: explore.RECENT_FORMS]]
+        label = kind(field_name).label
+        canonical_of = (lambda v: columns.canonical(field_name, v)) if field_name == PEOPLE.field else (lambda v: v)
+        forms = [
+            (int(columns.days[d]), ids[d].decode("utf-8"),
+             _mentions_as_written(snapshot.stored(int(d)), label, canonical_of, canonical))
+            for d in recent
+        ]
+        return {
+            "mentions": len(mentions),
+            "days": day_counts(days),
+            "scope": int(columns.live.sum()) if scope is None else len(scope),
+            "together": {f: sparse(columns.counts(f, mentions)) for f in (PEOPLE.field, PLACES.field)},
+            "overall": {
+                f: sparse(columns.live_counts(f) if scope is None else columns.counts(f, scope))
+                for f in (PEOPLE.field, PLACES.field)
+            },
+            "recent": forms,
+        }
+
+    def timeline(self, view: View, requests: list[SearchRequest], index: dict | None = None) -> dict:
+        """Return the days of each series' articles and of all articles, as day counts."""
+        snapshot = self.snapshot(view, None, index)
+        columns = snapshot.columns
+        return {
+            "series": [day_counts(columns.day_numbers(snapshot.hits(r).docnums)) for r in requests],
+            "all": day_counts(columns.day_numbers(None)),
+        }
+
+    def article(self, view: View, article_id: str, index: dict | None = None) -> Article | None:
+        try:
+            return answering.article(self.snapshot(view, None, index), article_id)
+        except ArticleNotFoundError:
+            return None
+
+    def stats(self) -> dict:
+        """Return this shard's article count, dates, segments and size."""
+        _, state = self.latest()
+        searcher = state.searcher
+        live_days = np.concatenate([p.days for p, _ in state.parts])[state.live] if state.parts else np.zeros(0)
+        segments = self.segments.segments(searcher)
+        meta = idx.read_meta(self.path)
+        return {
+            "articles": searcher.doc_count(),
+            "first_day": int(live_days.min()) if len(live_days) else None,
+            "last_day": int(live_days.max()) if len(live_days) else None,
+            "segments": len(segments),
+            "segments_with_posting_arrays": sum(s.postings.complete for s in segments),
+            "index_bytes": _folder_bytes(self.path),
+            "analysis_version": meta.get("analysis_version"),
+        }
+
+
+def _mentions_as_written(stored: dict, label: str, canonical_of, canonical: str) -> list[str]:
+    """Return how the article writes each mention of `canonical`, in order (repeats kept:
+    the coordinator counts them as explore.surface_forms does)."""
+    body = stored.get("body", "")
+    return [
+        " ".join(body[start:end].split())
+        for entity_label, start, end, value, _country in stored.get("entities") or []
+        if entity_label == label and canonical_of(value) == canonical
+    ]
+
+
+def vocabulary_index(view: View) -> dict[str, dict[str, int]]:
+    """Return value -> id per field of a view (built once per view, shared by its shards)."""
+    return {name: {v: i for i, v in enumerate(view.vocab[name])} for name in ENTITY_FIELDS}
+
+
+def _folder_bytes(path: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(root, name)).st_size
+    return total
