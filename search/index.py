@@ -16,6 +16,7 @@ import os
 import secrets
 import time
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -341,30 +342,61 @@ def _analyse_or_skip(article: Article) -> AnalysedArticle | Skipped:
         return Skipped(article.origin or article.id, None, f"analysis failed: {exc!r}")
 
 
+# Articles go to the analysis workers in chunks (one pickle and one result message each).
+ANALYSIS_CHUNK = 8
+
+
+def _analyse_chunk(articles: list[Article]) -> list[AnalysedArticle | Skipped]:
+    return [_analyse_or_skip(a) for a in articles]
+
+
 def _analysed(
-    articles: Iterable[Article | Skipped], workers: int
+    articles: Iterable[Article | Skipped], workers: int, read_ahead: int = 2000
 ) -> Iterator[AnalysedArticle | Skipped]:
+    """Yield each item of `articles` analysed (or skipped), in input order. With several
+    workers, at most `read_ahead` items (and a chunk) are read and not yet yielded."""
     if workers <= 1:
         for item in articles:
             yield item if isinstance(item, Skipped) else _analyse_or_skip(item)
         return
+    # Not Pool.imap: its feeder thread reads the input as fast as the pipe to the
+    # workers takes it, and its result thread keeps every result the consumer has
+    # not taken yet. While the writer commits and merges, the workers went on and
+    # their results piled up in this process. Here an item is read only when the
+    # writer has taken one, so memory follows `read_ahead`, not the archive.
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = ctx.Pool(workers)
+    limit = max(read_ahead, workers * ANALYSIS_CHUNK)
+    # In input order: an AsyncResult of a chunk of articles, or a list of Skipped.
+    pending: deque = deque()
+    in_flight = 0  # items read and not yet yielded
+    chunk: list[Article] = []
     try:
-        skipped: list[Skipped] = []
+        def take_oldest() -> list[AnalysedArticle | Skipped]:
+            nonlocal in_flight
+            oldest = pending.popleft()
+            results = oldest if isinstance(oldest, list) else oldest.get()
+            in_flight -= len(results)
+            return results
 
-        def only_articles() -> Iterator[Article]:
-            for item in articles:
-                if isinstance(item, Skipped):
-                    skipped.append(item)
-                else:
-                    yield item
-
-        for result in pool.imap(_analyse_or_skip, only_articles(), chunksize=8):
-            while skipped:
-                yield skipped.pop(0)
-            yield result
-        yield from skipped
+        for item in articles:
+            if isinstance(item, Skipped):
+                if chunk:
+                    pending.append(pool.apply_async(_analyse_chunk, (chunk,)))
+                    chunk = []
+                pending.append([item])
+            else:
+                chunk.append(item)
+                if len(chunk) >= ANALYSIS_CHUNK:
+                    pending.append(pool.apply_async(_analyse_chunk, (chunk,)))
+                    chunk = []
+            in_flight += 1
+            while in_flight > limit:
+                yield from take_oldest()
+        if chunk:
+            pending.append(pool.apply_async(_analyse_chunk, (chunk,)))
+        while pending:
+            yield from take_oldest()
         pool.close()
     finally:
         pool.terminate()
@@ -401,7 +433,7 @@ def ingest(
     batch: dict[str, AnalysedArticle] = {}
     unchanged = _UnchangedFilter(ix, report, progress)
     try:
-        for item in _analysed(unchanged.filter(items), workers):
+        for item in _analysed(unchanged.filter(items), workers, read_ahead=batch_size):
             if progress:
                 progress(1)
             if isinstance(item, Skipped):

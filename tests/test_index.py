@@ -193,3 +193,38 @@ def test_a_program_that_seeds_random_does_not_make_ingests_overwrite_segments(tm
     engine = open_index(tmp_path / "ix")
     assert engine.search(q="oil")["total"] == 3
     assert engine.stats()["segments"] == 3
+
+
+def test_analysis_reads_no_further_ahead_of_a_slow_writer_than_its_bound():
+    """Memory of a long ingest is bounded by the read-ahead, not the archive: with a
+    writer slower than the analysis workers, articles are read only as it takes them
+    (Pool.imap read ahead as fast as the workers' pipe took them, and kept every result)."""
+    import time
+    from datetime import date
+
+    from search.articles import Article, Skipped
+    from search.index import ANALYSIS_CHUNK, _analysed
+
+    def article(n):
+        return Article(id=f"a{n}", date=date(2024, 5, 1), title=f"Report {n}", body=f"Prices rose {n} points in Paris.")
+
+    items = [Skipped(f"bad-{n}", None, "unreadable") if n % 50 == 7 else article(n) for n in range(400)]
+    drawn = 0
+
+    def reader():
+        nonlocal drawn
+        for item in items:
+            drawn += 1
+            yield item
+
+    read_ahead, out, most_ahead = 20, [], 0
+    for result in _analysed(reader(), workers=2, read_ahead=read_ahead):
+        most_ahead = max(most_ahead, drawn - len(out))
+        out.append(result)
+        time.sleep(0.002)  # the writer is the slow side
+    assert most_ahead <= read_ahead + ANALYSIS_CHUNK
+    # Input order, skipped items in their places.
+    assert [r.file if isinstance(r, Skipped) else r.article.id for r in out] == [
+        i.file if isinstance(i, Skipped) else i.id for i in items
+    ]
+    assert "Paris" in out[1].places
