@@ -228,3 +228,25 @@ def test_analysis_reads_no_further_ahead_of_a_slow_writer_than_its_bound():
         i.file if isinstance(i, Skipped) else i.id for i in items
     ]
     assert "Paris" in out[1].places
+
+
+def test_segments_merge_by_tier_and_large_ones_are_left_alone(tmp_path, corpus, monkeypatch):
+    """Merging is by tier, MERGE_FACTOR segments of a size at a time, one merge per commit,
+    and segments of FINAL_DOCUMENTS or more are not merged again: the work per article
+    stops growing with the archive. Scaled down: tiers of 1 and 2+ articles, final at 4."""
+    import search.index
+
+    monkeypatch.setattr(search.index, "TIER_BASE", 1)
+    monkeypatch.setattr(search.index, "MERGE_FACTOR", 2)
+    monkeypatch.setattr(search.index, "FINAL_DOCUMENTS", 4)
+    path = tmp_path / "ix"
+    report = ingest(path, [corpus], workers=1, batch_size=1)
+    assert report.added == CORPUS_SIZE
+    # Ten commits of one article: [1] [1 1] [3] (two merged, plus the new one) [3 1]
+    # [3 1 1] [3 3] [7] (final) [7 1] [7 1 1] [7 3].
+    engine = open_index(path)
+    searcher, _ = engine._view()
+    sizes = sorted(r.doc_count_all() for r, _ in searcher.reader().leaf_readers())
+    assert sizes == [3, 7]
+    assert engine.stats()["segments_with_posting_arrays"] == 2
+    assert engine.search(q="")["total"] == CORPUS_SIZE
