@@ -27,6 +27,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -81,14 +82,20 @@ def children(pid: int) -> list[int]:
 
 class TreeSampler(threading.Thread):
     """Samples a process and its descendants: per pid the last VmHWM seen, the peak RssAnon,
-    and the root's RssAnon over time."""
+    the root's RssAnon over time, and the index's commits (generation) over time."""
 
-    def __init__(self, root: int, interval: float = 0.25):
+    def __init__(self, root: int, index_dir: Path, interval: float = 0.25):
         super().__init__(daemon=True)
-        self.root, self.interval = root, interval
+        self.root, self.index_dir, self.interval = root, index_dir, interval
         self.peaks: dict[int, dict[str, int]] = {}
         self.timeline: list[tuple[float, int]] = []
+        self.commits: list[tuple[float, int]] = []
         self.stopped = threading.Event()
+
+    def generation(self) -> int:
+        numbers = [name[len("_articles_"):-len(".toc")] for name in os.listdir(self.index_dir)
+                   if name.startswith("_articles_") and name.endswith(".toc")] if self.index_dir.exists() else []
+        return max((int(n) for n in numbers if n.isdigit()), default=-1)
 
     def run(self) -> None:
         started = time.perf_counter()
@@ -107,6 +114,10 @@ class TreeSampler(threading.Thread):
                 peak["anon"] = max(peak["anon"], status.get("RssAnon", 0))
                 if pid == self.root:
                     self.timeline.append((time.perf_counter() - started, status.get("RssAnon", 0)))
+            with contextlib.suppress(OSError, ValueError):
+                generation = self.generation()
+                if not self.commits or generation > self.commits[-1][1]:
+                    self.commits.append((time.perf_counter() - started, generation))
             self.stopped.wait(self.interval)
 
 
@@ -129,7 +140,7 @@ def build(args, index_dir: Path, figures_file: Path) -> dict:
         command += ["--workers", str(args.workers)]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
-    sampler = TreeSampler(process.pid)
+    sampler = TreeSampler(process.pid, index_dir)
     sampler.start()
     out, _ = process.communicate()
     seconds = time.perf_counter() - started
@@ -142,8 +153,19 @@ def build(args, index_dir: Path, figures_file: Path) -> dict:
     workers = [p for pid, p in peaks.items() if pid != process.pid]
     timeline = sampler.timeline
     quarters = [timeline[min(len(timeline) - 1, len(timeline) * q // 4)][1] for q in (1, 2, 3, 4)] if timeline else []
+    # Commit k holds about k x batch_size articles: the rate over each quarter of the
+    # articles, in the same run (the first quarter includes start-up).
+    quarter_rates = []
+    marks = [(0.0, 0)] + [(t, g * args.batch_size) for t, g in sampler.commits if g > 0]
+    for q in (1, 2, 3, 4):
+        lo, hi = args.n * (q - 1) / 4, args.n * q / 4
+        first = next((m for m in marks if m[1] >= lo), None)
+        last = next((m for m in marks if m[1] >= hi), marks[-1])
+        if first and last[0] > first[0]:
+            quarter_rates.append(round((last[1] - first[1]) / (last[0] - first[0]), 1))
     figures = {
         "articles": args.n,
+        "rate_by_quarter": quarter_rates,
         "added": report["added"],
         "seconds": round(seconds, 1),
         "rate": round(report["added"] / seconds, 1),
@@ -284,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
         print("ingest:")
     print(f"  {ingest['added']:,} added in {ingest['seconds']:,.0f} s: {ingest['rate']:.1f} articles/s "
           f"({ingest['workers']} workers, batches of {ingest['batch_size']}, load {ingest['load_at_end']} at the end)")
+    print(f"  articles/s over each quarter of the articles (from the commits): "
+          f"{' / '.join(str(r) for r in ingest.get('rate_by_quarter', []))}")
     print(f"  peak resident memory (VmHWM): writer {ingest['writer_hwm_mib']} MiB, workers "
           f"{', '.join(str(w) for w in ingest['worker_hwm_mib'])} MiB")
     print(f"  peak anonymous memory (RssAnon): writer {ingest['writer_anon_mib']} MiB, workers "
