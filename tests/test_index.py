@@ -250,3 +250,24 @@ def test_segments_merge_by_tier_and_large_ones_are_left_alone(tmp_path, corpus, 
     assert sizes == [3, 7]
     assert engine.stats()["segments_with_posting_arrays"] == 2
     assert engine.search(q="")["total"] == CORPUS_SIZE
+
+
+def test_an_article_changed_back_to_an_earlier_version_is_updated_again(tmp_path):
+    """The ingest's quick "not indexed" check sees terms of deleted documents too (the
+    first version's hash stays in its segment): Whoosh confirms what it finds."""
+    from datetime import date
+
+    from search.articles import Article
+
+    path = tmp_path / "ix"
+
+    def version(body):
+        return Article(id="story", date=date(2024, 5, 1), title="Story", body=body)
+
+    first, second = version("Prices rose in Paris."), version("Prices fell in Paris.")
+    assert ingest(path, [first], workers=1).added == 1
+    assert ingest(path, [second], workers=1).updated == 1
+    back = ingest(path, [first], workers=1)
+    assert (back.added, back.updated, back.unchanged) == (0, 1, 0)
+    assert open_index(path).search(q="rose")["total"] == 1
+    assert ingest(path, [first], workers=1).unchanged == 1
