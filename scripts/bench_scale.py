@@ -276,34 +276,7 @@ def dir_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("n", type=int, help="number of articles")
-    parser.add_argument("--corpus", help="articles to replicate (folder or .jsonl); not needed once WORK has them")
-    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "newsindex-scale")
-    parser.add_argument("--workers", type=int, default=None, help="analysis processes (default: all cores)")
-    parser.add_argument("--batch-size", type=int, default=2000)
-    parser.add_argument("--passes", type=int, default=3, help="passes over the query set; the first is cold")
-    parser.add_argument("--threads", type=int, default=8, help="server threads")
-    parser.add_argument("--serve-only", action="store_true", help="reuse WORK/index-N; fail if it is missing")
-    parser.add_argument("--no-serve", action="store_true", help="only build (or reuse) the index")
-    parser.add_argument("--no-warm", action="store_true", help="serve without warming the engine first")
-    parser.add_argument("--keep-cache", action="store_true", help="do not drop the page cache before serving")
-    args = parser.parse_args(argv)
-    args.work.mkdir(parents=True, exist_ok=True)
-    index_dir = args.work / f"index-{args.n}"
-    figures_file = args.work / f"index-{args.n}.ingest.json"
-
-    print(f"bench_scale: {args.n:,} articles; {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
-          f"index {index_dir}", flush=True)
-    if figures_file.exists() and index_dir.exists():
-        ingest = json.loads(figures_file.read_text())
-        print("ingest: reusing the index built before; its figures:")
-    elif args.serve_only:
-        raise SystemExit(f"no index at {index_dir}: run without --serve-only first")
-    else:
-        ingest = build(args, index_dir, figures_file)
-        print("ingest:")
+def print_ingest(ingest: dict) -> None:
     print(f"  {ingest['added']:,} added in {ingest['seconds']:,.0f} s: {ingest['rate']:.1f} articles/s "
           f"({ingest['workers']} workers, batches of {ingest['batch_size']}, load {ingest['load_at_end']} at the end)")
     print(f"  articles/s over each quarter of the articles (from the commits): "
@@ -314,6 +287,42 @@ def main(argv: list[str] | None = None) -> int:
           f"{', '.join(str(w) for w in ingest['worker_anon_mib'])} MiB")
     print(f"  writer's anonymous memory at each quarter of the run: "
           f"{' / '.join(str(q) for q in ingest['writer_anon_by_quarter_mib'])} MiB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, help="number of articles")
+    parser.add_argument("--corpus", help="articles to replicate (folder or .jsonl); not needed once WORK has them")
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "newsindex-scale")
+    parser.add_argument("--workers", type=int, default=None, help="analysis processes (default: all cores)")
+    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--passes", type=int, default=3, help="passes over the query set; the first is cold")
+    parser.add_argument("--threads", type=int, default=8, help="server threads")
+    parser.add_argument("--serve-only", action="store_true", help="reuse WORK/index-N; fail if it is missing")
+    parser.add_argument("--index", type=Path, help="serve this index (built by other means): no ingest figures")
+    parser.add_argument("--no-serve", action="store_true", help="only build (or reuse) the index")
+    parser.add_argument("--no-warm", action="store_true", help="serve without warming the engine first")
+    parser.add_argument("--keep-cache", action="store_true", help="do not drop the page cache before serving")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    index_dir = args.index or args.work / f"index-{args.n}"
+    figures_file = args.work / f"index-{args.n}.ingest.json"
+
+    print(f"bench_scale: {args.n:,} articles; {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
+          f"index {index_dir}", flush=True)
+    if args.index:
+        ingest = None
+        print("ingest: not measured (--index)")
+    elif figures_file.exists() and index_dir.exists():
+        ingest = json.loads(figures_file.read_text())
+        print("ingest: reusing the index built before; its figures:")
+    elif args.serve_only:
+        raise SystemExit(f"no index at {index_dir}: run without --serve-only first")
+    else:
+        ingest = build(args, index_dir, figures_file)
+        print("ingest:")
+    if ingest:
+        print_ingest(ingest)
 
     from search import open_index
 
@@ -341,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  server memory after the passes: RSS {served['rss_mib']} MiB (anonymous {served['anon_mib']}), "
           f"peak {served['hwm_mib']} MiB")
     result = {"ingest": ingest, "index": stats, "serve": {k: v for k, v in served.items() if k != "totals"}}
-    out = args.work / f"bench_scale-{args.n}{'-nowarm' if args.no_warm else ''}.json"
+    out = args.work / f"bench_scale-{args.n}{'-nowarm' if args.no_warm else ''}{'-index' if args.index else ''}.json"
     out.write_text(json.dumps(result, indent=2, default=str))
     print(f"figures: {out}")
     return 1 if served["errors"] else 0
