@@ -323,8 +323,11 @@ def _clip(text: str, width: int) -> str:
 
 def run_serve(args) -> int:
     from api.app import create_app
+    from search.engine import warm_if_present
 
     app = create_app({"INDEX_DIR": args.index, "CLUSTER": args.cluster})
+    if not args.cluster:
+        warm_if_present(app.extensions["newsindex"].get, follow=True)  # before it listens: first queries as fast
     url = f"http://{args.host}:{args.port}"
     print(f"newsindex: serving {args.index}: page {url}/, API {url}/api/v1/search (docs {url}/api/v1/docs)",
           file=sys.stderr)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,7 @@ from search.answers import (
     Timeline,
 )
 from search.articles import Article as InputArticle
+from search.errors import InvalidRequest
 from search.facets import FacetColumns, build_columns
 from search.kinds import PEOPLE, PLACES
 from search.query import SearchRequest, make_parser
@@ -159,6 +161,44 @@ class NewsIndex:
             analysis_current=meta.get("analysis_version") == analysis_version(),
         )
 
+    # Warming
+
+    def warm(self, *, read_files: bool = True, follow: bool = False) -> dict:
+        """Load now what the first queries would load, and return what it took: the facet
+        columns, every segment's posting arrays and field lengths, the query parser and
+        scorer (one query of each kind), and, with `read_files`, the index's files into
+        the operating system's page cache (read, not mapped: they do not count in this
+        process's memory). With `follow`, a background thread warms again whenever a
+        commit changes the index, so a searcher reopened after an ingest is warm too."""
+        started = time.perf_counter()
+        read = _read_into_page_cache(self.path) if read_files else 0
+        files_seconds = time.perf_counter() - started
+        searcher = self.snapshot().searcher
+        segments = self._segments.segments(searcher)
+        for request in _WARM_REQUESTS:
+            with contextlib.suppress(InvalidRequest):  # (a suggestion for no hits can be one)
+                self.search(**request)
+        if follow and getattr(self, "_follower", None) is None:
+            self._follower = threading.Thread(target=self._follow, name="newsindex-warm", daemon=True)
+            self._follower.start()
+        return {
+            "seconds": round(time.perf_counter() - started, 3),
+            "files_seconds": round(files_seconds, 3),
+            "bytes_read": read,
+            "segments": len(segments),
+            "articles": searcher.doc_count(),
+        }
+
+    def _follow(self, interval: float = 1.0) -> None:
+        generation = self._ix.latest_generation()
+        while True:
+            time.sleep(interval)
+            with contextlib.suppress(Exception):  # a commit under way: try again next time
+                latest = self._ix.latest_generation()
+                if latest != generation:
+                    self.warm(read_files=False)
+                    generation = latest
+
     # Writing
 
     def ingest(self, sources: Iterable[str | os.PathLike] | Iterable[InputArticle], **options) -> idx.IngestReport:
@@ -178,6 +218,36 @@ def _folder_bytes(path: Path) -> int:
             with contextlib.suppress(OSError):
                 total += os.stat(os.path.join(root, name)).st_size
     return total
+
+
+# One query of each kind the scorer and the parser handle, with the facets a page asks for.
+_WARM_REQUESTS = (
+    {"q": "the", "facets": ["people", "places", "month"]},
+    {"q": '"said the" OR said* OR (said AND NOT the)', "facets": ["people", "places", "year"]},
+    {"facets": ["people", "places", "countries", "month"], "sort": "newest"},
+)
+
+
+def _read_into_page_cache(path: Path) -> int:
+    """Read every file under `path` once (into the page cache); return the bytes read."""
+    total = 0
+    buffer = bytearray(1 << 20)
+    for root, _, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError), open(os.path.join(root, name), "rb", buffering=0) as stream:
+                while count := stream.readinto(buffer):
+                    total += count
+    return total
+
+
+def warm_if_present(open_engine: Callable[[], NewsIndex], **options) -> dict | None:
+    """Return what warming the engine that `open_engine()` gives took (see NewsIndex.warm),
+    or None if there is no index yet (a server may start before the first ingest)."""
+    try:
+        engine = open_engine()
+    except idx.IndexNotFoundError:
+        return None
+    return engine.warm(**options)
 
 
 def open_index(path: str | os.PathLike, *, create: bool = False, **options) -> NewsIndex:

@@ -27,8 +27,9 @@ import shutil
 import struct
 import threading
 import zlib
+from array import array
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from pathlib import Path
@@ -113,20 +114,84 @@ def decode_postings(reader, terminfo) -> PostingList:
     return PostingList(np.concatenate(docs), np.concatenate(weights))
 
 
-class _FieldArrays:
-    """One field's postings, gathered term after term into Python lists and turned into
-    arrays once: most terms have a handful of postings, and numpy calls per term would
-    cost more than the decoding."""
+class _Column:
+    """One array of a sidecar, gathered in a small buffer and written to disk block by
+    block: memory holds a block, not the segment (a segment's positions alone are
+    about 150 per article)."""
 
-    def __init__(self, positions_format: str | None):
+    BLOCK = 1 << 20  # entries held before they go to disk
+
+    def __init__(self, folder: Path, name: str, typecode: str):
+        self.path = folder / f"{name}.npy"
+        self.raw_path = folder / f"{name}.raw"
+        self.buffer = array(typecode)
+        self.raw = self.raw_path.open("wb")
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size + len(self.buffer)
+
+    def extend(self, values) -> None:
+        self.buffer.extend(values)
+        if len(self.buffer) >= self.BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.buffer.tofile(self.raw)
+        self.size += len(self.buffer)
+        del self.buffer[:]
+
+    def save(self, narrow: Callable[[np.ndarray], np.dtype] | None = None) -> int:
+        """Write the .npy file, in the dtype `narrow` picks from the whole array (else the
+        buffer's own), and return the number of entries."""
+        self._flush()
+        self.raw.close()
+        dtype = np.dtype(self.buffer.typecode)
+        try:
+            if self.size == 0:
+                np.save(self.path, np.zeros(0, dtype=dtype))
+                return 0
+            source = np.memmap(self.raw_path, dtype=dtype, mode="r", shape=(self.size,))
+            target = np.lib.format.open_memmap(self.path, mode="w+", dtype=narrow(source) if narrow else dtype,
+                                               shape=(self.size,))
+            for start in range(0, self.size, self.BLOCK):
+                target[start : start + self.BLOCK] = source[start : start + self.BLOCK]
+            target.flush()
+            del source, target
+            return self.size
+        finally:
+            self.raw_path.unlink(missing_ok=True)
+
+
+def _narrow_weights(weights: np.ndarray) -> np.dtype:
+    # Weights are term frequencies times the field boost: whole numbers, as a rule.
+    for start in range(0, len(weights), _Column.BLOCK):
+        block = weights[start : start + _Column.BLOCK]
+        if block.max() >= 65536 or not np.all(block == np.round(block)):
+            return np.dtype(np.float32)
+    return np.dtype(np.uint16)
+
+
+def _narrow_counts(counts: np.ndarray) -> np.dtype:
+    return np.dtype(np.uint16 if counts.max() < 65536 else np.uint32)
+
+
+class _FieldArrays:
+    """One field's postings, term after term, written to disk as they come: most terms
+    have a handful of postings, so values are gathered in Python arrays (numpy calls
+    per term would cost more than the decoding) and flushed block by block."""
+
+    def __init__(self, folder: Path, fieldname: str, positions_format: str | None):
+        self.folder, self.fieldname = folder, fieldname
         self.positions_format = positions_format
         self.terms: list[bytes] = []
         self.pointers = [0]
         self.position_pointers = [0]
-        self.docs: list[int] = []
-        self.weights: list[float] = []
-        self.counts: list[int] = []
-        self.positions: list[int] = []
+        self.docs = _Column(folder, f"{fieldname}.docs", "I")
+        self.weights = _Column(folder, f"{fieldname}.weights", "f")
+        if positions_format:
+            self.counts = _Column(folder, f"{fieldname}.counts", "I")
+            self.positions = _Column(folder, f"{fieldname}.positions", "I")
 
     def add(self, reader, tbytes: bytes, terminfo) -> None:
         kind = self.positions_format
@@ -149,7 +214,8 @@ class _FieldArrays:
                     self._add_positions(values)
         self.terms.append(tbytes)
         self.pointers.append(len(self.docs))
-        self.position_pointers.append(len(self.positions))
+        if kind:
+            self.position_pointers.append(len(self.positions))
 
     def _add_positions(self, values) -> None:
         # Whoosh pickles per posting its position deltas (with character offsets:
@@ -157,29 +223,23 @@ class _FieldArrays:
         characters = self.positions_format == "characters"
         for value in values:
             code = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")
-            self.counts.append(len(code))
+            self.counts.extend((len(code),))
             self.positions.extend(accumulate(t[0] for t in code) if characters else accumulate(code))
 
-    def save(self, folder: Path, fieldname: str) -> dict:
-        docs = np.array(self.docs, dtype=np.uint32)
-        weights = np.array(self.weights, dtype=np.float32)
-        # Weights are term frequencies times the field boost: whole numbers, as a rule.
-        if len(weights) and np.all(weights == np.round(weights)) and weights.max() < 65536:
-            weights = weights.astype(np.uint16)
+    def save(self) -> dict:
+        folder, fieldname = self.folder, self.fieldname
+        postings = self.docs.save()
+        self.weights.save(_narrow_weights)
         # The terms, end to end, and where each ends (a term may hold any byte).
         (folder / f"{fieldname}.terms").write_bytes(b"".join(self.terms))
         np.save(folder / f"{fieldname}.term_ends.npy", np.cumsum([len(t) for t in self.terms], dtype=np.int64))
         np.save(folder / f"{fieldname}.pointers.npy", np.array(self.pointers, dtype=np.int64))
-        np.save(folder / f"{fieldname}.docs.npy", docs)
-        np.save(folder / f"{fieldname}.weights.npy", weights)
         if self.positions_format:
             # Positions of all postings, term after term; per term where they start.
-            counts = np.array(self.counts, dtype=np.int64)
-            small = not len(counts) or counts.max() < 65536
-            np.save(folder / f"{fieldname}.counts.npy", counts.astype(np.uint16 if small else np.uint32))
-            np.save(folder / f"{fieldname}.positions.npy", np.array(self.positions, dtype=np.uint32))
+            self.counts.save(_narrow_counts)
+            self.positions.save()
             np.save(folder / f"{fieldname}.position_pointers.npy", np.array(self.position_pointers, dtype=np.int64))
-        return {"terms": len(self.terms), "postings": len(docs), "positions": bool(self.positions_format)}
+        return {"terms": len(self.terms), "postings": postings, "positions": bool(self.positions_format)}
 
 
 def _positions_format(field) -> str | None:
@@ -244,10 +304,10 @@ def write_sidecar(index_dir: str | os.PathLike, reader) -> Path | None:
     for fieldname in SIDECAR_FIELDS:
         if fieldname not in reader.schema or fieldname not in reader.indexed_field_names():
             continue
-        arrays = _FieldArrays(_positions_format(reader.schema[fieldname]))
+        arrays = _FieldArrays(temporary, fieldname, _positions_format(reader.schema[fieldname]))
         for tbytes, terminfo in term_infos(reader, fieldname):
             arrays.add(reader, tbytes, terminfo)
-        meta["fields"][fieldname] = arrays.save(temporary, fieldname)
+        meta["fields"][fieldname] = arrays.save()
     (temporary / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     try:
         os.rename(temporary, target)

@@ -194,3 +194,81 @@ def test_a_program_that_seeds_random_does_not_make_ingests_overwrite_segments(tm
     engine = open_plain(tmp_path / "ix")
     assert engine.search(q="oil")["total"] == 3
     assert engine.stats()["segments"] == 3
+
+
+def test_analysis_reads_no_further_ahead_of_a_slow_writer_than_its_bound():
+    """Memory of a long ingest is bounded by the read-ahead, not the archive: with a
+    writer slower than the analysis workers, articles are read only as it takes them
+    (Pool.imap read ahead as fast as the workers' pipe took them, and kept every result)."""
+    import time
+    from datetime import date
+
+    from search.articles import Article, Skipped
+    from search.index import ANALYSIS_CHUNK, _analysed
+
+    def article(n):
+        return Article(id=f"a{n}", date=date(2024, 5, 1), title=f"Report {n}", body=f"Prices rose {n} points in Paris.")
+
+    items = [Skipped(f"bad-{n}", None, "unreadable") if n % 50 == 7 else article(n) for n in range(400)]
+    drawn = 0
+
+    def reader():
+        nonlocal drawn
+        for item in items:
+            drawn += 1
+            yield item
+
+    read_ahead, out, most_ahead = 20, [], 0
+    for result in _analysed(reader(), workers=2, read_ahead=read_ahead):
+        most_ahead = max(most_ahead, drawn - len(out))
+        out.append(result)
+        time.sleep(0.002)  # the writer is the slow side
+    assert most_ahead <= read_ahead + ANALYSIS_CHUNK
+    # Input order, skipped items in their places.
+    assert [r.file if isinstance(r, Skipped) else r.article.id for r in out] == [
+        i.file if isinstance(i, Skipped) else i.id for i in items
+    ]
+    assert "Paris" in out[1].places
+
+
+def test_segments_merge_by_tier_and_large_ones_are_left_alone(tmp_path, corpus, monkeypatch):
+    """Merging is by tier, MERGE_FACTOR segments of a size at a time, one merge per commit,
+    and segments of FINAL_DOCUMENTS or more are not merged again: the work per article
+    stops growing with the archive. Scaled down: tiers of 1 and 2+ articles, final at 4."""
+    import search.index
+
+    monkeypatch.setattr(search.index, "TIER_BASE", 1)
+    monkeypatch.setattr(search.index, "MERGE_FACTOR", 2)
+    monkeypatch.setattr(search.index, "FINAL_DOCUMENTS", 4)
+    path = tmp_path / "ix"
+    report = ingest(path, [corpus], workers=1, batch_size=1)
+    assert report.added == CORPUS_SIZE
+    # Ten commits of one article: [1] [1 1] [3] (two merged, plus the new one) [3 1]
+    # [3 1 1] [3 3] [7] (final) [7 1] [7 1 1] [7 3].
+    engine = open_plain(path)
+    searcher = engine.snapshot().searcher
+    sizes = sorted(r.doc_count_all() for r, _ in searcher.reader().leaf_readers())
+    assert sizes == [3, 7]
+    assert engine.stats()["segments_with_posting_arrays"] == 2
+    assert engine.search(q="")["total"] == CORPUS_SIZE
+
+
+def test_an_article_changed_back_to_an_earlier_version_is_updated_again(tmp_path):
+    """The ingest's quick "not indexed" check sees terms of deleted documents too (the
+    first version's hash stays in its segment): Whoosh confirms what it finds."""
+    from datetime import date
+
+    from search.articles import Article
+
+    path = tmp_path / "ix"
+
+    def version(body):
+        return Article(id="story", date=date(2024, 5, 1), title="Story", body=body)
+
+    first, second = version("Prices rose in Paris."), version("Prices fell in Paris.")
+    assert ingest(path, [first], workers=1).added == 1
+    assert ingest(path, [second], workers=1).updated == 1
+    back = ingest(path, [first], workers=1)
+    assert (back.added, back.updated, back.unchanged) == (0, 1, 0)
+    assert open_plain(path).search(q="rose")["total"] == 1
+    assert ingest(path, [first], workers=1).unchanged == 1

@@ -186,3 +186,26 @@ def test_an_ingest_in_many_batches_ends_with_arrays_for_every_segment(tmp_path):
     assert stats["segments"] >= 2
     assert stats["segments_with_posting_arrays"] == stats["segments"]
     assert len(list((path / SIDECAR_DIR).iterdir())) == stats["segments"]  # none left behind
+
+
+def test_posting_arrays_written_block_by_block_are_the_same_files(mixed_index, tmp_path, monkeypatch):
+    """Sidecars go to disk in blocks (memory holds a block, not the segment): in blocks
+    of 5 entries they are byte for byte those written in one block."""
+    import filecmp
+
+    from search import index as idx
+    from search import postings
+
+    copies = {}
+    for block in (5, postings._Column.BLOCK):
+        monkeypatch.setattr(postings._Column, "BLOCK", block)
+        copy = copies[block] = tmp_path / f"blocks-{block}"
+        shutil.copytree(mixed_index, copy)
+        shutil.rmtree(copy / SIDECAR_DIR)
+        assert postings.write_sidecars(copy, idx.open_existing(copy)) >= 2
+    small, whole = (copies[b] / SIDECAR_DIR for b in copies)
+    files = sorted(p.relative_to(whole) for p in whole.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(small) for p in small.rglob("*") if p.is_file())
+    assert any(f.name == "body.positions.npy" for f in files)
+    assert all(filecmp.cmp(small / f, whole / f, shallow=False) for f in files)
+    assert not list(whole.rglob("*.raw"))
