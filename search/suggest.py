@@ -10,6 +10,7 @@ import numpy as np
 
 from search.analysis.tokenize import pre_analyze, word_spans
 from search.answers import Suggestion
+from search.errors import InvalidRequest
 from search.facets import FacetColumns
 from search.kinds import PAGE_KINDS
 from search.query import SearchRequest
@@ -94,7 +95,10 @@ def suggestion(snapshot: Snapshot, request: SearchRequest, total: int) -> Sugges
             changes[kind.param] = tuple(fixed)
     if not changes:
         return None
-    new_total = snapshot.hits(replace(request, **changes)).total
+    try:
+        new_total = snapshot.hits(replace(request, **changes)).total
+    except InvalidRequest:  # a correction can make a valid query invalid ("zq*" to "z*")
+        return None
     if new_total <= total:
         return None
     return Suggestion(total=new_total, **changes)

@@ -185,3 +185,15 @@ def test_new_endpoints_are_in_the_openapi_document(explore_client):
                  "/api/v1/articles/{article_id}/similar", "/api/v1/search/export"):
         assert path in paths
     assert "log-likelihood" in paths["/api/v1/people/{name}"]["get"]["description"]
+
+
+def test_a_correction_that_would_be_an_invalid_query_is_not_offered(tmp_path):
+    # "zq*" finds nothing, and the archive's closest word is "z": the corrected "z*" is a
+    # query the parser refuses, so the search answers without a suggestion (not a 400).
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(
+        json.dumps({"id": f"gen-{n}", "date": "2024-01-0" + str(n + 1), "body": f"Generation Z shoppers {word}."})
+        + "\n" for n, word in enumerate(["spent more", "saved more", "stayed home"])), encoding="utf-8")
+    ingest(tmp_path / "ix", [feed], workers=1)
+    answer = open_plain(tmp_path / "ix").search(q="zq*")
+    assert answer["total"] == 0 and answer["suggestion"] is None
