@@ -254,7 +254,12 @@ def _is_other_spelling(alias: str, name: str) -> bool:
     words = alias.split()
     if set(words) < set(name.split()):
         return False  # a part of the name: "Long Island" of Long Island City
-    return SequenceMatcher(None, alias, name).ratio() >= 0.8 or len(words) > 1
+    if len(words) > 1:
+        return True
+    # ratio() <= quick_ratio() <= real_quick_ratio(): the cheap bounds settle most of the
+    # gazetteer's 80,000 alternates (building it took 4 s more without them).
+    matcher = SequenceMatcher(None, alias, name)
+    return matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
 
 # AP-style abbreviations of US states, as news datelines write them.
 _STATE_ABBREVIATIONS = {
