@@ -78,6 +78,7 @@ class ArticleSummary:
     source: str
     people: tuple[str, ...]
     places: tuple[str, ...]
+    organisations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Hit:
     places: tuple[str, ...]
     snippets: tuple[str, ...]
     score: float | None
+    organisations: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, summary: ArticleSummary, snippets: tuple[str, ...], score: float | None) -> Hit:
@@ -109,6 +111,7 @@ class Suggestion:
     q: str | None = _optional()
     person: tuple[str, ...] | None = _optional()
     place: tuple[str, ...] | None = _optional()
+    organisation: tuple[str, ...] | None = _optional()
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,7 @@ class Article:
     countries: tuple[str, ...]
     entities: tuple[ArticleEntity, ...]
     quotes: tuple[ArticleQuote, ...] = ()
+    organisations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -272,6 +276,7 @@ class EntityPage:
     places: tuple[Association, ...]
     top_articles: tuple[TopArticle, ...]
     quotes: SpeakerQuotes | None = _optional()  # people only
+    organisations: tuple[Association, ...] = ()
 
 
 @dataclass(frozen=True)
