@@ -226,3 +226,10 @@ def test_an_index_without_the_organisation_field_answers_empty_organisations(tmp
     # Without evidence the people facet is as before: nothing moved or hidden.
     people = {r["value"] for r in client.get("/api/v1/people").get_json()["results"]}
     assert "Salomon" in people or "Wagner" in people
+
+
+def test_partners_names_before_a_designator_are_a_firm_a_comma_alone_is_not():
+    text = "Duff and Phelps Inc rated the debt. Duff said its view was unchanged."
+    assert "Duff" in name_evidence(text, recognise_entities(text))[0]
+    text = "The offer was made, said John Smith, Acme Corp's president."
+    assert "John Smith" not in name_evidence(text, recognise_entities(text))[0]

@@ -142,7 +142,7 @@ _AFTER_PRONOUN = re.compile(r"(?:'s|’s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|add
 _AFTER_TICKER = re.compile(r"\s*(?:[A-Z][\w.&-]*\s+){0,3}?<[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?>")
 _AFTER_SHARES = re.compile(r"(?:'s|’s)?\s+(?:common\s+)?(?:shares|stock)\b")
 _BEFORE_SHARES = re.compile(r"\bshares\s+of\s+(?:[A-Z][\w.&-]*\s+){0,3}$")
-_AFTER_DESIGNATOR = re.compile(r",?\s+(?:(?:and|&)\s+)?([A-Z][\w.]*)(?![\w-])")
+_FIRM_WORD = re.compile(r"\s*([A-Z][\w.'’-]*|and|&|,|['’]s\b)")
 _BEFORE_TITLE = re.compile(r"([A-Za-z]+)\.?\s+$")
 # "it" alone is no evidence: "Baker said it was a mistake" is as common as "Salomon said it".
 # Titles that only a person takes ("Mr", "Secretary"); TITLE_WORDS also holds words of
@@ -153,6 +153,24 @@ _PERSON_TITLES = TITLE_WORDS - frozenset(
     outgoing deposed ousted exiled interim opposition rebel militant leader general chief
     deputy executive ceo founder co-founder private officer justice""".split())  # noqa: SIM905
 _ORG_PRONOUNS = frozenset({"its"})
+
+
+def _firm_follows(after: str) -> bool:
+    """Return True when the words right after a name end a firm's name with a designator:
+    directly ("Salomon Inc", "Poor's Corp") or after partners' names ("Duff and Phelps
+    Corp", "Smith Barney, Harris Upham and Co"); "John Smith, Acme Corp's president" is no
+    evidence: a comma alone does not make partners."""
+    position, partners, words = 0, False, 0
+    while words < 8:
+        m = _FIRM_WORD.match(after, position)
+        if m is None:
+            return False
+        word = m.group(1)
+        position, words = m.end(), words + 1
+        if is_designator(word):
+            return partners or words == 1 or words == 2 and after.lstrip()[:1] in "'’,"
+        partners = partners or word in ("and", "&")
+    return False
 
 
 def name_evidence(text: str, entities: Iterable) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -190,6 +208,10 @@ def name_evidence(text: str, entities: Iterable) -> tuple[tuple[str, ...], tuple
             organisations[e.canonical] = None
         elif pronoun and pronoun.group(1) not in _ORG_PRONOUNS or title and title.group(1).lower() in _PERSON_TITLES:
             people[e.canonical] = None
+    person_ends = {e.end for e in persons}
+    for e in persons:
+        if _partner_of_a_firm(text, e, person_ends):
+            organisations[e.canonical] = None
     for e in persons:
         words = name_key(e.canonical).split()
         if e.canonical not in people and any(len(d) > len(words) and d[:len(words)] == words for d in designated):
@@ -197,11 +219,29 @@ def name_evidence(text: str, entities: Iterable) -> tuple[tuple[str, ...], tuple
     return tuple(organisations), tuple(n for n in people if n not in organisations)
 
 
+# "Standard and Poor's": a word before "and" that the recogniser did not take for a person.
+_PARTNER_BEFORE = re.compile(r"\b[A-Z][\w.'’-]*\s+(?:and|&)\s+$")
+_PARTNER_AFTER = re.compile(r"(?:'s|’s)?\s+(?:and|&)\s+[A-Z][\w.'’-]*(?:'s|’s)?\s+"
+                            r"(?:said|says|rated|rates|cut|raised|lowered|upgraded|downgraded)\b")
+
+
+def _partner_of_a_firm(text: str, e, person_ends: set[int]) -> bool:
+    """Return True for a one-word name joined by "and" to another capitalised word, as
+    partners' names make a firm: "Standard and Poor's" (the other word no person's),
+    "Duff and Phelps said" (a firm's verb after both). A person named so carries a first
+    name or a title elsewhere in the archive, which outweighs it."""
+    if " " in e.canonical.strip():
+        return False
+    before = _PARTNER_BEFORE.search(text[max(0, e.start - 40):e.start])
+    if before and text[e.end:e.end + 2] in ("'s", "’s"):
+        other_end = max(0, e.start - 40) + before.start() + len(before.group().split()[0])
+        if other_end not in person_ends:
+            return True
+    return bool(_PARTNER_AFTER.match(text, e.end))
+
+
 def _shows_organisation(mention: str, after: str, before: str) -> bool:
-    if any(is_designator(w) for w in mention.split()[1:]):
-        return True
-    designator = _AFTER_DESIGNATOR.match(after)
-    if designator and is_designator(designator.group(1)):
+    if any(is_designator(w) for w in mention.split()[1:]) or _firm_follows(after):
         return True
     if _AFTER_TICKER.match(after) or _AFTER_SHARES.match(after) or _BEFORE_SHARES.search(before):
         return True
