@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--size", type=int, default=10, help="hits per page (max 100)")
     p.add_argument(
-        "--facets", default="people,places,month", help="comma-separated: people,places,countries,month,year"
+        "--facets", default="people,places,month",
+        help="comma-separated: people,places,organisations,countries,month,year",
     )
     p.add_argument("--json", action="store_true", help="print the API's JSON answer")
 
@@ -136,6 +137,8 @@ def _search_filters(p: argparse.ArgumentParser) -> None:
         "--person", action="append", default=[], help="only articles mentioning this person (repeatable)"
     )
     p.add_argument("--place", action="append", default=[], help="only articles mentioning this place (repeatable)")
+    p.add_argument("--organisation", action="append", default=[],
+                   help="only articles mentioning this organisation (repeatable)")
     p.add_argument("--from", dest="date_from", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", help="up to this date, inclusive")
 
@@ -158,7 +161,7 @@ def run_export(args) -> int:
     from search.export import csv_lines, ndjson_lines
 
     request = SearchRequest.build(
-        q=args.q, person=args.person, place=args.place, date_from=args.date_from,
+        q=args.q, person=args.person, place=args.place, organisation=args.organisation, date_from=args.date_from,
         date_to=args.date_to, sort=args.sort, facets=[],
     )
     total, rows = _open(args).export(request, max(1, args.max_rows))
@@ -257,7 +260,7 @@ def run_search(args) -> int:
     from api.schemas import SearchResponseSchema
 
     result = _open(args).search(
-        q=args.q, person=args.person, place=args.place, date_from=args.date_from,
+        q=args.q, person=args.person, place=args.place, organisation=args.organisation, date_from=args.date_from,
         date_to=args.date_to, sort=args.sort, page=args.page, size=args.size,
         facets=args.facets.split(",") if args.facets else [],
     )
@@ -272,7 +275,8 @@ def run_search(args) -> int:
             print(f"      {_clip(_plain(snippet), 110)}")
         if hit["people"] or hit["places"]:
             people, places = ", ".join(hit["people"][:5]), ", ".join(hit["places"][:5])
-            print(f"      people: {people or '-'} | places: {places or '-'}")
+            print(f"      people: {people or '-'} | places: {places or '-'}"
+                  + (f" | organisations: {', '.join(hit['organisations'][:5])}" if hit["organisations"] else ""))
     for name, facet in answer["facets"].items():
         values = [f"{v['value']} ({v['count']})" for v in facet["results"]]
         if name in ("month", "year"):
@@ -289,6 +293,7 @@ def run_quotes(args) -> int:
 
     result = open_index(args.index).quotes(
         q=args.q, speaker=args.speaker, kind=args.kind, person=args.person, place=args.place,
+        organisation=args.organisation,
         date_from=args.date_from, date_to=args.date_to, sort=args.sort, page=args.page, size=args.size,
     )
     answer = QuoteResponseSchema().dump(result)  # as the API answers it

@@ -18,7 +18,7 @@ explore = ApiBlueprint(
 )
 
 ASSOCIATION_DOC = (
-    " `people` and `places` are the names most associated with this one in the selected"
+    " `people`, `places` and `organisations` are the names most associated with this one in the selected"
     " articles, ranked by Dunning's log-likelihood ratio (G²) of a 2x2 table: articles with"
     " both names, with either one only, and with neither. G² compares the co-occurrence"
     " with what the two names' overall frequencies predict, so names that are everywhere"
@@ -43,6 +43,16 @@ def person_page(name: str, size: int = 10, **args):
 def place_page(name: str, size: int = 10, **args):
     """One place"""
     return backend().entity("places", name, size=size, **search_filters(args))
+
+
+@explore.route("/organisations/<name>")
+@explore.arguments(schemas.EntityPageArgs, location="query", as_kwargs=True)
+@explore.response(200, schemas.EntityPageSchema)
+@explore.doc(description="An organisation's page: counts, dates, timeline, associated names, top articles."
+             + ASSOCIATION_DOC)
+def organisation_page(name: str, size: int = 10, **args):
+    """One organisation"""
+    return backend().entity("organisations", name, size=size, **search_filters(args))
 
 
 @explore.route("/timeline")

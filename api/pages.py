@@ -33,7 +33,7 @@ from search import (
     InvalidRequest,
 )
 from search.answers import as_data
-from search.kinds import BY_LABEL, PAGE_KINDS
+from search.kinds import BY_LABEL, FILTER_PARAMS, PAGE_KINDS
 
 log = logging.getLogger("newsindex")
 STATIC = Path(__file__).parent / "static"
@@ -60,9 +60,9 @@ def asset_url(filename: str) -> str:
     return url_for("pages.static", filename=filename, v=asset_version(filename))
 
 # The page's own parameters: the API's search parameters, minus what the page decides itself.
-STATE_KEYS = ("q", "person", "place", "from", "to", "sort", "size", "cursor", "more")
-LIST_KEYS = ("person", "place", "more")
-FACETS = ["people", "places", "month"]
+STATE_KEYS = ("q", *FILTER_PARAMS, "from", "to", "sort", "size", "cursor", "more")
+LIST_KEYS = (*FILTER_PARAMS, "more")
+FACETS = [*(k.field for k in PAGE_KINDS), "month"]
 FACET_SIZE = 12
 MORE_FACET_SIZE = 50  # a panel opened with "Show more"
 PAGE_FILTER_PARAM = {k.field: k.param for k in PAGE_KINDS}
@@ -231,7 +231,7 @@ def _suggestion(state: PageState, answer: dict | None) -> dict | None:
         return None
     changes = {k: v for k, v in as_data(found).items() if k != "total" and v}
     words = [changes["q"]] if "q" in changes else []
-    words += [*changes.get("person", []), *changes.get("place", [])]
+    words += [name for param in FILTER_PARAMS for name in changes.get(param, [])]
     return {"words": " · ".join(words), "total": found.total, "url": state.url(**changes)}
 
 
@@ -281,6 +281,12 @@ def _entity_page(kind: str, name: str):
     )
 
 
+@pages.route("/organisations/<path:name>")
+def organisation(name: str):
+    """An organisation's page: timeline, associated names, top articles."""
+    return _entity_page("organisations", name)
+
+
 @pages.route("/articles/<article_id>")
 def article(article_id: str):
     """One article: its text with people and places linked, and similar articles."""
@@ -299,7 +305,7 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def entity_url(kind: str, name: str) -> str:
-    """The page of a person ('people') or place ('places')."""
+    """The page of a person ('people'), place ('places') or organisation ('organisations')."""
     return f"/{kind}/" + quote(name, safe="")
 
 
@@ -341,7 +347,7 @@ def linked_body(article) -> Markup:
         start, end = entity.start, entity.end
         entity_kind = BY_LABEL.get(entity.label)
         if entity_kind is None:
-            continue  # organisations have no page
+            continue  # a kind without pages
         if start < position or end <= start or end > len(body):
             continue  # overlapping or out of range: keep the text as it is
         if any(q.start < end and start < q.end and not (q.start <= start and end <= q.end) for q in quotes):
@@ -405,3 +411,10 @@ def format_day(value: str | None) -> str:
 pages.add_app_template_global(entity_url, "entity_url")
 pages.add_app_template_global(month_name, "month_name")
 pages.add_app_template_global(asset_url, "asset_url")
+# The kinds with pages, as templates loop over them: field, filter param, noun, title.
+pages.add_app_template_global(
+    tuple({"field": k.field, "param": k.param, "noun": k.noun, "title": k.field.capitalize()} for k in PAGE_KINDS),
+    "page_kinds")
+pages.add_app_template_global({k.field: k for k in PAGE_KINDS}, "kind_of")
+pages.add_app_template_global(FILTER_PARAMS, "filter_params")
+pages.add_app_template_global({**dict.fromkeys(FILTER_PARAMS), "from": None, "to": None}, "no_filters")

@@ -11,11 +11,12 @@ from flask import Blueprint, render_template, request, url_for
 from api import schemas, urls
 from api.state import backend
 from search import IndexNotFoundError, InvalidRequest
+from search.kinds import FILTER_PARAMS
 
 quote_pages = Blueprint("quote_pages", __name__)
 
-KEYS = ("q", "speaker", "person", "place", "from", "to", "sort", "cursor")
-LISTS = ("speaker", "person", "place")
+KEYS = ("q", "speaker", *FILTER_PARAMS, "from", "to", "sort", "cursor")
+LISTS = ("speaker", *FILTER_PARAMS)
 FACET_SIZE = 15
 
 

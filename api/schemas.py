@@ -34,7 +34,7 @@ class FilterArgs(StrictQuerySchema):
         validate=validate.Length(max=MAX_QUERY_CHARS),
         metadata={
             "description": "Whoosh query syntax over title and body: AND (default), OR, NOT, "
-            '"phrases", field:value (person:, place:, country:), prefix*'
+            '"phrases", field:value (person:, place:, organisation:, country:), prefix*'
         },
     )
     person = fields.List(
@@ -46,6 +46,11 @@ class FilterArgs(StrictQuerySchema):
         fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
         metadata={"description": "Place filter, repeatable; all must match"},
+    )
+    organisation = fields.List(
+        fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
+        load_default=list,
+        metadata={"description": "Organisation filter, repeatable; all must match (a name or an alias)"},
     )
     date_from = fields.String(data_key="from", load_default=None, validate=PERIOD, metadata={"description": DATE_HELP})
     date_to = fields.String(data_key="to", load_default=None, validate=PERIOD, metadata={"description": DATE_HELP})
@@ -116,6 +121,7 @@ class ResultSchema(ma.Schema):
     )
     people = fields.List(fields.String())
     places = fields.List(fields.String())
+    organisations = fields.List(fields.String())
     score = fields.Float(allow_none=True)
 
 
@@ -144,6 +150,7 @@ class SuggestionSchema(ma.Schema):
     q = fields.String(metadata={"description": "the query with misspelt words corrected"})
     person = fields.List(fields.String())
     place = fields.List(fields.String())
+    organisation = fields.List(fields.String())
     total = fields.Integer(metadata={"description": "articles the corrected search finds"})
 
     @ma.post_dump
@@ -210,6 +217,7 @@ class ArticleSchema(ma.Schema):
     body = fields.String()
     people = fields.List(fields.String())
     places = fields.List(fields.String())
+    organisations = fields.List(fields.String())
     countries = fields.List(fields.String())
     entities = fields.List(fields.Nested(EntitySchema))
     quotes = fields.List(fields.Nested(ArticleQuoteSchema), metadata={
@@ -351,6 +359,7 @@ class EntityPageSchema(_ShardedAnswer):
     timeline = fields.List(fields.Nested(PeriodCountSchema), metadata={"description": "articles per month"})
     people = fields.List(fields.Nested(AssociationSchema))
     places = fields.List(fields.Nested(AssociationSchema))
+    organisations = fields.List(fields.Nested(AssociationSchema))
     top_articles = fields.List(fields.Nested(TopArticleSchema))
     quotes = fields.Nested(SpeakerQuotesSchema, metadata={"description": "people only: what they said"})
     partial = fields.Boolean(allow_none=True)
@@ -369,7 +378,8 @@ class TimelineArgs(StrictQuerySchema):
         required=True,
         validate=validate.Length(min=1, max=10),
         metadata={
-            "description": "repeatable; key:value pairs joined by ';' with keys q, person, place, from, to "
+            "description": "repeatable; key:value pairs joined by ';' with keys q, person, place, organisation, "
+            "from, to "
             "(series=person:Ronald Reagan&series=q:oil)"
         },
     )

@@ -132,6 +132,14 @@ def places(prefix=None, size=20, **args):
     return backend().entities("places", prefix=prefix, size=size, **search_filters(args))
 
 
+@blp.route("/organisations")
+@blp.arguments(schemas.EntityListArgs, location="query", as_kwargs=True)
+@blp.response(200, schemas.EntityListSchema)
+def organisations(prefix=None, size=20, **args):
+    """List organisations with article counts (same parameters as /people)"""
+    return backend().entities("organisations", prefix=prefix, size=size, **search_filters(args))
+
+
 @blp.route("/stats")
 @blp.response(200, schemas.StatsSchema)
 def stats():

@@ -87,6 +87,7 @@ class ArticleSummary:
     source: str
     people: tuple[str, ...]
     places: tuple[str, ...]
+    organisations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Hit:
     places: tuple[str, ...]
     snippets: tuple[str, ...]
     score: float | None
+    organisations: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, summary: ArticleSummary, snippets: tuple[str, ...], score: float | None) -> Hit:
@@ -118,6 +120,7 @@ class Suggestion:
     q: str | None = _optional()
     person: tuple[str, ...] | None = _optional()
     place: tuple[str, ...] | None = _optional()
+    organisation: tuple[str, ...] | None = _optional()
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,7 @@ class Article:
     countries: tuple[str, ...]
     entities: tuple[ArticleEntity, ...]
     quotes: tuple[ArticleQuote, ...] = ()
+    organisations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,7 @@ class EntityPage:
     quotes: SpeakerQuotes | None = _optional()  # people only
     partial: bool | None = _optional()
     shards: ShardCounts | None = _optional()
+    organisations: tuple[Association, ...] = ()
 
 
 @dataclass(frozen=True)

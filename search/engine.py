@@ -22,7 +22,6 @@ from search import export as exporting
 from search import index as idx
 from search import results as answering
 from search.analysis import analysis_version
-from search.analysis.people import merge_people_aliases
 from search.answers import (
     Article,
     EntityList,
@@ -36,7 +35,7 @@ from search.answers import (
 )
 from search.articles import Article as InputArticle
 from search.errors import InvalidRequest
-from search.facets import FacetColumns, build_columns
+from search.facets import ALIAS_MERGES, FacetColumns, build_columns
 from search.kinds import PEOPLE, PLACES
 from search.query import SearchRequest, make_parser
 from search.scoring import SegmentCache, Unsupported, VectorSearch
@@ -73,7 +72,7 @@ class NewsIndex:
             columns = self._columns.get(generation)
             if columns is None:
                 columns = build_columns(
-                    searcher, self._segment_cache, {PEOPLE.field: merge_people_aliases}, self._segments.postings
+                    searcher, self._segment_cache, ALIAS_MERGES, self._segments.postings
                 )
                 self._columns[generation] = columns
                 while len(self._columns) > COLUMN_GENERATIONS:

@@ -24,7 +24,7 @@ from search.answers import (
 from search.errors import ArticleNotFoundError, EntityNotFoundError, InvalidRequest
 from search.facets import INTERVALS, FacetColumns, histogram, period_keys
 from search.highlight import match_spans
-from search.kinds import PAGE_KINDS, PEOPLE, PLACES, kind
+from search.kinds import FILTER_PARAMS, ORGANISATIONS, PAGE_KINDS, PEOPLE, PLACES, kind
 from search.query import SearchRequest, iso_date, parse_period
 from search.quoting import speaker_quotes
 from search.results import search_result
@@ -111,14 +111,14 @@ def surface_forms(stored_documents, label: str, canonical_of, canonical: str, li
     return [form for form, _ in seen.most_common(limit)]
 
 
-SERIES_KEYS = ("q", "person", "place", "from", "to")
+SERIES_KEYS = ("q", *FILTER_PARAMS, "from", "to")
 MAX_SERIES = 10
 
 
 def parse_series(text: str) -> dict:
     """Return the filters of one timeline series, written `key:value` pairs joined by ';'
     ("person:Ronald Reagan", "q:oil;place:Japan"). Raises ValueError naming the problem."""
-    filters: dict = {"person": [], "place": []}
+    filters: dict = {param: [] for param in FILTER_PARAMS}
     for part in text.split(";"):
         if not part.strip():
             continue
@@ -127,13 +127,13 @@ def parse_series(text: str) -> dict:
         if not sep or key not in SERIES_KEYS or not value.strip():
             raise ValueError(f"{part.strip()!r} is not key:value with a key among {', '.join(SERIES_KEYS)}")
         value = value.strip()
-        if key in ("person", "place"):
+        if key in FILTER_PARAMS:
             filters[key].append(value)
         elif key == "q":
             filters["q"] = value
         else:
             filters["date_from" if key == "from" else "date_to"] = value
-    if not any(filters.get(k) for k in ("q", "person", "place", "date_from", "date_to")):
+    if not any(filters.get(k) for k in ("q", *FILTER_PARAMS, "date_from", "date_to")):
         raise ValueError("an empty series")
     return filters
 
@@ -166,7 +166,8 @@ def entity_page(snapshot: Snapshot, field: str, name: str, *, size: int = 10, **
         narrowed = replace(request, size=size, **{param: (*getattr(request, param), canonical)})
         top = search_result(snapshot, narrowed, with_suggestion=False).results
     recent = mentions[recent_order(days, columns.id_rank[mentions])[:RECENT_FORMS]]
-    canonical_of = (lambda v: columns.canonical(field, v)) if field == PEOPLE.field else (lambda v: v)
+    merges = field in (PEOPLE.field, ORGANISATIONS.field)
+    canonical_of = (lambda v: columns.canonical(field, v)) if merges else (lambda v: v)
     forms = surface_forms(
         (snapshot.stored(int(d)) for d in recent), entity_kind.label, canonical_of, canonical
     )
@@ -184,6 +185,9 @@ def entity_page(snapshot: Snapshot, field: str, name: str, *, size: int = 10, **
         places=tuple(associations(
             columns, PLACES.field, mentions, scope, canonical if field == PLACES.field else None, size)),
         top_articles=tuple(TopArticle(r.id, r.date, r.headline) for r in top),
+        organisations=tuple(associations(
+            columns, ORGANISATIONS.field, mentions, scope,
+            canonical if field == ORGANISATIONS.field else None, size)),
         quotes=speaker_quotes(snapshot, canonical, request, QUOTES_ON_PAGE) if field == PEOPLE.field else None,
     )
 

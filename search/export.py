@@ -13,7 +13,7 @@ from search.query import SearchRequest
 from search.snapshot import Snapshot
 
 FORMATS = ("csv", "ndjson")
-COLUMNS = ("id", "date", "headline", "title", "url", "source", "people", "places", "score")
+COLUMNS = ("id", "date", "headline", "title", "url", "source", "people", "places", "organisations", "score")
 DEFAULT_MAX_ROWS = 100_000
 
 

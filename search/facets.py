@@ -11,15 +11,23 @@ cached by segment id and reused when the searcher is refreshed after an ingest.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 import numpy as np
 
+from search.analysis.organisations import judge_people, merge_organisation_aliases, organisation_evidence_keys
+from search.analysis.people import merge_people_aliases, name_key
+from search.kinds import ENTITY_FIELDS, ORGANISATION_EVIDENCE, ORGANISATIONS, PEOPLE, PERSON_EVIDENCE
+from search.postings import SIDECAR_FIELDS
 from search.whoosh_internals import numeric_column, term_infos
 
-ENTITY_FIELDS = ("people", "places", "countries")
+EVIDENCE_FIELDS = (ORGANISATION_EVIDENCE, PERSON_EVIDENCE)
+COLUMN_FIELDS = ENTITY_FIELDS + EVIDENCE_FIELDS
+# How each field's names merge over the archive (surnames into full names, an acronym
+# into its long form), after the merge of case variants.
+ALIAS_MERGES = {PEOPLE.field: merge_people_aliases, ORGANISATIONS.field: merge_organisation_aliases}
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
@@ -40,8 +48,9 @@ def segment_columns(reader, postings=None) -> SegmentColumns:
     (`postings`, a search.postings.SegmentPostings) when it has them."""
     n = reader.doc_count_all()
     vocab, indptr, ids = {}, {}, {}
-    for name in ENTITY_FIELDS:
-        whole = postings.whole_field(name) if postings is not None else None
+    for name in COLUMN_FIELDS:
+        # Fields the posting arrays do not hold are read through Whoosh.
+        whole = postings.whole_field(name) if postings is not None and name in SIDECAR_FIELDS else None
         if whole is not None:
             terms, pointers, docs = whole
             vocab[name] = tuple(t.decode("utf-8") for t in terms)
@@ -117,6 +126,10 @@ class FacetColumns:
     # Each document's rank in article-id order: ties of score or date are ordered by
     # article id, the same order a sharded index can reproduce (docnums are per shard).
     id_rank: np.ndarray | None = None
+    # Names the archive's evidence takes out of the people facet: moved to organisations
+    # ({indexed person name: organisation name}) or not listed at all.
+    moved: Mapping[str, str] = field(default_factory=dict)
+    unlisted: frozenset[str] = frozenset()
 
     @cached_property
     def _by_lower(self) -> dict[str, dict[str, str]]:
@@ -149,7 +162,27 @@ class FacetColumns:
         return self.aliases.get(name, {}).get(raw, raw)
 
     def canonical_list(self, name: str, raws: list[str]) -> list[str]:
+        """Return the canonical names of indexed `raws`, once each; for people, without the
+        names the archive shows are organisations or lacks evidence for."""
+        if name == PEOPLE.field:
+            raws = [r for r in raws if r not in self.moved and r not in self.unlisted]
         return list(dict.fromkeys(self.canonical(name, r) for r in raws))
+
+    def organisations_of(self, organisations: list[str], people: list[str]) -> list[str]:
+        """Return an article's organisations: its own, then the names indexed as people
+        that the archive shows to be organisations."""
+        moved = [self.moved[p] for p in people if p in self.moved]
+        return self.canonical_list(ORGANISATIONS.field, [*organisations, *moved])
+
+    def terms(self, name: str, value: str) -> list[tuple[str, str]]:
+        """Return the (field, indexed term) pairs that count as `value` of `name`: its
+        canonical name and aliases, and for organisations the people names moved to it."""
+        pairs = [(name, t) for t in self.expand(name, value)]
+        if name == ORGANISATIONS.field and pairs:
+            canonical = self.resolve(name, value)
+            pairs += [(PEOPLE.field, raw) for raw, org in self.moved.items()
+                      if self.canonical(name, org) == canonical]
+        return pairs
 
     def counts(self, name: str, docs: np.ndarray | None) -> np.ndarray:
         """Return the number of documents in `docs` (all live ones if None) per value id."""
@@ -256,11 +289,11 @@ def build_columns(
     `postings_of(reader)` gives a segment's posting arrays, read instead of Whoosh's."""
     parts, live = segment_parts(searcher, cache, postings_of)
     n = len(live)
+    gathered = {name: _gather(parts, name) for name in COLUMN_FIELDS}
+    moved, unlisted = _judge_people(gathered, live, merge_aliases)
     vocab, indptrs, idss, aliases = {}, {}, {}, {}
     for name in ENTITY_FIELDS:
-        names = sorted({v for p, _ in parts for v in p.vocab[name]})
-        index = {v: i for i, v in enumerate(names)}
-        docs, ids = _pairs(parts, name, index)
+        names, docs, ids = gathered[name]
         if len(names):
             merge = _case_then(merge_aliases.get(name) if merge_aliases else None)
             names, docs, ids, aliases[name] = _merge(names, docs, ids, live, merge)
@@ -269,7 +302,10 @@ def build_columns(
     days = (
         np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
     )
-    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_ranks([p for p, _ in parts]))
+    return FacetColumns(
+        n, vocab, indptrs, idss, days, live, aliases,
+        id_rank=id_ranks([p for p, _ in parts]), moved=moved, unlisted=frozenset(unlisted),
+    )
 
 
 def segment_parts(
@@ -351,7 +387,7 @@ def columns_with_vocabulary(
             docs, ids = keys // len(names), (keys % len(names)).astype(np.int32)
         indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
     days = np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
-    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_ranks([p for p, _ in parts]))
+    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_rank=id_ranks([p for p, _ in parts]))
 
 
 def id_ranks(parts: list[SegmentColumns]) -> np.ndarray:
@@ -364,6 +400,67 @@ def id_ranks(parts: list[SegmentColumns]) -> np.ndarray:
     rank = np.empty(len(joined), dtype=np.int64)
     rank[order] = np.arange(len(joined))
     return rank
+
+
+def _gather(parts: list[tuple[SegmentColumns, int]], name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Return (sorted names, document numbers, name ids) of a field over all segments."""
+    names = sorted({v for p, _ in parts for v in p.vocab[name]})
+    index = {v: i for i, v in enumerate(names)}
+    pair_docs, pair_ids = [], []
+    for p, offset in parts:
+        local_to_global = np.array([index[v] for v in p.vocab[name]], dtype=np.int32)
+        rows = np.repeat(np.arange(p.doc_count, dtype=np.int64), np.diff(p.indptr[name]))
+        pair_docs.append(rows + offset)
+        pair_ids.append(local_to_global[p.ids[name]] if len(local_to_global) else p.ids[name])
+    docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, np.int64)
+    ids = np.concatenate(pair_ids) if pair_ids else np.zeros(0, np.int32)
+    return names, docs, ids
+
+
+def _live_counts(names: list[str], docs: np.ndarray, ids: np.ndarray, live: np.ndarray) -> dict[str, int]:
+    counts = np.bincount(ids[live[docs]], minlength=len(names)) if len(ids) else []
+    return {v: int(c) for v, c in zip(names, counts, strict=True) if c}
+
+
+def _judge_people(gathered: dict, live: np.ndarray, merge_aliases) -> tuple[dict[str, str], set[str]]:
+    """Move the people the archive's evidence shows are organisations into `gathered`'s
+    organisations, take them and the single words without person evidence out of its
+    people (search.analysis.organisations.judge_people), and return (moved, unlisted).
+    Without evidence (an index made before schema 5) nothing changes."""
+    org_names, org_docs, org_ids = gathered[ORGANISATIONS.field]
+    people, people_docs, people_ids = gathered[PEOPLE.field]
+    as_org = organisation_evidence_keys(_live_counts(*gathered[ORGANISATION_EVIDENCE], live))
+    as_person = organisation_evidence_keys(_live_counts(*gathered[PERSON_EVIDENCE], live))
+    if not people or not (as_org or as_person):
+        return {}, set()
+    counts = _live_counts(people, people_docs, people_ids, live)
+    key_of = {name: name_key(name) for name in people}
+    suspects = {n for n in counts if as_org.get(key_of[n], 0) > as_person.get(key_of[n], 0)}
+    merge = _case_then(merge_aliases.get(PEOPLE.field) if merge_aliases else None)
+    merged = merge({n: c for n, c in counts.items() if n not in suspects})
+    moved, unlisted = judge_people(counts, as_org, as_person, merged)
+    if not moved and not unlisted:
+        return moved, unlisted
+    # The moved names' documents join the organisations under the organisation's name.
+    targets = sorted(set(org_names) | set(moved.values()))
+    index = {v: i for i, v in enumerate(targets)}
+    org_remap = np.array([index[v] for v in org_names], dtype=np.int32)
+    taken = np.array([p in moved for p in people], dtype=bool)
+    gone = taken | np.array([p in unlisted for p in people], dtype=bool)
+    people_remap = np.array([index.get(moved.get(p, ""), -1) for p in people], dtype=np.int32)
+    rows = taken[people_ids] if len(people_ids) else np.zeros(0, dtype=bool)
+    org_ids = np.concatenate([org_remap[org_ids] if len(org_ids) else org_ids.astype(np.int32),
+                              people_remap[people_ids[rows]]])
+    org_docs = np.concatenate([org_docs, people_docs[rows]])
+    keys = np.unique(org_docs * max(len(targets), 1) + org_ids)  # one pair per document and name
+    gathered[ORGANISATIONS.field] = (targets, keys // max(len(targets), 1),
+                                     (keys % max(len(targets), 1)).astype(np.int32))
+    kept_people = [p for p, g in zip(people, gone, strict=True) if not g]
+    people_index = {v: i for i, v in enumerate(kept_people)}
+    keep_rows = ~gone[people_ids] if len(people_ids) else np.zeros(0, dtype=bool)
+    remap = np.array([people_index.get(p, -1) for p in people], dtype=np.int32)
+    gathered[PEOPLE.field] = (kept_people, people_docs[keep_rows], remap[people_ids[keep_rows]])
+    return moved, unlisted
 
 
 def merge_case_variants(counts: Mapping[str, int]) -> dict[str, str]:

@@ -43,7 +43,8 @@ INDEX_NAME = "articles"
 # segment took 62 of 506 s).
 PROMPT_ARRAYS_DOCUMENTS = 10_000
 META_FILE = "newsindex.json"
-SCHEMA_VERSION = 4  # 4: quotes (quotes, speakers, quote_kinds, quote_list)
+SCHEMA_VERSION = 5  # 4: quotes (quotes, speakers, quote_kinds, quote_list); 5: organisations
+# and the evidence of what a name is (organisation_evidence, person_evidence)
 
 
 def build_schema() -> fields.Schema:
@@ -62,6 +63,11 @@ def build_schema() -> fields.Schema:
         people=fields.KEYWORD(**names),
         places=fields.KEYWORD(**names),
         countries=fields.KEYWORD(**names),
+        organisations=fields.KEYWORD(**names),
+        # Names the article shows to be organisations / people: weighed over the archive
+        # when the facet columns are built (search/facets.py). Indexed only.
+        organisation_evidence=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        person_evidence=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         entities=fields.STORED(),
         # Indexed, so a re-run finds unchanged articles before analysing them.
         hash=fields.ID(stored=True),
@@ -89,6 +95,9 @@ def _document(item: AnalysedArticle) -> dict:
         people=",".join(item.people),
         places=",".join(item.places),
         countries=",".join(item.countries),
+        organisations=",".join(item.organisations),
+        organisation_evidence=",".join(item.organisation_evidence),
+        person_evidence=",".join(item.person_evidence),
         entities=[
             [e.label, e.start, e.end, e.canonical, e.country] for e in item.entities
         ],
@@ -98,6 +107,13 @@ def _document(item: AnalysedArticle) -> dict:
         quote_kinds=",".join(dict.fromkeys(q.kind for q in item.quotes)),
         quote_list=quote_rows(item.quotes),
     )
+
+
+def _fields_of(schema, document: dict) -> dict:
+    """Return the values of `document` that `schema` has a field for: an index made by an
+    older version takes new articles without the fields it lacks (it answers empty
+    organisation facets until it is rebuilt)."""
+    return {k: v for k, v in document.items() if k.startswith("_stored_") and k[8:] in schema or k in schema}
 
 
 def indexed_hash(article: Article) -> str:
@@ -486,12 +502,12 @@ def _write_batch(
         for article_id, item in batch.items():
             existing = searcher.document(id=article_id) if may_hold(article_id) else None
             if existing is None:
-                writer.add_document(**_document(item))
+                writer.add_document(**_fields_of(writer.schema, _document(item)))
                 report.added += 1
             elif existing.get("hash") == indexed_hash(item.article):
                 report.unchanged += 1
             else:
-                writer.update_document(**_document(item))
+                writer.update_document(**_fields_of(writer.schema, _document(item)))
                 report.updated += 1
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.analysis.entities import PERSON, PLACE
+from search.analysis.entities import ORGANISATION, PERSON, PLACE
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,20 @@ class EntityKind:
 
 PEOPLE = EntityKind("people", "person", PERSON, "person", "people")
 PLACES = EntityKind("places", "place", PLACE, "place", "places")
+ORGANISATIONS = EntityKind("organisations", "organisation", ORGANISATION, "organisation", "organisations")
 # The countries of an article's places: a facet whose values filter as places.
 COUNTRIES = EntityKind("countries", "place", None, "country", "places", has_pages=False)
 
-ALL_KINDS: tuple[EntityKind, ...] = (PEOPLE, PLACES, COUNTRIES)
+ALL_KINDS: tuple[EntityKind, ...] = (PEOPLE, PLACES, ORGANISATIONS, COUNTRIES)
 PAGE_KINDS: tuple[EntityKind, ...] = tuple(k for k in ALL_KINDS if k.has_pages)
 FILTER_PARAMS: tuple[str, ...] = tuple(dict.fromkeys(k.param for k in PAGE_KINDS))
 BY_FIELD = {k.field: k for k in ALL_KINDS}
 BY_LABEL = {k.label: k for k in PAGE_KINDS if k.label}
+ENTITY_FIELDS: tuple[str, ...] = tuple(k.field for k in ALL_KINDS)
+# Per article, the names it shows to be organisations / people (search/analysis/
+# organisations.py); the facet columns weigh them over the archive (`classify_people`).
+ORGANISATION_EVIDENCE = "organisation_evidence"
+PERSON_EVIDENCE = "person_evidence"
 
 # Limits shared by the engine and the API's schemas.
 MAX_NAME_CHARS = 200

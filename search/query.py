@@ -32,7 +32,7 @@ from search.kinds import MAX_FILTER_VALUES, MAX_NAME_CHARS
 from search.scoring import Matches, Unsupported, VectorSearch
 
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("people", "places", "countries", "month", "year")
+FACETS = ("people", "places", "organisations", "countries", "month", "year")
 DEFAULT_FACETS = ("people", "places", "month")
 MAX_SIZE = 100
 MAX_FACET_SIZE = 100
@@ -59,11 +59,12 @@ class SearchRequest:
     facets: tuple[str, ...] = DEFAULT_FACETS
     facet_size: int = 10
     place_scope: str = "place"
+    organisation: tuple[str, ...] = ()
 
     @property
     def selects_articles(self) -> bool:
         """Whether the request narrows the archive (a query, a name or a date filter)."""
-        return bool(self.q or self.person or self.place or self.date_from or self.date_to)
+        return bool(self.q or self.person or self.place or self.organisation or self.date_from or self.date_to)
 
     @classmethod
     def build(
@@ -80,6 +81,7 @@ class SearchRequest:
         facet_size: int | None = 10,
         cursor: str | None = None,
         place_scope: str | None = "place",
+        organisation: Sequence[str] | str | None = (),
     ) -> SearchRequest:
         """Return a validated request, or raise InvalidRequest naming each bad parameter."""
         errors: dict[str, list[str]] = {}
@@ -88,6 +90,7 @@ class SearchRequest:
             errors["q"] = [f"query is longer than {MAX_QUERY_CHARS} characters"]
         people = _names(person, "person", errors)
         places = _names(place, "place", errors)
+        organisations = _names(organisation, "organisation", errors)
         start = _period(date_from, "from", errors, end=False)
         end = _period(date_to, "to", errors, end=True)
         if start and end and start > end:
@@ -121,7 +124,7 @@ class SearchRequest:
             errors["place_scope"] = [f"must be one of {', '.join(PLACE_SCOPES)}"]
         if errors:
             raise InvalidRequest(errors)
-        return cls(q, people, places, start, end, sort, page, size, facet_names, facet_size, scope)
+        return cls(q, people, places, start, end, sort, page, size, facet_names, facet_size, scope, organisations)
 
 
 def _names(values, name: str, errors: dict) -> tuple[str, ...]:
@@ -208,7 +211,8 @@ def make_parser(schema) -> MultifieldParser:
     """Return the query parser: AND over title and body, title boosted, field aliases."""
     parser = MultifieldParser(["title", "body"], schema, fieldboosts={"title": 2.0}, group=AndGroup)
     parser.add_plugin(
-        FieldAliasPlugin({"people": ["person"], "places": ["place"], "countries": ["country"]})
+        FieldAliasPlugin({"people": ["person"], "places": ["place"], "organisations": ["organisation"],
+                          "countries": ["country"]})
     )
     return parser
 

@@ -71,7 +71,7 @@ def test_export_writes_every_hit_as_csv(tmp_path, corpus, capsys):
     capsys.readouterr()
     assert main(["export", "--index", index, "prices OR energy", "--format", "csv"]) == EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "id,date,headline,title,url,source,people,places,score"
+    assert lines[0] == "id,date,headline,title,url,source,people,places,organisations,score"
 
     assert len(lines) - 1 == open_plain(index).search(q="prices OR energy")["total"] == 5
 

@@ -114,7 +114,16 @@ SEARCHES = [
 ]
 
 
-@pytest.mark.parametrize("params", SEARCHES, ids=[json.dumps(p) for p in SEARCHES])
+# Organisations (issue 15) and the people facet's archive evidence are not merged across
+# shards yet: answers that show organisations, or the judged people facet, differ. Strict:
+# these start failing the day the cluster merges them, and the marks come off.
+NOT_YET_SHARDED = pytest.mark.xfail(
+    strict=True, reason="organisations and people evidence are not merged across shards yet")
+_NOT_YET = {json.dumps(SEARCHES[i]) for i in (0, 1, 2, 6, 7, 8, 9, 11)}
+SEARCH_CASES = [pytest.param(p, marks=NOT_YET_SHARDED) if json.dumps(p) in _NOT_YET else p for p in SEARCHES]
+
+
+@pytest.mark.parametrize("params", SEARCH_CASES, ids=[json.dumps(p) for p in SEARCHES])
 def test_searches_answer_as_the_single_index(both, params):
     single, sharded = both
     expected, got = single.search(**params), sharded.search(**params)
@@ -139,7 +148,8 @@ def test_cursors_page_through_the_same_hits(both):
 
 
 @pytest.mark.parametrize("kind,options", [
-    ("people", {}), ("places", {"size": 5}), ("countries", {}), ("people", {"prefix": "jo"}),
+    pytest.param("people", {}, marks=NOT_YET_SHARDED), ("places", {"size": 5}), ("countries", {}),
+    ("people", {"prefix": "jo"}),
     ("places", {"q": "said", "date_from": "2024"}),
 ])
 def test_entity_lists_answer_as_the_single_index(both, kind, options):
@@ -147,6 +157,7 @@ def test_entity_lists_answer_as_the_single_index(both, kind, options):
     assert _plain(sharded.entities(kind, **options)) == _plain(single.entities(kind, **options))
 
 
+@NOT_YET_SHARDED
 def test_a_persons_page_answers_as_the_single_index(both):
     single, sharded = both
     for name in ("Joe Biden", "Benjamin Netanyahu"):
@@ -162,6 +173,7 @@ def test_a_two_series_timeline_answers_as_the_single_index(both):
     assert _plain(sharded.timeline(series, interval="month")) == _plain(single.timeline(series, interval="month"))
 
 
+@NOT_YET_SHARDED
 def test_export_and_stats_answer_as_the_single_index(both):
     single, sharded = both
     request = SearchRequest.build(q="said", facets=[])

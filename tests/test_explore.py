@@ -139,7 +139,8 @@ def test_export_rows_equal_the_total_and_parse_back(explorer):
     parsed = list(csv.DictReader(io.StringIO(text)))
     assert len(parsed) == total == explorer.search(q="talks OR visit")["total"] == 12
     assert [r["date"] for r in parsed] == sorted(r["date"] for r in parsed)
-    assert list(parsed[0]) == ["id", "date", "headline", "title", "url", "source", "people", "places", "score"]
+    assert list(parsed[0]) == ["id", "date", "headline", "title", "url", "source", "people", "places",
+                              "organisations", "score"]
     merkel_rows = [r for r in parsed if r["id"].startswith("eu-")]
     assert all("Angela Merkel" in r["people"].split("; ") for r in merkel_rows)
     total, rows = explorer.export(request, max_rows=3)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from search.analysis.entities import ORGANISATION, PERSON, PLACE, Entity, recognise_entities
+from search.analysis.organisations import is_designator_only, name_evidence
 from search.analysis.places import country_name, demonym_country
 from search.analysis.quotes import Quote, extract_quotes
 from search.analysis.tokenize import PreAnalyzed, pre_analyze, sentence_spans, tokenize
@@ -29,6 +30,9 @@ class AnalysedArticle:
     title_entities: tuple[Entity, ...] = ()
     demonym_countries: tuple[str, ...] = ()
     quotes: tuple[Quote, ...] = ()  # offsets into the body
+    # Names this article shows to be organisations / people (search.analysis.organisations).
+    organisation_evidence: tuple[str, ...] = ()
+    person_evidence: tuple[str, ...] = ()
 
     @property
     def speakers(self) -> tuple[str, ...]:
@@ -46,6 +50,12 @@ class AnalysedArticle:
     @property
     def places(self) -> tuple[str, ...]:
         return _unique(e.canonical for e in self.all_entities if e.label == PLACE)
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        # A designator alone ("Inc", "Co") names no organisation.
+        return _unique(e.canonical for e in self.all_entities
+                       if e.label == ORGANISATION and not is_designator_only(e.canonical))
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -93,8 +103,11 @@ def analyse(article: Article) -> AnalysedArticle:
         )
         quotes = body_quotes(extract_quotes(text, found), offset)
     else:
-        title_entities, body_entities = (), tuple(recognise_entities(article.body))
+        text = article.body
+        found = recognise_entities(text)
+        title_entities, body_entities = (), tuple(found)
         quotes = tuple(extract_quotes(article.body, body_entities))
+    organisation_evidence, person_evidence = name_evidence(text, found)
     demonyms = demonym_countries(article.title) + demonym_countries(article.body)
     return AnalysedArticle(
         article,
@@ -105,6 +118,8 @@ def analyse(article: Article) -> AnalysedArticle:
         title_entities,
         demonyms,
         quotes,
+        _unique(organisation_evidence),
+        _unique(person_evidence),
     )
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pycrfsuite
 
 from search.analysis.entity_features import FeatureExtractor
+from search.analysis.organisations import firms_taken_for_people, merge_organisations_within_article
 from search.analysis.people import (
     clean_person_name,
     merge_within_article,
@@ -218,9 +219,12 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
                 raw.append((typ, char_start, char_end, text[char_start:char_end]))
 
     raw.sort(key=lambda r: (r[1], -r[2]))
+    raw = firms_taken_for_people(raw)
     people = merge_within_article(
         clean_person_name(t) for typ, _, _, t in raw if typ == "PER"
     )
+    organisations = merge_organisations_within_article(
+        ((start, end, t) for typ, start, end, t in raw if typ == "ORG"), text)
     entities = []
     for typ, start, end, mention in raw:
         label = _LABELS[typ]
@@ -244,7 +248,7 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
         else:
             named = _places_in_name(mention, tagger.features.first_names,
                                     tagger.features.lower_words)
-            entities.append(Entity(label, start, end, mention, " ".join(mention.split()),
+            entities.append(Entity(label, start, end, mention, organisations[(start, end)],
                                    named[0][2].country if named else None))
             # The places an organisation's name contains are places of the article
             # too, nested in it: "Bank of Japan" is about Japan.

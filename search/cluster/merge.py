@@ -47,7 +47,9 @@ def merged_vocabulary(raw: list[dict[str, dict[str, int]]]) -> tuple[dict, dict]
 
 def corpus_names(vocab: dict, aliases: dict, totals: dict) -> CorpusNames:
     empty = np.zeros(0, dtype=np.int64)
-    return CorpusNames(0, vocab, {}, {}, np.zeros(0, np.int32), np.zeros(0, bool), aliases, empty, totals)
+    return CorpusNames(
+        0, vocab, {}, {}, np.zeros(0, np.int32), np.zeros(0, bool), aliases, id_rank=empty, totals=totals
+    )
 
 
 def add_sparse(size: int, parts) -> np.ndarray:

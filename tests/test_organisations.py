@@ -1,0 +1,235 @@
+"""Organisations end to end (issue 15): canonical names, the archive's evidence of what a
+name is, the facet, filter, list and page endpoints, the web page and the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import fields, index
+
+from api.app import create_app
+from api.cli import EXIT_OK, main
+from search import ingest
+from search.analysis.entities import recognise_entities
+from search.analysis.organisations import (
+    judge_people,
+    merge_organisation_aliases,
+    merge_organisations_within_article,
+    name_evidence,
+    organisation_name,
+)
+from search.index import INDEX_NAME, build_schema
+from tests.plain import open_plain
+
+# Newswire in the style of 1987: a firm written with its designator and ticker, later
+# alone; the same firm in another article with only "its" to say what it is; a person
+# with a title and "he"; a surname alone elsewhere; an acronym with its long form.
+ARTICLES = {
+    "salomon-prime.txt": " date 1987-03-02 Prime rate raised\n\n"
+    "Salomon Brothers Inc <SB> said it raised its prime rate to 7.75 pct. Salomon said the "
+    "change takes effect tomorrow.\n",
+    "salomon-bonds.txt": " date 1987-03-03 Bonds rally in New York\n\n"
+    "Treasury bonds rallied on Tuesday, dealers said. Salomon said its economists expect lower "
+    "rates.\n",
+    "baker-dollar.txt": " date 1987-03-04 Dollar stable, Treasury says\n\n"
+    "Treasury Secretary James Baker said on Wednesday the dollar was stable. Baker said he saw no "
+    "need for intervention.\n",
+    "baker-tokyo.txt": " date 1987-03-05 Dollar falls in Tokyo\n\n"
+    "The dollar fell in Tokyo after Baker said he would meet Japanese officials.\n",
+    "merrill-oil.txt": " date 1987-03-06 Higher oil prices forecast\n\n"
+    "Merrill Lynch and Co Inc raised its forecast. Merrill Lynch & Co. analysts said oil would "
+    "rise. The European Monetary System (EMS) is stable, EMS officials said.\n",
+    "wagner-market.txt": " date 1987-03-09 Market seen higher\n\n"
+    "Analysts at Wagner said the market would rise, according to Wagner.\n",
+}
+
+
+def write_corpus(folder: Path, names=None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ARTICLES.items():
+        if names is None or name in names:
+            (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def org_index(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("orgs")
+    path = root / "index"
+    report = ingest(path, [write_corpus(root / "corpus")], workers=1)
+    assert report.added == len(ARTICLES)
+    return path
+
+
+@pytest.fixture(scope="module")
+def org_client(org_index):
+    return create_app({"INDEX_DIR": str(org_index), "TESTING": True}).test_client()
+
+
+# Canonical names, one article at a time
+
+
+@pytest.mark.parametrize("mention, name", [
+    ("Merrill Lynch and Co Inc", "Merrill Lynch"),
+    ("Merrill Lynch & Co.", "Merrill Lynch"),
+    ("Goldman, Sachs and Co", "Goldman Sachs"),
+    ("Salomon Brothers Inc", "Salomon Brothers"),
+    ("Morgan Stanley Group Inc", "Morgan Stanley"),
+    ("NV Philips", "Philips"),
+    ("The Boeing Co", "Boeing"),
+    ("Reuters", "Reuters"),
+    ("Corp", "Corp"),
+])
+def test_designators_and_punctuation_leave_the_name(mention, name):
+    assert organisation_name(mention) == name
+
+
+def test_a_lone_name_a_ticker_and_an_acronym_join_their_firm_in_one_article():
+    text = ("Salomon Brothers Inc <SB> said it raised its prime rate. Salomon said the change takes effect tomorrow. "
+            "The European Monetary System (EMS) is stable, EMS officials said.")
+    names = {e.text: e.canonical for e in recognise_entities(text) if e.label == "organisation"}
+    assert names == {"Salomon Brothers Inc": "Salomon Brothers", "SB": "Salomon Brothers",
+                     "Salomon": "Salomon Brothers", "European Monetary System": "European Monetary System",
+                     "EMS": "European Monetary System"}
+
+
+def test_two_firms_that_a_lone_word_could_begin_keep_the_word_apart():
+    text = "First Chicago Corp and First Boston Corp met. First said nothing."
+    found = merge_organisations_within_article(
+        [(0, 18, "First Chicago Corp"), (23, 38, "First Boston Corp"), (44, 49, "First")], text)
+    assert found[(44, 49)] == "First"
+
+
+# What an article shows a name to be
+
+
+def test_its_a_ticker_and_shares_show_an_organisation_he_and_a_title_a_person():
+    text = "Treasury bonds rallied. Salomon said its economists expect lower rates."
+    assert name_evidence(text, recognise_entities(text)) == (("Salomon",), ())
+    text = "Treasury Secretary James Baker said on Wednesday the dollar was stable. Baker said he saw it."
+    assert name_evidence(text, recognise_entities(text)) == ((), ("James Baker",))
+    text = "Shares of Kodak rose."
+    ents = [e for e in recognise_entities(text) if e.label in ("person", "organisation")]
+    assert name_evidence(text, ents)[0] == tuple(e.canonical for e in ents)
+
+
+def test_it_alone_is_no_evidence_of_a_firm():
+    text = "Secretary of State George Shultz spoke. Shultz said it was a mistake."
+    assert name_evidence(text, recognise_entities(text))[0] == ()
+
+
+# What the archive makes of the evidence
+
+
+def test_the_archive_judges_each_name_on_its_own_evidence():
+    counts = {"Salomon": 5, "Oliver North": 9, "North": 2, "Baker": 4, "Wagner": 3}
+    moved, unlisted = judge_people(
+        counts, organisation_evidence={"salomon": 2, "north": 3}, person_evidence={"baker": 1, "north": 1},
+        merged={"North": "Oliver North"})
+    # "North" has more firm than person evidence; "Oliver North" none of its own.
+    assert moved == {"Salomon": "Salomon", "North": "North"}
+    assert unlisted == {"Wagner"}
+
+
+def test_organisation_aliases_join_a_word_and_an_acronym_to_their_longer_names():
+    merged = merge_organisation_aliases({
+        "Salomon": 2, "Salomon Brothers": 5, "Texaco": 50, "Texaco Canada": 3,
+        "OPEC": 40, "Organization of Petroleum Exporting Countries": 4,
+        "Standard and Poor's": 3, "Standard & Poor's": 6,
+    })
+    assert merged == {"Salomon": "Salomon Brothers",
+                      "Organization of Petroleum Exporting Countries": "OPEC",
+                      "Standard and Poor's": "Standard & Poor's"}
+
+
+# The index, the API, the page and the CLI
+
+
+def test_the_facets_follow_the_evidence_of_the_whole_archive(org_index):
+    engine = open_plain(org_index)
+    people = {e["value"]: e["count"] for e in engine.entities("people", size=50)["results"]}
+    organisations = {e["value"]: e["count"] for e in engine.entities("organisations", size=50)["results"]}
+    assert people == {"James Baker": 2}  # "Baker" merged; "Wagner" has no evidence
+    assert organisations["Salomon Brothers"] == 2  # the second article's "Salomon" too
+    assert organisations["Merrill Lynch"] == 1
+    assert organisations["European Monetary System"] == 1
+    assert "Salomon" not in people and "Wagner" not in organisations
+
+
+def test_a_new_article_changes_what_a_name_is_without_re_analysis(tmp_path):
+    path = tmp_path / "index"
+    ingest(path, [write_corpus(tmp_path / "one", {"salomon-bonds.txt"})], workers=1)
+    # Alone, "Salomon said its economists" already shows a firm.
+    assert [e["value"] for e in open_plain(path).entities("organisations")["results"]] == ["Salomon"]
+    ingest(path, [write_corpus(tmp_path / "two", {"salomon-prime.txt"})], workers=1)
+    engine = open_plain(path)
+    assert {e["value"]: e["count"] for e in engine.entities("organisations")["results"]} == {"Salomon Brothers": 2}
+
+
+def test_search_filters_and_counts_organisations(org_index):
+    engine = open_plain(org_index)
+    result = engine.search(organisation=["salomon brothers"], facets=["organisations", "people"])
+    assert sorted(h["id"] for h in result["results"]) == ["salomon-bonds", "salomon-prime"]
+    assert [v["value"] for v in result["facets"]["organisations"]["results"]] == ["Salomon Brothers"]
+    assert all(h["organisations"] == ["Salomon Brothers"] for h in result["results"])
+    assert engine.search(organisation=["Salomon Brothers", "Merrill Lynch"])["total"] == 0
+    assert engine.search(organisation=["No Such Firm"])["total"] == 0
+
+
+def test_organisation_endpoints(org_client):
+    listed = org_client.get("/api/v1/organisations?prefix=sal").get_json()
+    assert listed["results"] == [{"value": "Salomon Brothers", "count": 2}]
+    filtered = org_client.get("/api/v1/organisations?person=James Baker").get_json()
+    assert "Salomon Brothers" not in {r["value"] for r in filtered["results"]}
+    page = org_client.get("/api/v1/organisations/salomon brothers").get_json()
+    assert page["name"] == "Salomon Brothers" and page["articles"] == 2 and page["kind"] == "organisations"
+    assert {"Salomon", "SB"} <= set(page["aliases"])
+    assert org_client.get("/api/v1/organisations/Nobody Inc").status_code == 404
+    search = org_client.get("/api/v1/search?organisation=Merrill Lynch&facets=organisations").get_json()
+    assert [r["id"] for r in search["results"]] == ["merrill-oil"]
+    value = next(v for v in search["facets"]["organisations"]["results"] if v["value"] == "Merrill Lynch")
+    assert value["selected"] and "organisation=" not in value["toggle_url"]
+    timeline = org_client.get("/api/v1/timeline?series=organisation:Salomon Brothers").get_json()
+    assert timeline["series"][0]["total"] == 2
+    export = org_client.get("/api/v1/search/export?organisation=Salomon Brothers&format=csv").get_data(as_text=True)
+    assert export.splitlines()[0].split(",")[-2] == "organisations"
+    assert "Salomon Brothers" in export.splitlines()[1]
+
+
+def test_the_web_page_lists_links_and_shows_organisations(org_client):
+    html = org_client.get("/?q=rates").get_data(as_text=True)
+    assert 'data-testid="facet-organisations"' in html and "/organisations/Salomon%20Brothers" in html
+    page = org_client.get("/organisations/Salomon Brothers")
+    assert page.status_code == 200 and "Salomon Brothers" in page.get_data(as_text=True)
+    article = org_client.get("/articles/salomon-prime").get_data(as_text=True)
+    assert 'class="entity organisation" href="/organisations/Salomon%20Brothers"' in article
+
+
+def test_cli_filters_by_organisation(org_index, capsys):
+    assert main(["search", "--index", str(org_index), "--organisation", "Merrill Lynch", "--json"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert '"merrill-oil"' in out and '"salomon-prime"' not in out
+
+
+def test_an_index_without_the_organisation_field_answers_empty_organisations(tmp_path):
+    path = tmp_path / "old"
+    path.mkdir()
+    old = fields.Schema(**{name: field for name, field in build_schema().items()
+                           if name not in ("organisations", "organisation_evidence", "person_evidence")})
+    index.create_in(str(path), old, indexname=INDEX_NAME)
+    ingest(path, [write_corpus(tmp_path / "corpus")], workers=1)
+    client = create_app({"INDEX_DIR": str(path), "TESTING": True}).test_client()
+    assert client.get("/api/v1/organisations").get_json()["results"] == []
+    answer = client.get("/api/v1/search?facets=organisations,people&organisation=Salomon")
+    assert answer.status_code == 200 and answer.get_json()["total"] == 0
+    # Without evidence the people facet is as before: nothing moved or hidden.
+    people = {r["value"] for r in client.get("/api/v1/people").get_json()["results"]}
+    assert "Salomon" in people or "Wagner" in people
+
+
+def test_partners_names_before_a_designator_are_a_firm_a_comma_alone_is_not():
+    text = "Duff and Phelps Inc rated the debt. Duff said its view was unchanged."
+    assert "Duff" in name_evidence(text, recognise_entities(text))[0]
+    text = "The offer was made, said John Smith, Acme Corp's president."
+    assert "John Smith" not in name_evidence(text, recognise_entities(text))[0]
