@@ -17,6 +17,8 @@ from functools import cached_property
 
 import numpy as np
 
+from search.postings import segment_readers
+
 ENTITY_FIELDS = ("people", "places", "countries")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -240,7 +242,7 @@ def build_columns(
 ) -> FacetColumns:
     """Return the global columns of `searcher`, reusing and refilling `cache` by segment id;
     `postings_of(reader)` gives a segment's posting arrays, read instead of Whoosh's."""
-    leaves = searcher.reader().leaf_readers()
+    leaves = segment_readers(searcher.reader())
     parts: list[tuple[SegmentColumns, int]] = []
     alive = set()
     for reader, offset in leaves:

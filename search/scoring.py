@@ -24,7 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import _length_byte_cache
 
 from search.facets import numeric_column
-from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_id, sidecar_exists
+from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_id, segment_readers, sidecar_exists
 
 _BYTE_TO_LENGTH = np.array(_length_byte_cache, dtype=np.float64)
 
@@ -65,7 +65,7 @@ class SegmentCache:
 
     def segments(self, searcher) -> tuple[Segment, ...]:
         out, alive = [], set()
-        for reader, offset in searcher.reader().leaf_readers():
+        for reader, offset in segment_readers(searcher.reader()):
             alive.add(segment_id(reader))
             postings, lengths = self._item(reader)
             out.append(Segment(offset, reader.doc_count_all(), postings, lengths))
@@ -114,7 +114,7 @@ class VectorSearch:
     def __init__(self, searcher, segments: Sequence[Segment], live: np.ndarray):
         self.searcher = searcher
         self.segments = segments
-        self.readers = [reader for reader, _ in searcher.reader().leaf_readers()]
+        self.readers = [reader for reader, _ in segment_readers(searcher.reader())]
         if len(self.readers) != len(segments):
             raise Unsupported("the searcher and the cached segments differ")
         self.live = live
