@@ -145,11 +145,18 @@ def create_app(config: dict | None = None) -> Flask:
         InvalidRequest, ArticleNotFoundError, EntityNotFoundError, IndexLockedError, IndexNotFoundError
     ):
         app.register_error_handler(error_class, _engine_error)
+    from api.storage_errors import diagnosed_response, register_storage_errors
+
+    register_storage_errors(app)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return api.handle_http_exception(error)
+        diagnosed = diagnosed_response(app, error)
+        if diagnosed is not None:
+            log.error("%s", diagnosed.get_json()["message"])
+            return diagnosed
         log.exception("unexpected error")
         return api.handle_http_exception(InternalServerError())
 
