@@ -236,7 +236,7 @@ class ExploreMixin:
     ) -> dict:
         """Return articles per period for each series, zero-filled over a shared range,
         with each series' share of all articles in the period."""
-        from search.facets import INTERVALS, histogram, period_keys
+        from search.facets import INTERVALS, MAX_BUCKETS, period_bounds, period_keys
         from search.query import InvalidRequest, SearchRequest, parse_period
 
         errors: dict[str, list[str]] = {}
@@ -281,14 +281,24 @@ class ExploreMixin:
         if first is None or last is None or first > last:
             return {"interval": interval, "buckets": [], "series": [
                 {"series": text, "total": 0, "counts": [], "share": []} for text, _ in found]}
-        try:
-            totals = histogram(everything, interval, (int(first), int(last)))
-        except ValueError as exc:
-            raise InvalidRequest({"interval": [str(exc)]}) from None
-        all_counts = np.array([c for *_, c in totals], dtype=np.float64)
+        # Zero-filled over the range; a range too long for that (to=9999-12-31, or articles
+        # dated across centuries) keeps only the periods in which some article is dated.
+        if int(last) - int(first) + 1 <= MAX_BUCKETS:
+            periods = np.arange(int(first), int(last) + 1)
+        else:
+            periods = np.unique(period_keys(everything, interval))
+            periods = periods[(periods >= int(first)) & (periods <= int(last))]
+
+        def per_period(days) -> np.ndarray:
+            keys = period_keys(days, interval)
+            keys = keys[np.isin(keys, periods)]
+            return np.bincount(np.searchsorted(periods, keys), minlength=len(periods)).astype(np.int64)
+
+        all_counts = per_period(everything).astype(np.float64)
+        totals = [(*period_bounds(int(p), interval), int(c)) for p, c in zip(periods, all_counts, strict=True)]
         answer_series = []
         for text, days in found:
-            counts = np.array([c for *_, c in histogram(days, interval, (int(first), int(last)))])
+            counts = per_period(days)
             with np.errstate(divide="ignore", invalid="ignore"):
                 share = np.where(all_counts > 0, counts / all_counts, 0.0)
             answer_series.append({

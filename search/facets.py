@@ -406,11 +406,16 @@ def histogram(
     """Return (label, first day, last day, count) for each period from the first to the
     last (or over `span`, a pair of period numbers), zero-filled."""
     keys = period_keys(days, interval)
+    given = span
     if span is None:
         if len(keys) == 0:
             return []
         span = (int(keys.min()), int(keys.max()))
     first, last = span
+    if last - first + 1 > MAX_BUCKETS and given is None:
+        # Articles dated across centuries: the periods that hold some, not every period between.
+        found, counts = np.unique(keys, return_counts=True)
+        return [(*period_bounds(int(k), interval), int(c)) for k, c in zip(found, counts, strict=True)]
     if last - first + 1 > MAX_BUCKETS:
         raise ValueError(f"{last - first + 1} {interval}s is too many buckets (at most {MAX_BUCKETS})")
     inside = keys[(keys >= first) & (keys <= last)]
