@@ -276,7 +276,7 @@ def waiting_for_the_lock(write, wait: float, index: str):
             if time.monotonic() >= deadline:
                 waited = f" after waiting {wait:g}s" if wait > 0 else ""
                 raise IndexLockedError(
-                    f"{index}: another ingest or delete is writing to the index; gave up{waited} "
+                    f"{index}: the index is locked by another ingest or delete; gave up{waited} "
                     "(run again when it has finished, or pass --wait SECONDS)"
                 ) from exc
             if not told:

@@ -295,7 +295,7 @@ def test_a_second_ingest_waits_for_the_first_and_nothing_is_lost(tmp_path):
     assert first.returncode == 0 and "Traceback" not in first_errors
     if refused.returncode != 0:  # refused while the first ran, in one line
         assert refused.returncode == 1
-        assert "another ingest or delete is writing to the index" in refused.stderr, refused.stderr
+        assert "the index is locked by another ingest or delete; gave up" in refused.stderr, refused.stderr
     assert second.returncode == 0, second.stderr
     assert count(index) == (420, 420)
 
