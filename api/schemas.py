@@ -59,9 +59,14 @@ SERIES = validate.Regexp(
     error="key:value pairs joined by ';', keys q, person, place, from, to (dates as YYYY, YYYY-MM or YYYY-MM-DD)",
 )
 # Article ids as search.articles.check_id takes them: not blank, no control characters, no slashes.
+# What str.strip() strips, spelled out: regex engines disagree on \s (ECMA's lacks U+0085).
+_BLANK = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 ARTICLE_ID = validate.Regexp(
-    r"^[^\x00-\x1f/\\]*[^\x00-\x1f/\\\s][^\x00-\x1f/\\]*$", error="not blank, no control characters or slashes"
+    rf"^[^\x00-\x1f/\\]*[^\x00-\x1f/\\{_BLANK}][^\x00-\x1f/\\]*$",
+    error="not blank, no control characters or slashes",
 )
+# An article's body: not blank.
+BODY = validate.Regexp(rf"^[{_BLANK}]*[^{_BLANK}][\s\S]*$", error="empty body")
 # Pages beyond the result window are refused (search.query.MAX_RESULTS_WINDOW); with the
 # largest page size, this is the last page every size can reach.
 MAX_PAGE = MAX_RESULTS_WINDOW // MAX_SIZE
@@ -267,7 +272,7 @@ class ArticleInSchema(ma.Schema):
         validate=[validate.Length(min=1, max=200), ARTICLE_ID],
     )
     date = fields.String(required=True, validate=ISO_DATE, metadata={"description": "YYYY-MM-DD or ISO timestamp"})
-    body = fields.String(required=True, validate=validate.Length(min=1))
+    body = fields.String(required=True, validate=[validate.Length(min=1), BODY])
     title = fields.String(load_default="")
     url = fields.String(load_default="")
     source = fields.String(load_default="")
