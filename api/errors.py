@@ -18,7 +18,9 @@ from search import (
     IndexNotFoundError,
     InvalidRequest,
 )
+from search.check import diagnose
 from search.kinds import kind
+from search.storage_errors import IndexDiskFullError, IndexStorageError
 
 log = logging.getLogger("newsindex")
 
@@ -101,10 +103,39 @@ def register_error_handlers(app: Flask, api: Api) -> None:
     """Every error an app can meet becomes the one JSON error shape; no traceback leaves."""
     for error_class in ENGINE_ERRORS:
         app.register_error_handler(error_class, engine_error)
+    register_storage_errors(app)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return api.handle_http_exception(error)
+        diagnosed = diagnosed_response(app, error)  # a damaged or unreadable index: a JSON 503
+        if diagnosed is not None:
+            log.error("%s", diagnosed.get_json()["message"])
+            return diagnosed
         log.exception("unexpected error")
         return api.handle_http_exception(InternalServerError())
+
+
+# The index's storage errors: 507 Insufficient Storage when the disk is full; 503 Service
+# Unavailable when the index cannot be read or written (read-only, permission denied,
+# damaged): the request was fine, the server cannot serve it now. An unexpected error is
+# first diagnosed (search.check.diagnose): a decoder's error that a damaged segment
+# explains is a 503 too, not a 500.
+
+
+def storage_error_response(error: IndexStorageError):
+    """Return the JSON answer to an IndexStorageError."""
+    code = 507 if isinstance(error, IndexDiskFullError) else 503
+    kind = type(error).__name__.removeprefix("Index").removesuffix("Error").lower() or "storage"
+    return error_response(code, str(error), {"index": [f"{kind}: {error.detail}"]})
+
+
+def diagnosed_response(app: Flask, error: Exception):
+    """Return the JSON answer to an unexpected error that the index's storage explains, or None."""
+    found = diagnose(app.config["INDEX_DIR"], error)
+    return storage_error_response(found) if found is not None else None
+
+
+def register_storage_errors(app: Flask) -> None:
+    app.register_error_handler(IndexStorageError, storage_error_response)

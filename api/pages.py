@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import marshmallow as ma
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
@@ -33,6 +33,7 @@ from search import (
     InvalidRequest,
 )
 from search.answers import as_data
+from search.check import diagnose
 from search.kinds import BY_LABEL, FILTER_PARAMS, PAGE_KINDS
 
 log = logging.getLogger("newsindex")
@@ -177,9 +178,13 @@ def search():
             href=lambda b: state.url(**{"from": b["from"], "to": b["to"]}),
             selected=lambda b: bool(state.get("from") or state.get("to")) and start <= b["from"] and b["to"] <= end,
         )
+    # An index without articles (a first ingest not yet committed) is not a search that failed.
+    no_articles = bool(answer) and not answer.total and (
+        state.empty or not backend().search(size=1, facets=[]).total
+    )
     return render_template(
         "search.html", state=state, answer=answer, problem=problem, chart=chart,
-        filters=_active_filters(state), suggestion=_suggestion(state, answer),
+        filters=_active_filters(state), suggestion=_suggestion(state, answer), no_articles=no_articles,
     ), status
 
 
@@ -238,8 +243,12 @@ def _suggestion(state: PageState, answer: dict | None) -> dict | None:
 @pages.errorhandler(Exception)
 def unexpected(error: Exception):
     """A page never shows a stack trace: HTTP errors keep their code, the rest are logged 500s."""
+    found = None if isinstance(error, HTTPException) else diagnose(current_app.config["INDEX_DIR"], error)
     if isinstance(error, HTTPException):
         code, message = error.code or 500, error.description or error.name
+    elif found is not None:  # a full disk, a read-only or damaged index: said as it is
+        log.error("%s", found)
+        code, message = 503, str(found)
     else:
         log.exception("unexpected error on a page")
         code, message = 500, "Something went wrong on our side; it has been logged. Try again or start a new search."

@@ -7,18 +7,81 @@ from marshmallow import fields, validate
 
 from search.articles import MAX_ID_LENGTH
 from search.export import FORMATS
-from search.kinds import MAX_LIST_SIZE, MAX_NAME_CHARS
-from search.query import FACETS, MAX_FACET_SIZE, MAX_QUERY_CHARS, MAX_SIZE, PLACE_SCOPES, SORTS
+from search.kinds import FILTER_PARAMS, MAX_LIST_SIZE, MAX_NAME_CHARS
+from search.query import (
+    FACETS,
+    MAX_FACET_SIZE,
+    MAX_QUERY_CHARS,
+    MAX_RESULTS_WINDOW,
+    MAX_SIZE,
+    PLACE_SCOPES,
+    SORTS,
+    encode_cursor,
+)
 from search.quoting import KINDS as QUOTE_KINDS
 from search.quoting import QUOTE_FACETS
 
 MAX_ARTICLES_PER_POST = 1000
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD; inclusive"
-# The shape of a period; the engine still rejects impossible days such as 2023-02-29.
-PERIOD = validate.Regexp(
-    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$", error="use YYYY, YYYY-MM or YYYY-MM-DD"
+
+# Dates exactly as the engine reads them (search.query.parse_period, search.articles.parse_date):
+# years 0001-9999, real days only (2024-02-29 but not 2023-02-29). Written with [0-9], not \d,
+# which in Python also matches other scripts' digits. The OpenAPI document carries the same
+# patterns, so a request it calls valid is never refused for its dates.
+_YEAR = r"(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+_LEAP_YEAR = r"([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = (
+    r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
 )
-ISO_DATE = validate.Regexp(r"^\d{4}-\d{2}-\d{2}([T ].*)?$", error="use YYYY-MM-DD or an ISO 8601 timestamp")
+_DAY = rf"({_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+_PERIOD = rf"({_YEAR}(-(0[1-9]|1[0-2]))?|{_DAY})"
+_HOUR, _MINUTE = r"([01][0-9]|2[0-3])", r"[0-5][0-9]"
+_TIME = rf"[T ]{_HOUR}(:{_MINUTE}(:{_MINUTE}(\.[0-9]{{1,6}})?)?)?(Z|[+-]{_HOUR}(:?{_MINUTE})?)?"
+PERIOD = validate.Regexp(rf"^{_PERIOD}$", error="use YYYY, YYYY-MM or YYYY-MM-DD (a real date, year 0001 or later)")
+ISO_DATE = validate.Regexp(
+    rf"^{_DAY}({_TIME})?$", error="use YYYY-MM-DD or an ISO 8601 timestamp (a real date, year 0001 or later)"
+)
+# A query: the engine refuses a wildcard with fewer than 2 letters before it ('*oil', 'a?'),
+# which would match most of the vocabulary (search.query.parse_query). Words (runs of
+# letters, digits and wildcards) are one letter, or start with two; no lookahead, which
+# would make generating examples from the pattern slow.
+_RUN = r"\w(\w[\w*?]*)?"
+QUERY = validate.Regexp(
+    rf"^[^\w*?]*({_RUN}[^\w*?]+)*({_RUN})?$",
+    error="a wildcard needs at least 2 leading letters (use 'oil*', not '*oil')",
+)
+# A timeline series: key:value pairs joined by ';' (search.explore.parse_series).
+_SERIES_PART = (
+    rf"(\s*q\s*:[^\w*?;]*({_RUN}[^\w*?;]+)*{_RUN}[^\w*?;]*"
+    rf"|\s*({'|'.join(FILTER_PARAMS)})\s*:[^;]*[^;\s][^;]*|\s*(from|to)\s*:\s*{_PERIOD}\s*)"
+)
+# Facet names, comma-separated (empty parts are ignored).
+_FACET = "(" + "|".join(FACETS) + ")"
+FACET_LIST = validate.Regexp(rf"^\s*{_FACET}?\s*(,\s*{_FACET}?\s*)*$", error=f"facets among {', '.join(FACETS)}")
+_QUOTE_FACET = "(" + "|".join(QUOTE_FACETS) + ")"
+QUOTE_FACET_LIST = validate.Regexp(
+    rf"^\s*{_QUOTE_FACET}?\s*(,\s*{_QUOTE_FACET}?\s*)*$", error=f"facets among {', '.join(QUOTE_FACETS)}")
+SERIES = validate.Regexp(
+    rf"^[\s;]*{_SERIES_PART}(;[\s;]*({_SERIES_PART})?)*$",
+    error="key:value pairs joined by ';', keys q, person, place, from, to (dates as YYYY, YYYY-MM or YYYY-MM-DD)",
+)
+# Article ids as search.articles.check_id takes them: not blank, no control characters, no slashes.
+# What str.strip() strips, spelled out: regex engines disagree on \s (ECMA's lacks U+0085).
+_BLANK = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+ARTICLE_ID = validate.Regexp(
+    rf"^[^\x00-\x1f/\\]*[^\x00-\x1f/\\{_BLANK}][^\x00-\x1f/\\]*$",
+    error="not blank, no control characters or slashes",
+)
+# An article's body: not blank.
+BODY = validate.Regexp(rf"^[{_BLANK}]*[^{_BLANK}][\s\S]*$", error="empty body")
+# Pages beyond the result window are refused (search.query.MAX_RESULTS_WINDOW); with the
+# largest page size, this is the last page every size can reach.
+MAX_PAGE = MAX_RESULTS_WINDOW // MAX_SIZE
+# The cursors this server makes (search.query.encode_cursor): opaque, one per page.
+CURSOR = validate.Regexp(
+    "^(" + "|".join(encode_cursor(page) for page in range(1, MAX_PAGE + 1)) + ")$",
+    error="not a cursor this server made (use the `next` of an answer)",
+)
 
 
 class StrictQuerySchema(ma.Schema):
@@ -31,7 +94,7 @@ class StrictQuerySchema(ma.Schema):
 class FilterArgs(StrictQuerySchema):
     q = fields.String(
         load_default="",
-        validate=validate.Length(max=MAX_QUERY_CHARS),
+        validate=[validate.Length(max=MAX_QUERY_CHARS), QUERY],
         metadata={
             "description": "Whoosh query syntax over title and body: AND (default), OR, NOT, "
             '"phrases", field:value (person:, place:, organisation:, country:), prefix*'
@@ -40,11 +103,13 @@ class FilterArgs(StrictQuerySchema):
     person = fields.List(
         fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
+        validate=validate.Length(max=20),
         metadata={"description": "Person filter, repeatable; all must match (case-insensitive)"},
     )
     place = fields.List(
         fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
+        validate=validate.Length(max=20),
         metadata={"description": "Place filter, repeatable; all must match"},
     )
     organisation = fields.List(
@@ -67,11 +132,14 @@ class SearchArgs(FilterArgs):
         validate=validate.OneOf(SORTS),
         metadata={"description": "relevance (default with q), newest (default without q), oldest"},
     )
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE), metadata={
+        "description": f"at most {MAX_PAGE}: the first {MAX_RESULTS_WINDOW} hits of any size of page are reachable"})
     size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SIZE))
-    cursor = fields.String(load_default=None, metadata={"description": "the `next` of a previous answer"})
+    cursor = fields.String(load_default=None, validate=CURSOR, metadata={
+        "description": "the `next` of a previous answer (opaque; the pattern lists the cursors this server makes)"})
     facets = fields.List(
-        fields.String(),
+        # Documented, and checked by the engine, whose error names the unknown facet.
+        fields.String(metadata={"pattern": FACET_LIST.regex.pattern}),
         load_default=None,
         metadata={"description": f"comma-separated or repeated; any of {', '.join(FACETS)}"},
     )
@@ -263,9 +331,13 @@ class ArticleInSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
-    id = fields.String(required=True, validate=validate.Length(min=1, max=MAX_ID_LENGTH))
+    id = fields.String(
+        required=True,
+        # As search.articles.check_id: no control characters, no slashes.
+        validate=[validate.Length(min=1, max=MAX_ID_LENGTH), ARTICLE_ID],
+    )
     date = fields.String(required=True, validate=ISO_DATE, metadata={"description": "YYYY-MM-DD or ISO timestamp"})
-    body = fields.String(required=True, validate=validate.Length(min=1))
+    body = fields.String(required=True, validate=[validate.Length(min=1), BODY])
     title = fields.String(load_default="")
     url = fields.String(load_default="")
     source = fields.String(load_default="")
@@ -374,7 +446,7 @@ class EntityPageSchema(_ShardedAnswer):
 
 class TimelineArgs(StrictQuerySchema):
     series = fields.List(
-        fields.String(validate=validate.Length(min=1, max=500)),
+        fields.String(validate=[validate.Length(min=1, max=500), SERIES]),
         required=True,
         validate=validate.Length(min=1, max=10),
         metadata={
@@ -446,7 +518,7 @@ class QuoteArgs(FilterArgs):
                                  'OR, NOT, "phrases", prefix*; each quote must hold the words itself'},
     )
     speaker = fields.List(
-        fields.String(validate=validate.Length(min=1, max=200)),
+        fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
         metadata={"description": "who said it, repeatable (any of them); a name or an alias the people "
                                  "facet merges, case-insensitive"},
@@ -461,11 +533,14 @@ class QuoteArgs(FilterArgs):
         validate=validate.OneOf(SORTS),
         metadata={"description": "relevance (default with q), newest (default without q), oldest"},
     )
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE), metadata={
+        "description": f"at most {MAX_PAGE}: the first {MAX_RESULTS_WINDOW} quotes of any size of page are reachable"})
     size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SIZE))
-    cursor = fields.String(load_default=None, metadata={"description": "the `next` of a previous answer"})
+    cursor = fields.String(load_default=None, validate=CURSOR, metadata={
+        "description": "the `next` of a previous answer (opaque; the pattern lists the cursors this server makes)"})
     facets = fields.List(
-        fields.String(),
+        # Documented, and checked by the engine, whose error names the unknown facet.
+        fields.String(metadata={"pattern": QUOTE_FACET_LIST.regex.pattern}),
         load_default=None,
         metadata={"description": f"comma-separated or repeated; any of {', '.join(QUOTE_FACETS)}"},
     )

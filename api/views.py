@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import replace
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import unquote_to_bytes
 
 import marshmallow as ma
@@ -155,6 +155,24 @@ def health():
     return {"status": "ok", "articles": stats.articles, "shards": stats.shards}
 
 
+def write_responses(view, body: bool = False):
+    """Document what a write endpoint answers besides success (the one error shape)."""
+    from flask_smorest.error_handler import ErrorSchema
+
+    answers = [
+        (401, "Writes are on and the bearer token is missing or wrong (with `WWW-Authenticate: Bearer`)."),
+        (403, "Writes are off: the server has no token (set NEWSINDEX_API_TOKEN to turn them on)."),
+        (409, "Another writer (an ingest, a delete) holds the index; retry after `Retry-After` seconds."),
+        (503, "The index cannot be written: read-only file system, permission denied, or damaged."),
+        (507, "The index's disk is full; nothing of the request was kept."),
+    ]
+    if body:
+        answers.append((413, "The request body is larger than the server's limit (MAX_CONTENT_LENGTH)."))
+    for code, description in answers:
+        view = blp.alt_response(code, schema=ErrorSchema, description=description)(view)
+    return view
+
+
 def require_token(view):
     """Write endpoints: off without a configured token, then `Authorization: Bearer <token>`."""
 
@@ -178,6 +196,7 @@ def require_token(view):
 @require_token
 @blp.arguments(schemas.ArticlesInSchema, location="json")
 @blp.response(200, schemas.IngestReportSchema)
+@partial(write_responses, body=True)
 @blp.doc(security=[{"bearerAuth": []}])
 def add_articles(payload):
     """Add or replace articles (one object or a list; needs the bearer token)
@@ -200,6 +219,7 @@ def add_articles(payload):
 @blp.route("/articles/<article_id>", methods=["DELETE"])
 @require_token
 @blp.response(204)
+@write_responses
 @blp.doc(security=[{"bearerAuth": []}])
 def delete_article(article_id: str):
     """Delete an article (needs the bearer token)"""

@@ -2,8 +2,10 @@
 
     python scripts/crash_test.py [--kills 20] [--articles 600] [--seed 7]
 
-After every kill the index must open and answer, hold every article committed
-before the kill and no duplicate ids; a final re-run must complete the corpus.
+After every kill the index must open and serve (a search through the engine and
+/api/v1/health and /api/v1/search through the app answer, the search's total is the
+index's count), hold every article committed before the kill (the count never drops)
+and no duplicate ids; a final re-run must complete the corpus, to exactly N.
 Prints one line per kill and a summary; exits 1 on any violation.
 """
 
@@ -49,6 +51,30 @@ def index_state(index: Path) -> tuple[int, int]:
     return len(ids), len(set(ids))
 
 
+def serves(index: Path, expected: int) -> str | None:
+    """Return what is wrong when the index at `index` is opened and served, or None."""
+    from whoosh import index as whoosh_index
+
+    from api.app import create_app
+    from search import open_index
+    from search.index import INDEX_NAME
+
+    if not whoosh_index.exists_in(str(index), indexname=INDEX_NAME):
+        return None if expected == 0 else "the index is gone"
+    try:
+        total = open_index(index).search(size=1, facets=["month"]).total
+    except Exception as exc:  # noqa: BLE001 - any failure is the finding
+        return f"the engine cannot search it: {exc!r}"
+    if total != expected:
+        return f"a search finds {total} articles, the index holds {expected}"
+    client = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client()
+    for url in ("/api/v1/health", "/api/v1/search?q=prices&facets=month"):
+        response = client.get(url)
+        if response.status_code != 200 or not response.is_json:
+            return f"{url} answers {response.status_code}"
+    return None
+
+
 def run(kills: int, articles: int, seed: int, workdir: Path, log=print) -> list[str]:
     rng = random.Random(seed)
     corpus, index = workdir / "corpus", workdir / "index"
@@ -68,13 +94,19 @@ def run(kills: int, articles: int, seed: int, workdir: Path, log=print) -> list[
             problems.append(f"kill {n}: {docs - distinct} duplicate documents")
         if distinct < committed:
             problems.append(f"kill {n}: {committed - distinct} committed articles lost")
+        wrong = serves(index, distinct)
+        if wrong:
+            problems.append(f"kill {n}: {wrong}")
         committed = max(committed, distinct)
-        log(f"kill {n:>2}: index opens, {distinct} articles, {docs - distinct} duplicates")
+        log(f"kill {n:>2}: index opens and serves, {distinct} articles, {docs - distinct} duplicates")
     final = subprocess.run(command, env=env, capture_output=True, text=True)
     docs, distinct = index_state(index)
     log(f"re-run: exit {final.returncode}, {distinct} articles of {articles}, {docs - distinct} duplicates")
     if final.returncode != 0:
         problems.append(f"final ingest exited {final.returncode}: {final.stderr[-500:]}")
+    wrong = serves(index, distinct)
+    if wrong:
+        problems.append(f"after the re-run: {wrong}")
     if (docs, distinct) != (articles, articles):
         problems.append(f"after the re-run: {docs} documents, {distinct} distinct, expected {articles}")
     return problems
@@ -82,7 +114,7 @@ def run(kills: int, articles: int, seed: int, workdir: Path, log=print) -> list[
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--articles", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()

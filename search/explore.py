@@ -22,7 +22,7 @@ from search.answers import (
     TopArticle,
 )
 from search.errors import ArticleNotFoundError, EntityNotFoundError, InvalidRequest
-from search.facets import INTERVALS, FacetColumns, histogram, period_keys
+from search.facets import INTERVALS, MAX_BUCKETS, FacetColumns, histogram, period_bounds, period_keys
 from search.highlight import match_spans
 from search.kinds import FILTER_PARAMS, ORGANISATIONS, PAGE_KINDS, PEOPLE, PLACES, kind
 from search.query import SearchRequest, iso_date, parse_period
@@ -250,14 +250,24 @@ def timeline_from_days(found: list[tuple[str, np.ndarray]], everything: np.ndarr
     last = bound_key(bounds["to"]) if "to" in bounds else (max(int(k.max()) for k in keys) if keys else None)
     if first is None or last is None or first > last:
         return Timeline(interval, (), tuple(Series(text, 0, (), ()) for text, _ in found))
-    try:
-        totals = histogram(everything, interval, (first, last))
-    except ValueError as exc:
-        raise InvalidRequest({"interval": [str(exc)]}) from None
-    all_counts = np.array([c for *_, c in totals], dtype=np.float64)
+    # Zero-filled over the range; a range too long for that (to=9999-12-31, or articles
+    # dated across centuries) keeps only the periods in which some article is dated.
+    if last - first + 1 <= MAX_BUCKETS:
+        periods = np.arange(first, last + 1)
+    else:
+        periods = np.unique(period_keys(everything, interval))
+        periods = periods[(periods >= first) & (periods <= last)]
+
+    def per_period(days) -> np.ndarray:
+        keys = period_keys(days, interval)
+        keys = keys[np.isin(keys, periods)]
+        return np.bincount(np.searchsorted(periods, keys), minlength=len(periods)).astype(np.int64)
+
+    all_counts = per_period(everything).astype(np.float64)
+    totals = [(*period_bounds(int(p), interval), int(c)) for p, c in zip(periods, all_counts, strict=True)]
     answer_series = []
     for text, days in found:
-        counts = np.array([c for *_, c in histogram(days, interval, (first, last))])
+        counts = per_period(days)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(all_counts > 0, counts / all_counts, 0.0)
         answer_series.append(Series(

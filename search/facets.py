@@ -20,7 +20,7 @@ import numpy as np
 from search.analysis.organisations import judge_people, merge_organisation_aliases, organisation_evidence_keys
 from search.analysis.people import merge_people_aliases, name_key
 from search.kinds import ENTITY_FIELDS, ORGANISATION_EVIDENCE, ORGANISATIONS, PEOPLE, PERSON_EVIDENCE
-from search.postings import SIDECAR_FIELDS
+from search.postings import SIDECAR_FIELDS, segment_readers
 from search.whoosh_internals import numeric_column, term_infos
 
 EVIDENCE_FIELDS = (ORGANISATION_EVIDENCE, PERSON_EVIDENCE)
@@ -312,7 +312,7 @@ def segment_parts(
     searcher, cache: dict[bytes | str, SegmentColumns], postings_of: Callable | None = None
 ) -> tuple[list[tuple[SegmentColumns, int]], np.ndarray]:
     """Return each segment's columns with its document offset, and the live mask."""
-    leaves = searcher.reader().leaf_readers()
+    leaves = segment_readers(searcher.reader())
     parts: list[tuple[SegmentColumns, int]] = []
     alive = set()
     for reader, offset in leaves:
@@ -584,11 +584,16 @@ def histogram(
     """Return (label, first day, last day, count) for each period from the first to the
     last (or over `span`, a pair of period numbers), zero-filled."""
     keys = period_keys(days, interval)
+    given = span
     if span is None:
         if len(keys) == 0:
             return []
         span = (int(keys.min()), int(keys.max()))
     first, last = span
+    if last - first + 1 > MAX_BUCKETS and given is None:
+        # Articles dated across centuries: the periods that hold some, not every period between.
+        found, counts = np.unique(keys, return_counts=True)
+        return [(*period_bounds(int(k), interval), int(c)) for k, c in zip(found, counts, strict=True)]
     if last - first + 1 > MAX_BUCKETS:
         raise ValueError(f"{last - first + 1} {interval}s is too many buckets (at most {MAX_BUCKETS})")
     inside = keys[(keys >= first) & (keys <= last)]

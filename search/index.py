@@ -33,6 +33,7 @@ from search.analysis.article import AnalysedArticle, analyse, quote_rows, quote_
 from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
 from search.errors import IndexLockedError, IndexNotFoundError
 from search.postings import write_sidecars
+from search.storage_errors import cancel_safely, translate_storage_errors
 from search.whoosh_internals import use_unseeded_file_names
 
 use_unseeded_file_names()
@@ -211,6 +212,7 @@ def open_or_create(path: str | os.PathLike) -> index.Index:
         lock.release()
 
 
+@translate_storage_errors("open", decoding=True)
 def open_existing(path: str | os.PathLike) -> index.Index:
     if not index_exists(path):
         raise IndexNotFoundError(f"no index at {path} (run 'newsindex ingest' first)")
@@ -223,7 +225,7 @@ def writer_for(ix: index.Index, timeout: float = 0.0) -> SegmentWriter:
         # Not compound: Whoosh reads a compound segment's sub-files into a BytesIO
         # copy (the stored texts, whole) for every searcher that touches them;
         # separate files are read in place.
-        return ix.writer(timeout=timeout, compound=False)
+        return cancel_safely(ix.writer(timeout=timeout, compound=False))
     except LockError:
         raise IndexLockedError(
             "the index is locked by another writer (an ingest or delete is running); try again later"
@@ -345,6 +347,7 @@ def _analysed(
         pool.join()
 
 
+@translate_storage_errors("write to")
 def ingest(
     path: str | os.PathLike,
     sources: Iterable[str | os.PathLike] | Iterable[Article],
@@ -511,6 +514,7 @@ def _write_batch(
                 report.updated += 1
 
 
+@translate_storage_errors("write to")
 def delete(path: str | os.PathLike, ids: Iterable[str]) -> tuple[list[str], list[str]]:
     """Delete articles by id; return (deleted ids, ids that were not in the index)."""
     ix = open_existing(path)
@@ -532,11 +536,16 @@ def delete(path: str | os.PathLike, ids: Iterable[str]) -> tuple[list[str], list
     return deleted, missing
 
 
+@translate_storage_errors("optimize", decoding=True)
 def optimize(path: str | os.PathLike) -> None:
     """Merge all segments into one."""
     ix = open_existing(path)
     writer = writer_for(ix, timeout=5.0)
-    writer.commit(optimize=True)
+    try:
+        writer.commit(optimize=True)
+    except BaseException:
+        writer.cancel()
+        raise
     _write_posting_arrays(path, ix)
 
 

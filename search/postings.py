@@ -289,6 +289,12 @@ def sidecar_exists(index_dir: str | os.PathLike | None, reader) -> bool:
     return index_dir is not None and (sidecar_root(index_dir) / segment_id(reader) / "meta.json").exists()
 
 
+def segment_readers(reader) -> list[tuple[object, int]]:
+    """Return (segment reader, first document number) of each segment of `reader`. An
+    empty index has none (Whoosh gives it one EmptyReader, which has no segment)."""
+    return [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
+
+
 def write_sidecar(index_dir: str | os.PathLike, reader) -> Path | None:
     """Write the sidecar of one segment reader (if it has none); return its folder."""
     root = sidecar_root(index_dir)
@@ -335,7 +341,7 @@ def write_sidecars(index_dir: str | os.PathLike, ix, min_documents: int = 0) -> 
     delete those of segments that no longer exist; return how many were written."""
     written = 0
     with ix.reader() as top:
-        readers = [r for r, _ in top.leaf_readers()]
+        readers = [r for r, _ in segment_readers(top)]
         current = {segment_id(r) for r in readers}
         for reader in readers:
             if reader.doc_count_all() >= min_documents and write_sidecar(index_dir, reader) is not None:

@@ -93,8 +93,8 @@ class SearchRequest:
         organisations = _names(organisation, "organisation", errors)
         start = _period(date_from, "from", errors, end=False)
         end = _period(date_to, "to", errors, end=True)
-        if start and end and start > end:
-            errors.setdefault("from", []).append("'from' is after 'to'")
+        # A 'from' after 'to' is an empty range, not an error: each date alone is valid, and the
+        # API's OpenAPI document (which cannot relate two parameters) calls such a request valid.
         sort = sort or ("relevance" if q else "newest")
         if sort not in SORTS:
             errors["sort"] = [f"must be one of {', '.join(SORTS)}"]

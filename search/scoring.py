@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query, scoring
 
-from search.postings import SIDECAR_FIELDS, SegmentPostings, sidecar_exists
+from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_readers, sidecar_exists
 from search.whoosh_internals import BYTE_TO_LENGTH, length_column, numeric_column, segment_id
 
 
@@ -61,7 +61,7 @@ class SegmentCache:
 
     def segments(self, searcher) -> tuple[Segment, ...]:
         out, alive = [], set()
-        for reader, offset in searcher.reader().leaf_readers():
+        for reader, offset in segment_readers(searcher.reader()):
             alive.add(segment_id(reader))
             postings, lengths = self._item(reader)
             out.append(Segment(offset, reader.doc_count_all(), postings, lengths))
@@ -110,7 +110,7 @@ class VectorSearch:
     def __init__(self, searcher, segments: Sequence[Segment], live: np.ndarray):
         self.searcher = searcher
         self.segments = segments
-        self.readers = [reader for reader, _ in searcher.reader().leaf_readers()]
+        self.readers = [reader for reader, _ in segment_readers(searcher.reader())]
         if len(self.readers) != len(segments):
             raise Unsupported("the searcher and the cached segments differ")
         self.live = live

@@ -162,7 +162,7 @@ def test_post_indexes_articles_and_delete_removes_them(write_client):
     [
         ({"id": "x", "date": "2024-01-01"}, "articles.0.body"),
         ([{"id": "x", "date": "not a date", "body": "b"}], "articles.0.date"),
-        ([{"id": "x", "date": "2023-02-29", "body": "b"}], "articles.0"),
+        ([{"id": "x", "date": "2023-02-29", "body": "b"}], "articles.0.date"),
         ({"id": "x", "date": "2024-01-01", "body": "b", "colour": 1}, "articles.0.colour"),
         ({"articles": []}, "articles"),
     ],

@@ -118,6 +118,12 @@ def test_pagination_with_page_and_cursor_covers_every_hit_once(engine):
     assert ids(engine.search(size=3, page=2)) == seen[3:6]
 
 
+def test_a_from_after_to_is_an_empty_range_not_an_error(engine):
+    # The OpenAPI document cannot relate two parameters, so it calls this request valid.
+    answer = engine.search(date_from="2024-05", date_to="2024-01", facets=["month"])
+    assert answer["total"] == 0 and answer["results"] == []
+
+
 @pytest.mark.parametrize(
     "params, field",
     [
@@ -126,7 +132,6 @@ def test_pagination_with_page_and_cursor_covers_every_hit_once(engine):
         ({"page": "x"}, "page"),
         ({"date_from": "2024-13"}, "from"),
         ({"date_to": "last week"}, "to"),
-        ({"date_from": "2024-05", "date_to": "2024-01"}, "from"),
         ({"sort": "random"}, "sort"),
         ({"facets": ["people", "colour"]}, "facets"),
         ({"cursor": "garbage!"}, "cursor"),
