@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from search.articles import MAX_ID_LENGTH
 from search.export import FORMATS
-from search.kinds import FILTER_PARAMS, MAX_LIST_SIZE, MAX_NAME_CHARS
+from search.kinds import FILTER_PARAMS, MAX_FILTER_VALUES, MAX_LIST_SIZE, MAX_NAME_CHARS
 from search.query import (
     FACETS,
     MAX_FACET_SIZE,
@@ -103,18 +103,19 @@ class FilterArgs(StrictQuerySchema):
     person = fields.List(
         fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
-        validate=validate.Length(max=20),
+        validate=validate.Length(max=MAX_FILTER_VALUES),
         metadata={"description": "Person filter, repeatable; all must match (case-insensitive)"},
     )
     place = fields.List(
         fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
-        validate=validate.Length(max=20),
+        validate=validate.Length(max=MAX_FILTER_VALUES),
         metadata={"description": "Place filter, repeatable; all must match"},
     )
     organisation = fields.List(
         fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
+        validate=validate.Length(max=MAX_FILTER_VALUES),
         metadata={"description": "Organisation filter, repeatable; all must match (a name or an alias)"},
     )
     date_from = fields.String(data_key="from", load_default=None, validate=PERIOD, metadata={"description": DATE_HELP})
@@ -513,13 +514,14 @@ QUOTE_DOC = (
 class QuoteArgs(FilterArgs):
     q = fields.String(
         load_default="",
-        validate=validate.Length(max=MAX_QUERY_CHARS),
+        validate=[validate.Length(max=MAX_QUERY_CHARS), QUERY],
         metadata={"description": "Whoosh query syntax matched within the quoted words only: AND (default), "
                                  'OR, NOT, "phrases", prefix*; each quote must hold the words itself'},
     )
     speaker = fields.List(
         fields.String(validate=validate.Length(min=1, max=MAX_NAME_CHARS)),
         load_default=list,
+        validate=validate.Length(max=MAX_FILTER_VALUES),
         metadata={"description": "who said it, repeatable (any of them); a name or an alias the people "
                                  "facet merges, case-insensitive"},
     )
