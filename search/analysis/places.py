@@ -427,12 +427,13 @@ def gazetteer() -> _Gazetteer:
             # primary name does ("Kao Hsiung" is Kaohsiung, not its suburb Fengshan).
             if alias[:1].isupper() and alias.isascii() and any(c.islower() for c in alias):
                 akey = place_key(alias)
+                if akey in alternates and alternates[akey][0] >= city["population"]:
+                    continue  # a bigger city has this spelling (tested first: the spelling check is slow)
                 if akey in _WRONG_ALTERNATES or (
-                        city["population"] < _ALTERNATES_MIN_POPULATION
+                        city["population"] < _ALTERNATES_MIN_POPULATION and akey != key
                         and not _is_other_spelling(akey, key)):
                     continue
-                if akey not in alternates or alternates[akey][0] < city["population"]:
-                    alternates[akey] = (city["population"], place)
+                alternates[akey] = (city["population"], place)
     for key, (_, place) in alternates.items():
         places.setdefault(key, place)
     for continent in gc.get_continents().values():
