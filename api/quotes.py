@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, current_app, stream_with_context
 
-from api import schemas, urls
+from api import schemas
 from api.state import backend
-from api.views import ApiBlueprint
-from search.answers import Facet, QuoteResult
+from api.views import ApiBlueprint, with_urls
+from search.answers import QuoteResult
 from search.export import csv_lines, ndjson_lines
 from search.quoting import EXPORT_COLUMNS, QuoteRequest
 
@@ -71,24 +70,4 @@ def quote_export(format="csv", **args):
 
 def with_quote_urls(answer: QuoteResult) -> QuoteResult:
     """Return `answer` with each facet value's toggle_url and the next page's URL."""
-    facets = {name: _facet_with_urls(facet) for name, facet in answer.facets.items()}
-    next_url = _url_with(cursor=answer.next, page=None) if answer.next else None
-    return replace(answer, facets=facets, next_url=next_url)
-
-
-def _url_with(**changes) -> str:
-    return urls.url(request.path, urls.changed(request.args.to_dict(flat=False), **changes))
-
-
-def _facet_with_urls(facet: Facet) -> Facet:
-    values = []
-    for value in facet.results:
-        if facet.name == "speaker":
-            chosen = urls.toggled(request.args.getlist("speaker"), value.value, value.selected)
-            link = _url_with(speaker=chosen, cursor=None, page=None)
-        elif value.selected:
-            link = _url_with(**{"from": None, "to": None, "cursor": None, "page": None})
-        else:
-            link = _url_with(**{"from": value.date_from, "to": value.date_to, "cursor": None, "page": None})
-        values.append(replace(value, toggle_url=link))
-    return replace(facet, results=tuple(values))
+    return with_urls(answer, {"speaker": "speaker"})

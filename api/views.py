@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial, wraps
 from urllib.parse import unquote_to_bytes
@@ -16,7 +17,7 @@ from webargs.flaskparser import FlaskParser
 from api import schemas, urls
 from api.state import backend
 from search import ArticleFormatError, ArticleNotFoundError, InvalidRequest
-from search.answers import Facet, SearchResult
+from search.answers import Facet
 from search.articles import article_from_record
 from search.kinds import BY_FIELD, FILTER_PARAMS
 
@@ -78,10 +79,15 @@ def search(**args):
     return with_urls(backend().search(**args))
 
 
-def with_urls(answer: SearchResult) -> SearchResult:
-    """Return `answer` with the links a client follows: each facet value's toggle_url
-    and the next page's URL, built from this request's query string."""
-    facets = {name: _facet_with_urls(facet) for name, facet in answer.facets.items()}
+# The parameter each entity facet's values filter by (a date facet's values set from/to).
+SEARCH_FACET_PARAMS = {kind.field: kind.param for kind in BY_FIELD.values()}
+
+
+def with_urls(answer, facet_params: Mapping[str, str] = SEARCH_FACET_PARAMS):
+    """Return `answer` (a SearchResult or a QuoteResult) with the links a client follows:
+    each facet value's toggle_url and the next page's URL, built from this request's query
+    string. `facet_params` names the parameter each non-date facet's values filter by."""
+    facets = {name: _facet_with_urls(facet, facet_params.get(name)) for name, facet in answer.facets.items()}
     next_url = _url_with(cursor=answer.next, page=None) if answer.next else None
     return replace(answer, facets=facets, next_url=next_url)
 
@@ -90,13 +96,12 @@ def _url_with(**changes) -> str:
     return urls.url(request.path, urls.changed(request.args.to_dict(flat=False), **changes))
 
 
-def _facet_with_urls(facet: Facet) -> Facet:
-    kind = BY_FIELD.get(facet.name)
+def _facet_with_urls(facet: Facet, param: str | None) -> Facet:
     values = []
     for value in facet.results:
-        if kind is not None:
-            chosen = urls.toggled(request.args.getlist(kind.param), value.value, value.selected)
-            link = _url_with(**{kind.param: chosen, "cursor": None, "page": None})
+        if param is not None:
+            chosen = urls.toggled(request.args.getlist(param), value.value, value.selected)
+            link = _url_with(**{param: chosen, "cursor": None, "page": None})
         elif value.selected:
             link = _url_with(**{"from": None, "to": None, "cursor": None, "page": None})
         else:

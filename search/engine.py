@@ -151,7 +151,7 @@ class NewsIndex:
             # Segments searched through posting arrays; the others through Whoosh's
             # blocks (any ingest or `newsindex optimize` writes the missing arrays).
             segments_with_posting_arrays=sum(s.postings.complete for s in segments),
-            index_bytes=_folder_bytes(self.path),
+            index_bytes=idx.folder_bytes(self.path),
             last_ingest=meta.get("last_ingest"),
             last_ingest_report=meta.get("last_ingest_report"),
             # Articles are analysed again when an upgrade changes the analysis: an
@@ -207,16 +207,6 @@ class NewsIndex:
     def delete(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
         """Delete articles by id; return (deleted ids, ids that were not in the index)."""
         return idx.delete(self.path, ids)
-
-
-def _folder_bytes(path: Path) -> int:
-    """Bytes of the files under `path`; files that an ingest removes meanwhile count 0."""
-    total = 0
-    for root, _, files in os.walk(path):
-        for name in files:
-            with contextlib.suppress(OSError):
-                total += os.stat(os.path.join(root, name)).st_size
-    return total
 
 
 # One query of each kind the scorer and the parser handle, with the facets a page asks for.

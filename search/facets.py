@@ -405,15 +405,7 @@ def id_ranks(parts: list[SegmentColumns]) -> np.ndarray:
 def _gather(parts: list[tuple[SegmentColumns, int]], name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Return (sorted names, document numbers, name ids) of a field over all segments."""
     names = sorted({v for p, _ in parts for v in p.vocab[name]})
-    index = {v: i for i, v in enumerate(names)}
-    pair_docs, pair_ids = [], []
-    for p, offset in parts:
-        local_to_global = np.array([index[v] for v in p.vocab[name]], dtype=np.int32)
-        rows = np.repeat(np.arange(p.doc_count, dtype=np.int64), np.diff(p.indptr[name]))
-        pair_docs.append(rows + offset)
-        pair_ids.append(local_to_global[p.ids[name]] if len(local_to_global) else p.ids[name])
-    docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, np.int64)
-    ids = np.concatenate(pair_ids) if pair_ids else np.zeros(0, np.int32)
+    docs, ids = _pairs(parts, name, {v: i for i, v in enumerate(names)})
     return names, docs, ids
 
 

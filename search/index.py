@@ -9,6 +9,7 @@ hash and skipped, changed ones replace their old version.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -230,6 +231,16 @@ def writer_for(ix: index.Index, timeout: float = 0.0) -> SegmentWriter:
         raise IndexLockedError(
             "the index is locked by another writer (an ingest or delete is running); try again later"
         ) from None
+
+
+def folder_bytes(path: str | os.PathLike) -> int:
+    """Bytes of the files under `path`; files that an ingest removes meanwhile count 0."""
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(root, name)).st_size
+    return total
 
 
 def read_meta(path: str | os.PathLike) -> dict:

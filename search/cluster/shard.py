@@ -17,7 +17,6 @@ them. Nothing here imports Dask.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import threading
@@ -343,7 +342,7 @@ class Shard:
             "last_day": int(live_days.max()) if len(live_days) else None,
             "segments": len(segments),
             "segments_with_posting_arrays": sum(s.postings.complete for s in segments),
-            "index_bytes": _folder_bytes(self.path),
+            "index_bytes": idx.folder_bytes(self.path),
             "analysis_version": meta.get("analysis_version"),
         }
 
@@ -362,12 +361,3 @@ def _mentions_as_written(stored: dict, label: str, canonical_of, canonical: str)
 def vocabulary_index(view: View) -> dict[str, dict[str, int]]:
     """Return value -> id per field of a view (built once per view, shared by its shards)."""
     return {name: {v: i for i, v in enumerate(view.vocab[name])} for name in ENTITY_FIELDS}
-
-
-def _folder_bytes(path: Path) -> int:
-    total = 0
-    for root, _, files in os.walk(path):
-        for name in files:
-            with contextlib.suppress(OSError):
-                total += os.stat(os.path.join(root, name)).st_size
-    return total
