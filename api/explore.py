@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from flask import Response, current_app, stream_with_context
+from flask import current_app
 
 from api import schemas
 from api.state import backend
-from api.views import ApiBlueprint, search_filters
+from api.views import ApiBlueprint, export_response, search_filters
 from search.export import csv_lines, ndjson_lines
 from search.query import SearchRequest
 
@@ -109,13 +107,5 @@ def export(format="csv", **args):
     request = SearchRequest.build(**args, facets=[])
     cap = int(current_app.config["EXPORT_MAX_ROWS"])
     total, rows = backend().export(request, cap)
-    written = min(total, cap)
     lines = csv_lines(rows) if format == "csv" else ndjson_lines(rows)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    mimetype = "text/csv" if format == "csv" else "application/x-ndjson"
-    response = Response(stream_with_context(lines), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="newsindex-{stamp}.{format}"'
-    response.headers["X-Total-Count"] = str(total)
-    response.headers["X-Export-Rows"] = str(written)
-    response.headers["X-Export-Truncated"] = "true" if total > cap else "false"
-    return response
+    return export_response(lines, total, cap, format, "newsindex")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from flask import Response, current_app, stream_with_context
+from flask import current_app
 
 from api import schemas
 from api.state import backend
-from api.views import ApiBlueprint, with_urls
+from api.views import ApiBlueprint, export_response, with_urls
 from search.answers import QuoteResult
 from search.export import csv_lines, ndjson_lines
 from search.quoting import EXPORT_COLUMNS, QuoteRequest
@@ -59,13 +57,7 @@ def quote_export(format="csv", **args):
     cap = int(current_app.config["EXPORT_MAX_ROWS"])
     total, rows = backend().export_quotes(query, cap)
     lines = csv_lines(rows, EXPORT_COLUMNS) if format == "csv" else ndjson_lines(rows)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    response = Response(stream_with_context(lines), mimetype="text/csv" if format == "csv" else "application/x-ndjson")
-    response.headers["Content-Disposition"] = f'attachment; filename="newsindex-quotes-{stamp}.{format}"'
-    response.headers["X-Total-Count"] = str(total)
-    response.headers["X-Export-Rows"] = str(min(total, cap))
-    response.headers["X-Export-Truncated"] = "true" if total > cap else "false"
-    return response
+    return export_response(lines, total, cap, format, "newsindex-quotes")
 
 
 def with_quote_urls(answer: QuoteResult) -> QuoteResult:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import UTC, datetime
 from functools import partial, wraps
 from urllib.parse import unquote_to_bytes
 
 import marshmallow as ma
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
 from webargs.flaskparser import FlaskParser
@@ -90,6 +91,19 @@ def with_urls(answer, facet_params: Mapping[str, str] = SEARCH_FACET_PARAMS):
     facets = {name: _facet_with_urls(facet, facet_params.get(name)) for name, facet in answer.facets.items()}
     next_url = _url_with(cursor=answer.next, page=None) if answer.next else None
     return replace(answer, facets=facets, next_url=next_url)
+
+
+def export_response(lines, total: int, cap: int, format: str, name: str) -> Response:
+    """Return a streamed export download (CSV or NDJSON) with its count headers: all hits,
+    rows written (at most `cap`) and whether the cap cut it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    mimetype = "text/csv" if format == "csv" else "application/x-ndjson"
+    response = Response(stream_with_context(lines), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{format}"'
+    response.headers["X-Total-Count"] = str(total)
+    response.headers["X-Export-Rows"] = str(min(total, cap))
+    response.headers["X-Export-Truncated"] = "true" if total > cap else "false"
+    return response
 
 
 def _url_with(**changes) -> str:
