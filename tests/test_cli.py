@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from api.cli import EXIT_OK, EXIT_SKIPPED, main
-from tests.conftest import CORPUS_SIZE, EXAMPLE_ID
+from tests.conftest import CORPUS_SIZE, EXAMPLE_ID, REPO
 from tests.plain import open_plain
 
 
@@ -102,3 +102,11 @@ def test_serve_on_a_taken_port_says_so_without_a_traceback(tmp_path, corpus, cap
     err = capsys.readouterr().err
     assert f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
     assert "Traceback" not in err
+
+
+def test_a_closed_output_pipe_is_not_reported_as_a_damaged_index(built_index):
+    # `newsindex stats | true`: the reader is gone before anything is written. That says
+    # nothing about the index, so no message may blame it, and there is no traceback.
+    command = f"{sys.executable} -m api.cli stats --index {built_index} | true"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert done.stderr == ""
