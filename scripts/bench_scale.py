@@ -93,8 +93,15 @@ class TreeSampler(threading.Thread):
         self.stopped = threading.Event()
 
     def generation(self) -> int:
-        numbers = [name[len("_articles_"):-len(".toc")] for name in os.listdir(self.index_dir)
-                   if name.startswith("_articles_") and name.endswith(".toc")] if self.index_dir.exists() else []
+        numbers = (
+            [
+                name[len("_articles_") : -len(".toc")]
+                for name in os.listdir(self.index_dir)
+                if name.startswith("_articles_") and name.endswith(".toc")
+            ]
+            if self.index_dir.exists()
+            else []
+        )
         return max((int(n) for n in numbers if n.isdigit()), default=-1)
 
     def run(self) -> None:
@@ -134,8 +141,19 @@ def build(args, index_dir: Path, figures_file: Path) -> dict:
         partial = source.with_suffix(".tmp")
         write_jsonl(replicated(args.corpus, args.n), partial)
         partial.rename(source)
-    command = [sys.executable, "-m", "api.cli", "ingest", "--index", str(index_dir), "--quiet", "--json",
-               "--batch-size", str(args.batch_size), str(source)]
+    command = [
+        sys.executable,
+        "-m",
+        "api.cli",
+        "ingest",
+        "--index",
+        str(index_dir),
+        "--quiet",
+        "--json",
+        "--batch-size",
+        str(args.batch_size),
+        str(source),
+    ]
     if args.workers:
         command += ["--workers", str(args.workers)]
     started = time.perf_counter()
@@ -198,8 +216,12 @@ def query_paths() -> list[tuple[str, str]]:
             params.append(("from", spec["date_from"]))
         if spec.get("date_to"):
             params.append(("to", spec["date_to"]))
-        params += [("sort", sort_of(spec)), ("page", str(spec.get("page", 1))), ("size", str(PAGE)),
-                   ("facets", ",".join(FACETS))]
+        params += [
+            ("sort", sort_of(spec)),
+            ("page", str(spec.get("page", 1))),
+            ("size", str(PAGE)),
+            ("facets", ",".join(FACETS)),
+        ]
         paths.append((spec["name"], "/api/v1/search?" + urlencode(params)))
     return paths
 
@@ -220,8 +242,18 @@ def serve(args, index_dir: Path) -> dict:
     if args.no_warm:
         command = [sys.executable, "-c", SERVE_WITHOUT_WARMING, str(index_dir), str(port), str(args.threads)]
     else:
-        command = [sys.executable, "-m", "api.cli", "serve", "--index", str(index_dir), "--port", str(port),
-                   "--threads", str(args.threads)]
+        command = [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "serve",
+            "--index",
+            str(index_dir),
+            "--port",
+            str(port),
+            "--threads",
+            str(args.threads),
+        ]
     started = time.perf_counter()
     server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -248,10 +280,18 @@ def serve(args, index_dir: Path) -> dict:
     finally:
         server.terminate()
         server.wait()
-    return {"cache_dropped": dropped, "ready_seconds": round(ready, 2), "passes": passes, "errors": errors,
-            "start_rss_mib": start_rss.get("VmRSS", 0) // 1024, "rss_mib": memory.get("VmRSS", 0) // 1024,
-            "hwm_mib": memory.get("VmHWM", 0) // 1024, "anon_mib": memory.get("RssAnon", 0) // 1024,
-            "stats_articles": stats.get("articles"), "totals": totals}
+    return {
+        "cache_dropped": dropped,
+        "ready_seconds": round(ready, 2),
+        "passes": passes,
+        "errors": errors,
+        "start_rss_mib": start_rss.get("VmRSS", 0) // 1024,
+        "rss_mib": memory.get("VmRSS", 0) // 1024,
+        "hwm_mib": memory.get("VmHWM", 0) // 1024,
+        "anon_mib": memory.get("RssAnon", 0) // 1024,
+        "stats_articles": stats.get("articles"),
+        "totals": totals,
+    }
 
 
 def wait_ready(port: int, started: float, timeout: float) -> float:
@@ -277,16 +317,26 @@ def dir_bytes(path: Path) -> int:
 
 
 def print_ingest(ingest: dict) -> None:
-    print(f"  {ingest['added']:,} added in {ingest['seconds']:,.0f} s: {ingest['rate']:.1f} articles/s "
-          f"({ingest['workers']} workers, batches of {ingest['batch_size']}, load {ingest['load_at_end']} at the end)")
-    print(f"  articles/s over each quarter of the articles (from the commits): "
-          f"{' / '.join(str(r) for r in ingest.get('rate_by_quarter', []))}")
-    print(f"  peak resident memory (VmHWM): writer {ingest['writer_hwm_mib']} MiB, workers "
-          f"{', '.join(str(w) for w in ingest['worker_hwm_mib'])} MiB")
-    print(f"  peak anonymous memory (RssAnon): writer {ingest['writer_anon_mib']} MiB, workers "
-          f"{', '.join(str(w) for w in ingest['worker_anon_mib'])} MiB")
-    print(f"  writer's anonymous memory at each quarter of the run: "
-          f"{' / '.join(str(q) for q in ingest['writer_anon_by_quarter_mib'])} MiB")
+    print(
+        f"  {ingest['added']:,} added in {ingest['seconds']:,.0f} s: {ingest['rate']:.1f} articles/s "
+        f"({ingest['workers']} workers, batches of {ingest['batch_size']}, load {ingest['load_at_end']} at the end)"
+    )
+    print(
+        f"  articles/s over each quarter of the articles (from the commits): "
+        f"{' / '.join(str(r) for r in ingest.get('rate_by_quarter', []))}"
+    )
+    print(
+        f"  peak resident memory (VmHWM): writer {ingest['writer_hwm_mib']} MiB, workers "
+        f"{', '.join(str(w) for w in ingest['worker_hwm_mib'])} MiB"
+    )
+    print(
+        f"  peak anonymous memory (RssAnon): writer {ingest['writer_anon_mib']} MiB, workers "
+        f"{', '.join(str(w) for w in ingest['worker_anon_mib'])} MiB"
+    )
+    print(
+        f"  writer's anonymous memory at each quarter of the run: "
+        f"{' / '.join(str(q) for q in ingest['writer_anon_by_quarter_mib'])} MiB"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -308,8 +358,10 @@ def main(argv: list[str] | None = None) -> int:
     index_dir = args.index or args.work / f"index-{args.n}"
     figures_file = args.work / f"index-{args.n}.ingest.json"
 
-    print(f"bench_scale: {args.n:,} articles; {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
-          f"index {index_dir}", flush=True)
+    print(
+        f"bench_scale: {args.n:,} articles; {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; index {index_dir}",
+        flush=True,
+    )
     if args.index:
         ingest = None
         print("ingest: not measured (--index)")
@@ -325,30 +377,41 @@ def main(argv: list[str] | None = None) -> int:
         print_ingest(ingest)
 
     from search import open_index
+    from search.answers import as_data
 
-    stats = open_index(index_dir).stats()
-    print(f"index: {stats['articles']:,} articles, {dir_bytes(index_dir) / 2**20:,.0f} MiB on disk, "
-          f"{stats['segments']} segments ({stats['segments_with_posting_arrays']} with posting arrays)")
+    stats = as_data(open_index(index_dir).stats())
+    print(
+        f"index: {stats['articles']:,} articles, {dir_bytes(index_dir) / 2**20:,.0f} MiB on disk, "
+        f"{stats['segments']} segments ({stats['segments_with_posting_arrays']} with posting arrays)"
+    )
     if args.no_serve:
         return 0
 
     served = serve(args, index_dir)
     cold = served["passes"][0]
     warm = [t for p in served["passes"][1:] for t in p]
-    print(f"server ({'not warmed' if args.no_warm else 'warmed before it listens'}; page cache "
-          f"{'dropped' if served['cache_dropped'] else 'NOT dropped (not root, or --keep-cache)'}): "
-          f"ready in {served['ready_seconds']:.2f} s, RSS {served['start_rss_mib']} MiB when ready")
+    print(
+        f"server ({'not warmed' if args.no_warm else 'warmed before it listens'}; page cache "
+        f"{'dropped' if served['cache_dropped'] else 'NOT dropped (not root, or --keep-cache)'}): "
+        f"ready in {served['ready_seconds']:.2f} s, RSS {served['start_rss_mib']} MiB when ready"
+    )
     print(f"  {len(QUERIES)} queries with people, places and month facets, ms p50 / p95 / p99:")
     print(f"    cold (pass 1):  {ms(cold)}   (max {max(cold) * 1000:.1f}, mean {statistics.mean(cold) * 1000:.1f})")
     if warm:
-        print(f"    warm (passes 2-{args.passes}): {ms(warm)}   (max {max(warm) * 1000:.1f}, "
-              f"mean {statistics.mean(warm) * 1000:.1f})")
+        print(
+            f"    warm (passes 2-{args.passes}): {ms(warm)}   (max {max(warm) * 1000:.1f}, "
+            f"mean {statistics.mean(warm) * 1000:.1f})"
+        )
     slowest = sorted(zip(cold, (n for n, _ in query_paths()), strict=True), reverse=True)[:3]
     print(f"    slowest cold: {', '.join(f'{n} {t * 1000:.0f} ms' for t, n in slowest)}")
-    print(f"  errors: {len(served['errors'])}{'  ' + ', '.join(served['errors'][:5]) if served['errors'] else ''}; "
-          f"articles served: {served['stats_articles']:,}")
-    print(f"  server memory after the passes: RSS {served['rss_mib']} MiB (anonymous {served['anon_mib']}), "
-          f"peak {served['hwm_mib']} MiB")
+    print(
+        f"  errors: {len(served['errors'])}{'  ' + ', '.join(served['errors'][:5]) if served['errors'] else ''}; "
+        f"articles served: {served['stats_articles']:,}"
+    )
+    print(
+        f"  server memory after the passes: RSS {served['rss_mib']} MiB (anonymous {served['anon_mib']}), "
+        f"peak {served['hwm_mib']} MiB"
+    )
     result = {"ingest": ingest, "index": stats, "serve": {k: v for k, v in served.items() if k != "totals"}}
     out = args.work / f"bench_scale-{args.n}{'-nowarm' if args.no_warm else ''}{'-index' if args.index else ''}.json"
     out.write_text(json.dumps(result, indent=2, default=str))

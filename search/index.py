@@ -24,8 +24,6 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import fields, index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
@@ -34,6 +32,7 @@ from search.analysis.article import AnalysedArticle, analyse, quote_rows, quote_
 from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
 from search.errors import IndexLockedError, IndexNotFoundError
 from search.postings import write_sidecars
+from search.storage import ReadStorage
 from search.storage_errors import cancel_safely, translate_storage_errors
 from search.whoosh_internals import use_unseeded_file_names
 
@@ -128,25 +127,6 @@ def indexed_hash(article: Article) -> str:
 # Opening and creating
 
 
-class MappedFileStorage(FileStorage):
-    """A FileStorage that reads files through read-only memory maps.
-
-    Segments are written uncompound (see writer_for), and Whoosh's FileStorage
-    would read them with a read() system call for every posting block and
-    stored document; a map serves the same bytes from the page cache. Each
-    searcher opens its own maps (their positions are not shared between threads).
-    """
-
-    def open_file(self, name, **kwargs):
-        import mmap
-
-        with open(self._fpath(name), "rb") as handle:
-            if os.fstat(handle.fileno()).st_size == 0:
-                return super().open_file(name, **kwargs)
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        return StructFile(mapped, name=name, **kwargs)
-
-
 # Merging. Whoosh's default policy (MERGE_SMALL) merges, at a commit, every segment
 # up to a Fibonacci bound of their total size: with 2,000-article commits a document
 # is merged 0.76 times on average in an ingest of 100,000 articles and 1.74 times in
@@ -198,7 +178,7 @@ def open_or_create(path: str | os.PathLike) -> index.Index:
     """Return the Whoosh index at `path`, creating the folder and index if needed."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    storage = MappedFileStorage(str(path))
+    storage = ReadStorage(str(path))
     if index_exists(path):
         return storage.open_index(INDEX_NAME)
     # Two processes creating at once must not both write a first generation.
@@ -217,7 +197,7 @@ def open_or_create(path: str | os.PathLike) -> index.Index:
 def open_existing(path: str | os.PathLike) -> index.Index:
     if not index_exists(path):
         raise IndexNotFoundError(f"no index at {path} (run 'newsindex ingest' first)")
-    return MappedFileStorage(str(path)).open_index(INDEX_NAME)
+    return ReadStorage(str(path)).open_index(INDEX_NAME)
 
 
 def writer_for(ix: index.Index, timeout: float = 0.0) -> SegmentWriter:
