@@ -28,8 +28,9 @@ import struct
 import threading
 import zlib
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from pathlib import Path
@@ -152,8 +153,9 @@ class _Column:
                 np.save(self.path, np.zeros(0, dtype=dtype))
                 return 0
             source = np.memmap(self.raw_path, dtype=dtype, mode="r", shape=(self.size,))
-            target = np.lib.format.open_memmap(self.path, mode="w+", dtype=narrow(source) if narrow else dtype,
-                                               shape=(self.size,))
+            target = np.lib.format.open_memmap(
+                self.path, mode="w+", dtype=narrow(source) if narrow else dtype, shape=(self.size,)
+            )
             for start in range(0, self.size, self.BLOCK):
                 target[start : start + self.BLOCK] = source[start : start + self.BLOCK]
             target.flush()
@@ -371,21 +373,65 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_STRIDE = 32  # terms between two of _Terms' sample
+
+
+class _Terms(Sequence[bytes]):
+    """A field's terms of one segment, in Whoosh's (bytewise) order, as one blob and the
+    ends of its terms: looked up by binary search. A list and a dict of them took 8 MiB a
+    segment of 14,000 articles (47 of a warmed server's 144 MiB at 76,000 articles), and
+    the memory grew with the number of segments."""
+
+    def __init__(self, blob: bytes, ends: np.ndarray):
+        self._blob = blob
+        self._ends = array("q", np.asarray(ends, dtype=np.int64).tobytes())  # 8 bytes a term
+        self._sample = [self[i] for i in range(0, len(self._ends), _STRIDE)]
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        if row < 0:
+            row += len(self._ends)
+        return self._blob[self._ends[row - 1] if row else 0 : self._ends[row]]
+
+    def row(self, tbytes: bytes) -> int | None:
+        """Return the row of `tbytes`, or None: bisect a sample of every _STRIDE-th term
+        (in C), then the stretch of _STRIDE terms it points to."""
+        block = bisect_right(self._sample, tbytes) - 1
+        if block < 0:
+            return None
+        low, high = block * _STRIDE, min((block + 1) * _STRIDE, len(self._ends))
+        while low < high:
+            middle = (low + high) // 2
+            if self[middle] < tbytes:
+                low = middle + 1
+            else:
+                high = middle
+        return low if low < len(self._ends) and self[low] == tbytes else None
+
+    def index(self, tbytes: bytes, *_) -> int:
+        row = self.row(tbytes)
+        if row is None:
+            raise KeyError(tbytes)
+        return row
+
+
 class _Sidecar:
     """One field of one segment's sidecar, memory-mapped."""
 
     def __init__(self, folder: Path, fieldname: str, with_positions: bool):
         blob = (folder / f"{fieldname}.terms").read_bytes()
-        ends = np.load(folder / f"{fieldname}.term_ends.npy").tolist()
-        if (ends[-1] if ends else 0) != len(blob):
+        ends = np.load(folder / f"{fieldname}.term_ends.npy")
+        if (int(ends[-1]) if len(ends) else 0) != len(blob):
             raise ValueError(f"sidecar {folder} is inconsistent")
-        terms = [blob[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
-        self.terms = terms
-        self.rows = dict(zip(terms, range(len(terms)), strict=True))
+        self.terms = _Terms(blob, ends)
         self.pointers = np.load(folder / f"{fieldname}.pointers.npy", mmap_mode="r")
         self.docs = np.load(folder / f"{fieldname}.docs.npy", mmap_mode="r")
         self.weights = np.load(folder / f"{fieldname}.weights.npy", mmap_mode="r")
-        if len(self.pointers) != len(terms) + 1:
+        if len(self.pointers) != len(self.terms) + 1:
             raise ValueError(f"sidecar {folder} is inconsistent")
         self.counts = self.positions = self.position_pointers = None
         if with_positions:
@@ -395,7 +441,7 @@ class _Sidecar:
 
     def term_positions(self, tbytes: bytes, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """As the module's term_positions, from the arrays."""
-        row = self.rows[tbytes]
+        row = self.terms.index(tbytes)
         start, end = int(self.pointers[row]), int(self.pointers[row + 1])
         where = np.searchsorted(self.docs[start:end], wanted)
         counts = np.asarray(self.counts[start:end], dtype=np.int64)
@@ -406,7 +452,7 @@ class _Sidecar:
         return owner, np.asarray(self.positions[offsets + np.arange(len(offsets))], dtype=np.int64)
 
     def get(self, tbytes: bytes) -> PostingList | None:
-        row = self.rows.get(tbytes)
+        row = self.terms.row(tbytes)
         if row is None:
             return None
         start, end = int(self.pointers[row]), int(self.pointers[row + 1])
