@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import numpy as np
 from whoosh.codec import base as _codec_base
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3PerDocReader, _lenfield
 from whoosh.filedb import compound as _compound
 from whoosh.filedb import filestore as _filestore
 from whoosh.reading import TermNotFound
@@ -31,6 +31,7 @@ __all__ = [
     "segment_id",
     "term_info",
     "term_infos",
+    "remember_missing_columns",
     "use_unseeded_file_names",
 ]
 
@@ -92,3 +93,25 @@ def use_unseeded_file_names() -> None:
     _codec_base.random_name = _unseeded_name
     _filestore.random_name = _unseeded_name
     _compound.random_name = _unseeded_name
+
+
+def remember_missing_columns() -> None:
+    """Make a segment's per-document reader remember that a column is missing. Whoosh
+    asks for a field's length column at every posting it writes (at each commit and
+    merge) and, for a field without lengths (ids, names, dates: 17 of every 100
+    postings here), looks for the file again each time: an os.stat per posting. A
+    written segment's columns do not change, so the first answer holds."""
+    if getattr(W3PerDocReader._cached_reader, "_remembers_missing", False):
+        return
+    looked_up = W3PerDocReader._cached_reader
+
+    def _cached_reader(self, fieldname, column):
+        readers = self._readers
+        if fieldname in readers:
+            return readers[fieldname]
+        reader = looked_up(self, fieldname, column)
+        readers[fieldname] = reader  # None too: no such column
+        return reader
+
+    _cached_reader._remembers_missing = True
+    W3PerDocReader._cached_reader = _cached_reader
