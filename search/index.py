@@ -35,10 +35,11 @@ from search.articles import DEFAULT_MAX_BYTES, Article, Skipped, read_articles
 from search.errors import IndexLockedError, IndexNotFoundError
 from search.postings import write_sidecars
 from search.storage_errors import cancel_safely, translate_storage_errors
-from search.whoosh_internals import remember_missing_columns, use_unseeded_file_names
+from search.whoosh_internals import remember_missing_columns, use_direct_posting_writes, use_unseeded_file_names
 
 use_unseeded_file_names()
 remember_missing_columns()
+use_direct_posting_writes()
 
 INDEX_NAME = "articles"
 # During a long ingest, segments this large get their posting arrays at once; the
