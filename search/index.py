@@ -34,9 +34,11 @@ from search.errors import IndexLockedError, IndexNotFoundError
 from search.postings import write_sidecars
 from search.storage import ReadStorage
 from search.storage_errors import cancel_safely, translate_storage_errors
-from search.whoosh_internals import use_unseeded_file_names
+from search.whoosh_internals import remember_missing_columns, use_direct_posting_writes, use_unseeded_file_names
 
 use_unseeded_file_names()
+remember_missing_columns()
+use_direct_posting_writes()
 
 INDEX_NAME = "articles"
 # During a long ingest, segments this large get their posting arrays at once; the
@@ -366,9 +368,9 @@ def ingest(
     report = IngestReport()
     # Take the lock before analysing, so a second ingest is refused at once.
     writer = writer_for(ix)
-    batch: dict[str, AnalysedArticle] = {}
     unchanged = _UnchangedFilter(ix, report, progress)
     ids = _TermDigests("id")
+    batch = _BatchWriter(writer, report, ids)
     try:
         for item in _analysed(unchanged.filter(items), workers, read_ahead=batch_size):
             if progress:
@@ -376,20 +378,25 @@ def ingest(
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 continue
-            batch[item.article.id] = item
+            batch.add(item)
             if len(batch) >= batch_size:
-                _write_batch(writer, batch, report, ids)
+                redo = batch.close()
                 writer.commit(mergetype=merge_tiers)
                 writer = None
                 unchanged.stale = True
-                batch = {}
                 # Small segments are soon merged into larger ones: their arrays wait
                 # for the end of the ingest (meanwhile searches read Whoosh's blocks).
                 _write_posting_arrays(path, ix, min_documents=PROMPT_ARRAYS_DOCUMENTS)
                 writer = writer_for(ix, timeout=5.0)
-        _write_batch(writer, batch, report, ids)
+                batch = _BatchWriter(writer, report, ids, redo)
+        redo = batch.close()
         writer.commit(mergetype=merge_tiers)
         writer = None
+        if redo:  # an id met twice in the last batch, its first version written
+            writer = writer_for(ix, timeout=5.0)
+            _BatchWriter(writer, report, ids, redo).close()
+            writer.commit(mergetype=merge_tiers)
+            writer = None
         _write_posting_arrays(path, ix)
     except KeyboardInterrupt:
         report.interrupted = True
@@ -486,23 +493,70 @@ def _digest(term: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(term, digest_size=8).digest(), "little")
 
 
-def _write_batch(
-    writer: SegmentWriter, batch: dict[str, AnalysedArticle], report: IngestReport, ids: _TermDigests | None = None
-) -> None:
-    if not batch:
-        return
-    with writer.searcher() as searcher:
-        may_hold = (ids or _TermDigests("id")).for_reader(searcher.reader())
-        for article_id, item in batch.items():
-            existing = searcher.document(id=article_id) if may_hold(article_id) else None
+class _BatchWriter:
+    """Writes the articles of one batch (one commit) as they come out of analysis, so
+    their postings build while the workers analyse the next ones rather than all after
+    the last one; the commit that follows finds them added.
+
+    An id met twice in a batch keeps its last version, as if the batch held only that
+    one: counted once (added, updated or unchanged against the index before the batch),
+    and, when its first version is in the writer already (Whoosh cannot take back a
+    document it has not committed), written again after the commit (`close` returns
+    those; the next batch, or a last small commit, writes them first, uncounted)."""
+
+    def __init__(self, writer: SegmentWriter, report: IngestReport, ids: _TermDigests,
+                 redo: dict[str, AnalysedArticle] | None = None):
+        self.writer, self.report = writer, report
+        self.searcher = writer.searcher()  # the committed index; Whoosh closes it at commit
+        self.may_hold = ids.for_reader(self.searcher.reader())
+        # id -> [hash before the batch (None: not indexed), last hash met, hash the
+        # commit will hold, whether its first version went into this writer, counted]
+        self.seen: dict[str, list] = {}
+        self.redo: dict[str, AnalysedArticle] = {}
+        for item in (redo or {}).values():
+            self.add(item, counted=False)
+
+    def __len__(self) -> int:
+        return len(self.seen)
+
+    def add(self, item: AnalysedArticle, counted: bool = True) -> None:
+        article_id, content = item.article.id, indexed_hash(item.article)
+        state = self.seen.get(article_id)
+        if state is None:
+            existing = self.searcher.document(id=article_id) if self.may_hold(article_id) else None
+            before = existing.get("hash") if existing is not None else None
             if existing is None:
-                writer.add_document(**_fields_of(writer.schema, _document(item)))
-                report.added += 1
-            elif existing.get("hash") == indexed_hash(item.article):
-                report.unchanged += 1
+                self.writer.add_document(**_fields_of(self.writer.schema, _document(item)))
+            elif before != content:
+                self.writer.update_document(**_fields_of(self.writer.schema, _document(item)))
+            written = existing is None or before != content
+            # An uncounted (rewritten) version is what the batch before left: later
+            # versions in this batch are counted against it.
+            self.seen[article_id] = [before if counted else content, content, content if written else before,
+                                     written, counted]
+            return
+        state[1] = content
+        state[4] = state[4] or counted
+        if content == state[2]:
+            self.redo.pop(article_id, None)
+        elif state[3]:
+            self.redo[article_id] = item
+        else:  # the index's version is still there: this replaces it in this commit
+            self.writer.update_document(**_fields_of(self.writer.schema, _document(item)))
+            state[2], state[3] = content, True
+
+    def close(self) -> dict[str, AnalysedArticle]:
+        """Count the batch's articles; return those to write again after the commit."""
+        for before, last, _, _, counted in self.seen.values():
+            if not counted:
+                continue
+            if before is None:
+                self.report.added += 1
+            elif before == last:
+                self.report.unchanged += 1
             else:
-                writer.update_document(**_fields_of(writer.schema, _document(item)))
-                report.updated += 1
+                self.report.updated += 1
+        return self.redo
 
 
 @translate_storage_errors("write to")

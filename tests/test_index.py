@@ -272,3 +272,26 @@ def test_an_article_changed_back_to_an_earlier_version_is_updated_again(tmp_path
     assert (back.added, back.updated, back.unchanged) == (0, 1, 0)
     assert open_plain(path).search(q="rose")["total"] == 1
     assert ingest(path, [first], workers=1).unchanged == 1
+
+
+
+@pytest.mark.parametrize(("batch_size", "counts"), [(1, (3, 2, 0)), (2, (3, 2, 0)), (3, (3, 1, 0)), (100, (3, 0, 0))])
+def test_an_id_met_twice_keeps_its_last_version_once(tmp_path, batch_size, counts):
+    """Articles are written as analysis gives them, so a batch may meet an id whose first
+    version is in the writer already: the index ends with the last version, once, and
+    the report counts as when a batch kept only the last version of each id."""
+    from datetime import date
+
+    from search import Article
+    from search.index import open_existing
+
+    bodies = [("a", "Oil rose in Tokyo."), ("b", "Gold fell."), ("a", "Oil fell in Tokyo."),
+              ("c", "Rice rose."), ("a", "Oil was flat in Tokyo.")]
+    path = tmp_path / "index"
+    report = ingest(path, [Article(id=i, date=date(2024, 1, 2), body=b) for i, b in bodies],
+                    workers=1, batch_size=batch_size)
+    assert (report.added, report.updated, report.unchanged) == counts
+    with open_existing(path).searcher() as searcher:
+        assert searcher.doc_count() == 3
+        assert [d["body"] for d in searcher.documents(id="a")] == ["Oil was flat in Tokyo."]
+        assert [d["body"] for d in searcher.documents(id="c")] == ["Rice rose."]

@@ -102,19 +102,22 @@ def analyse(article: Article) -> AnalysedArticle:
             replace(e, start=e.start - offset, end=e.end - offset) for e in found if e.start >= offset
         )
         quotes = body_quotes(extract_quotes(text, found), offset)
+        # The body's words are among those the recogniser's tokenization found (cached).
+        body_sentences = sentences_after(text, offset)
     else:
         text = article.body
         found = recognise_entities(text)
         title_entities, body_entities = (), tuple(found)
         quotes = tuple(extract_quotes(article.body, body_entities))
+        body_sentences = None  # tokenize(body) is the recogniser's, cached
     organisation_evidence, person_evidence = name_evidence(text, found)
-    demonyms = demonym_countries(article.title) + demonym_countries(article.body)
+    demonyms = demonym_countries(article.title) + demonym_countries(article.body, body_sentences)
     return AnalysedArticle(
         article,
         headline_of(article),
         body_entities,
         pre_analyze(article.title),
-        pre_analyze(article.body),
+        pre_analyze(article.body, body_sentences if len(article.body) >= 200 or "\n" in article.body else None),
         title_entities,
         demonyms,
         quotes,
@@ -139,10 +142,28 @@ def body_quotes(quotes: Iterable[Quote], offset: int) -> tuple[Quote, ...]:
     return tuple(moved)
 
 
-def demonym_countries(text: str) -> tuple[str, ...]:
-    """Return the ISO codes of the countries whose demonyms `text` uses ("Israeli" -> IL)."""
+def sentences_after(text: str, offset: int) -> tuple[tuple[tuple[int, int], ...], ...] | None:
+    """Return `tokenize(text[offset:])` taken from `tokenize(text)`, when `text[:offset]` is
+    a title and a blank line: paragraphs are split at blank lines before Punkt sees them,
+    and sentences and words are found within a paragraph, so the body's are the same
+    either way, moved by `offset`. None when a sentence has no word (it cannot be placed)."""
+    sentences = tokenize(text)
+    if any(not sentence for sentence in sentences):
+        return None
+    return tuple(
+        tuple((start - offset, end - offset) for start, end in sentence)
+        for sentence in sentences
+        if sentence[0][0] >= offset
+    )
+
+
+def demonym_countries(text: str, sentences=None) -> tuple[str, ...]:
+    """Return the ISO codes of the countries whose demonyms `text` uses ("Israeli" -> IL);
+    `sentences`, if given, are `tokenize(text)`."""
     codes = []
-    for sentence in tokenize(text) if text else ():
+    if sentences is None:
+        sentences = tokenize(text) if text else ()
+    for sentence in sentences:
         for start, end in sentence:
             word = text[start:end]
             if word[:1].isupper():

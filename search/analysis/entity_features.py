@@ -15,13 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from search.analysis.people import TITLE_WORDS
 from search.analysis.places import demonym_country, place_key, place_kinds
-from search.analysis.tokenize import snowball_stem as _snowball_stem
-
-snowball_stem = lru_cache(maxsize=100_000)(_snowball_stem)
+from search.analysis.tokenize import cached_stem as snowball_stem  # shared with indexing
 
 _LOWER_RUN = re.compile(r"[a-z]+")
 _UPPER_RUN = re.compile(r"[A-Z]+")

@@ -8,7 +8,7 @@ NLTK's Treebank-style word tokenizer, whose `span_tokenize` keeps character offs
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
@@ -222,6 +222,21 @@ def snowball_stem(word: str) -> str:
 
 
 _snowball = SnowballStemmer("english")
+# Stems of the words seen in this process: Snowball costs about 50 us a word, and a
+# worker meets each word of its vocabulary many times. Shared by indexing (pre_analyze)
+# and the recogniser's features, whose lexicon fills it with common words at start-up.
+_STEMS: dict[str, str] = {}
+_STEMS_LIMIT = 200_000
+
+
+def cached_stem(word: str) -> str:
+    """Return `snowball_stem(word)`, remembered for the process (up to a bound)."""
+    stem = _STEMS.get(word)
+    if stem is None:
+        if len(_STEMS) > _STEMS_LIMIT:
+            _STEMS.clear()
+        stem = _STEMS[word] = snowball_stem(word)
+    return stem
 
 
 class PreAnalyzed(str):
@@ -280,7 +295,7 @@ def text_analyzer() -> NewsAnalyzer:
     )
 
 
-def pre_analyze(text: str) -> PreAnalyzed:
+def pre_analyze(text: str, sentences: Sequence[Sequence[tuple[int, int]]] | None = None) -> PreAnalyzed:
     """Return the analysed tokens of `text`, to be indexed later by NewsAnalyzer.
 
     The same tokens as text_analyzer() gives (tests/test_articles.py checks it),
@@ -288,12 +303,13 @@ def pre_analyze(text: str) -> PreAnalyzed:
     fifth of ingest analysis. Steps, as in the chain: NLTK words with a letter
     or digit, numbered; clitics dropped and acronyms undotted; lower case; stop
     words dropped, the kept words numbered on from the first one's position (as
-    StopFilter's renumbering does); Snowball stems, cached."""
+    StopFilter's renumbering does); Snowball stems, cached. `sentences`, if given, are
+    the word spans `tokenize(text)` would give (the caller has them already)."""
     tokens = []
     raw = 0
     kept = None
     stems = _STEMS
-    for sentence in _sentences_for_index(text):
+    for sentence in _sentences_for_index(text) if sentences is None else sentences:
         for start, end in sentence:
             word = text[start:end]
             if not _WORD_CHAR.search(word):
@@ -311,11 +327,7 @@ def pre_analyze(text: str) -> PreAnalyzed:
             kept = position if kept is None else kept + 1
             stem = stems.get(word)
             if stem is None:
-                if len(stems) > 200_000:
-                    stems.clear()
-                stem = stems[word] = snowball_stem(word)
+                stem = cached_stem(word)
             tokens.append((stem, kept, start, end))
     return PreAnalyzed(tokens)
 
-
-_STEMS: dict[str, str] = {}
