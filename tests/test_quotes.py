@@ -167,3 +167,46 @@ def test_a_role_in_the_lead_is_the_person_named_with_it_next():
             "planes.\n\nDefense Minister General Raul Baduel said Monday in Caracas that "
             "Venezuela has made progress.")
     assert quote_starting(text, "his country").speaker == "Raul Baduel"
+
+
+def test_a_title_with_a_full_stop_does_not_hide_the_speaker():
+    text = '"We have to do better than this," Mr. Biden said on Tuesday.'
+    assert said(text) == [("direct", "We have to do better than this,", "Biden")]
+
+
+def test_he_refers_to_the_subject_not_to_the_person_acted_on():
+    text = ("Donald Trump attacked Jeb Bush on Monday. Trump also mocked Marco Rubio. "
+            '"He is a lightweight," he said.')
+    assert said(text)[0][2] == "Donald Trump"
+
+
+def test_she_refers_to_the_woman_a_pronoun_has_shown():
+    text = ("Warren met Schumer on Monday, and Warren said her plan was ready. "
+            '"We agreed on very little," she said.')
+    assert quote_starting(text, "We agreed").speaker == "Warren"
+
+
+def test_but_he_said_is_a_pronoun_subject():
+    text = ('Former general William Odom said he does not favor the bill. But he said '
+            "the president has squandered the nation's influence in the war.")
+    assert quote_starting(text, "the president has").speaker == "William Odom"
+
+
+def test_single_curly_marks_quote_outside_double_ones():
+    text = "‘We will never give up,’ Bernie Sanders told supporters on Tuesday."
+    assert said(text) == [("direct", "We will never give up,", "Bernie Sanders")]
+    nested = '"He told me ‘no way’ on the bill," Nancy Pelosi said.'
+    assert said(nested) == [("direct", "He told me ‘no way’ on the bill,", "Nancy Pelosi")]
+
+
+def test_a_plural_possessive_does_not_close_a_single_quote():
+    text = "‘The workers’ pay must rise this year,’ Elizabeth Warren said."
+    assert said(text) == [("direct", "The workers’ pay must rise this year,", "Elizabeth Warren")]
+
+
+def test_cue_and_audience_before_a_quote_without_a_comma():
+    text = 'Ted Cruz told reporters "the bill is dead on arrival."'
+    assert said(text) == [("direct", "the bill is dead on arrival.", "Ted Cruz")]
+    place = ('"It is time to say goodbye," Microsoft says on "The Internet Explorer 6 '
+             'Countdown".')
+    assert [words for _, words, _ in said(place)] == ["It is time to say goodbye,"]

@@ -15,6 +15,13 @@ _MARK = re.compile(r"[\"“”]")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jr|Sr|No|vs|Prof|Lt|Col|Capt"
                            r"|Inc|Co|Corp|Ltd|U\.S|U\.N|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
                            r"|\b[A-Z])$")
+# A title's or an initial's full stop before a capital ("Mr. Biden said", "U.S. Senate"):
+# not a sentence end, so the attribution rules, which stop at full stops, read across it.
+_TITLE_STOP = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Prof|Rev|St"
+                         r"|Jr|Sr|Pres|Atty|Supt|[A-Z])\.(?=\s*[A-Z])")
+ABBREVIATION_STOP = "\u2024"  # one dot leader: not a full stop, not a word character
+_SINGLE_CLOSE = re.compile(r"(?<=[.,!?])’|(?<=[^\s.,!?s])’(?=[\s.,;:!?)—–-]|$)|(?<=s)’(?=[.,;:!?)—–-]|$|\s+[^a-z\s])")
+_PRONOUN_AFTER = re.compile(r"[^.!?\"“”]*?\b(he|his|him|she|her)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 
 
@@ -29,6 +36,14 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     if start < len(text) or not out:
         out.append((start, len(text)))
     return out
+
+
+def mask_title_stops(text: str) -> str:
+    """Return `text` with the full stops of titles and initials before a capital replaced
+    by `ABBREVIATION_STOP` (same length, so offsets hold)."""
+    if "." not in text:
+        return text
+    return _TITLE_STOP.sub(lambda m: m.group()[:-1] + ABBREVIATION_STOP, text)
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -77,7 +92,30 @@ def quote_spans(text: str, paragraphs) -> list[tuple[int, int, int, int]]:
             end -= 1
         if end > start:
             out.append((start, end, open_at, close_at))
+    if "‘" in text:
+        out = sorted(out + _single_spans(text, paragraphs, out))
     return out
+
+
+def _single_spans(text: str, paragraphs, doubles) -> list[tuple[int, int, int, int]]:
+    """Return the spans in single curly marks (‘…’) that lie outside double-quoted ones:
+    some outlets quote that way. A closing ’ is one that ends a word before a space or
+    punctuation, not an apostrophe (don’t) nor, before a lower-case word, a plural's (voters’)."""
+    spans = []
+    for p_start, p_end in paragraphs:
+        at = text.find("‘", p_start, p_end)
+        while at >= 0:
+            nxt = text[at + 1:at + 2]
+            if (nxt.isalnum() and (at == p_start or text[at - 1] in " \t\n([—–-")
+                    and not inside_quote(doubles, at)):
+                close = _SINGLE_CLOSE.search(text, at + 2, p_end)
+                if close is not None:
+                    c = close.start()
+                    spans.append((at + 1, c, at, c))
+                    at = text.find("‘", c + 1, p_end)
+                    continue
+            at = text.find("‘", at + 1, p_end)
+    return spans
 
 
 def inside_quote(marks, pos: int) -> bool:
@@ -112,4 +150,15 @@ def person_genders(text: str, people: Sequence[Entity]) -> dict[str, str]:
             genders.setdefault(person.canonical, "m")
         elif title[0] in FEMALE_TITLES or first in FEMALE_NAMES:
             genders.setdefault(person.canonical, "f")
+    # Else the first pronoun after a mention in its sentence, no other person between
+    # ("Clinton said her plan"): a weaker sign, taken only where the names say nothing.
+    told = dict(genders)
+    for k, person in enumerate(people):
+        if person.canonical in told:
+            continue
+        stop = people[k + 1].start if k + 1 < len(people) else len(text)
+        match = _PRONOUN_AFTER.match(text, person.end, min(stop, person.end + 80))
+        if match:
+            genders.setdefault(person.canonical, "m" if match.group(1).lower() in
+                               ("he", "his", "him") else "f")
     return genders

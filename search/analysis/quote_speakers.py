@@ -47,6 +47,8 @@ _COORDINATED = re.compile(rf"\s+(?:{CUE}|\w+ed)\s+(?:to|at|with|on)\s+(?:the\s+)
 _AUXILIARY = re.compile(r"(?:\s+(?:also|then|later|has|have|had|previously|publicly|had|has))+\s*$")
 
 
+# A pronoun subject right before its verb, perhaps with an adverb ("But he", "she later").
+_PRONOUN_SUBJECT = re.compile(r"\b(he|she|they|it|we)(?:\s+\w+ly)?$", re.IGNORECASE)
 _LEAD_SUBJECT = re.compile(r"\s*((?:he|she|they|it|we)\b|(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?"
                            r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})", re.IGNORECASE)
 _DETERMINER = re.compile(r"(?:the|a|an|his|her|its|[A-Z][\w.]*(?:'s|’s))$", re.IGNORECASE)
@@ -58,6 +60,21 @@ SOURCE_NOUNS = frozenset(
     researchers doctors organizers organisers activists aides documents spokesmen
     """.split()  # noqa: SIM905
 )
+_IRREGULAR_PAST = frozenset(
+    """
+    met told went gave made took spoke wrote sent held led won lost ran began came left got
+    saw thought felt sought brought kept put set hit became chose drew fought knew rose stood
+    struck threw were took beat bought built caught cut dealt did fled flew forgave froze
+    heard hid hung laid meant paid quit read rode sang sat shook shot slid sold spent split
+    spread stole stuck swore swung taught tore understood withdrew wore
+    """.split()  # noqa: SIM905
+)
+# What follows a person who is the subject of a clause: a verb, perhaps after an apposition
+# ("Trump, who…, said"; "Obama also met"; "Clinton told"), not an object's "on Monday" or ".".
+_VERB_AFTER = re.compile(rf"(?:\s*,[^,.!?\"“”]{{1,80}},)?\s+(?:(?:also|then|later|again|has|had|have"
+                         rf"|is|was|will|would|could|did|does|may|might|must|can|previously|"
+                         rf"earlier|first|recently|once|never|still|now)\s+)*(?:{CUE}|[a-z]+ed|"
+                         rf"[a-z]+s|{trie_pattern(_IRREGULAR_PAST)})\b")
 _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
 
 
@@ -95,7 +112,7 @@ class SpeakerResolution:
                     or re.fullmatch(r"\s*'s statement\s*", between)):
                 return person.start, person.end, cue, person
         tail = text[lo:cue_at].rstrip(" ,")
-        pron = re.search(r"\b(he|she|they|it|we)\s+(?:\w+\s+)?$", tail, re.IGNORECASE)
+        pron = _PRONOUN_SUBJECT.search(tail)
         if pron:
             return lo + pron.start(1), lo + pron.end(1), cue, None
         phrase = re.search(r"([^,;:.!?\"“”]{2,90}?)\s*$", tail)
@@ -139,26 +156,37 @@ class SpeakerResolution:
         bisect.insort(self.spoken, (start, quote), key=lambda item: item[0])
         return quote
 
+    def _referent(self, gender: str, at: int) -> str | None:
+        """Return who "he"/"she" at `at` refers to: the nearest person before it, of that
+        gender or unknown, who is the subject of a verb ("Trump also mocked Rubio. "…," he
+        said": Trump, not Rubio) or was quoted; else the last speaker, else the last person."""
+        para = self._paragraph_of(at)
+        lo = self.paragraphs[max(0, para - 2)][0]
+        speakers = {q.speaker_start for pos, q in self.spoken if lo <= pos < at}
+        i = bisect.bisect_left(self.person_starts, at)
+        for person in reversed(self.people[max(0, i - 12):i]):
+            if person.start < lo:
+                break
+            if self.genders.get(person.canonical, gender) == gender and (
+                    person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
+                return person.canonical
+        for pos, quote in reversed(self.spoken):
+            if pos < lo:
+                break
+            if quote.speaker and pos < at and self.genders.get(quote.speaker, gender) == gender:
+                return quote.speaker
+        for person in reversed(self.people[max(0, i - 12):i]):
+            if self.genders.get(person.canonical, gender) == gender:
+                return person.canonical
+        return None
+
     def _resolve(self, s_start: int, s_end: int) -> str | None:
         mention = self.text[s_start:s_end].strip()
         low = mention.lower()
         if low in GROUP_PRONOUNS:
             return None
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
-            gender = "m" if low in MALE_PRONOUNS else "f"
-            para = self._paragraph_of(s_start)
-            lo = self.paragraphs[max(0, para - 2)][0]
-            for pos, quote in reversed(self.spoken):
-                if pos < lo:
-                    break
-                if (quote.speaker and pos < s_start
-                        and self.genders.get(quote.speaker, gender) == gender):
-                    return quote.speaker
-            i = bisect.bisect_left(self.person_starts, s_start)
-            for person in reversed(self.people[max(0, i - 12):i]):
-                if self.genders.get(person.canonical, gender) == gender:
-                    return person.canonical
-            return None
+            return self._referent("m" if low in MALE_PRONOUNS else "f", s_start)
         words = low.split()
         roles = [w for w in words if w in ROLE_WORDS]
         if roles and _DETERMINER.fullmatch(mention.split()[0]):

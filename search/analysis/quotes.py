@@ -24,6 +24,7 @@ from search.analysis.entities import PERSON, Entity, recognise_entities
 from search.analysis.quote_cues import INTRODUCER_VERBS, NAMING_VERBS, trie_pattern
 from search.analysis.quote_indirect import IndirectSpeech
 from search.analysis.quote_marks import (
+    mask_title_stops,
     paragraphs,
     person_genders,
     quote_spans,
@@ -38,6 +39,14 @@ _SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|t
                             rf"|have)\s+)?({CUE})\b")
 _CUE_BEFORE = re.compile(rf"\b({CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
                          r"(\s*[,:]|\s+that)?\s*$")
+# What may stand between a cue and its quote with no comma or colon: a day, an audience
+# ("said Tuesday "…"", "told reporters "…"", "said in a statement "…"").
+_BARE_OBJECT = re.compile(r"(?:\s+(?:on|in|at|to|a|an|the|late|early|last|this|his|her|their))*"
+                          r"\s+(?:statement|interview|speech|reporters|journalists|supporters|"
+                          r"today|yesterday|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+                          r"|morning|afternoon|evening|night)")
+# A quote opened right after its cue ("Philonise, when he said, "…""): that is its attribution.
+_CUE_RIGHT_BEFORE = re.compile(rf"\b(?:{CUE})\s*[,:]?\s*$")
 _DASH = re.compile(r"^\s*[-—–―]\s*")
 _INTRODUCER = re.compile(rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
                          r"(\s+as|\s*[,:])?\s*$")
@@ -56,7 +65,9 @@ def extract_quotes(text: str, entities: Sequence[Entity] | None = None) -> list[
 
 class _Extractor(IndirectSpeech):
     def __init__(self, text: str, entities: Sequence[Entity]):
-        self.text = text
+        # Offsets are all the extractor gives back, so it reads a copy whose title stops
+        # ("Mr.", "Sen.") are no full stops; sentences come from the text itself.
+        self.text = mask_title_stops(text)
         self.people = [e for e in entities if e.label == PERSON]
         self.person_starts = [e.start for e in self.people]
         self.paragraphs = paragraphs(text)
@@ -119,10 +130,13 @@ class _Extractor(IndirectSpeech):
         content = text[start:end].rstrip("\"“”' ")
         new_sentence = content[-1:] in (".", "!", "?") and after.lstrip()[:1].isupper()
         complete = content[-1:] in (",", ".", "!", "?") or after.lstrip()[:1] in (",", "-", "—")
-        attribution = None if new_sentence or not complete else self._after(close_at + 1, after)
+        b_start = max(self._sentence_bounds(open_at)[0], prev_close, self.paragraphs[para][0])
+        attribution = None
+        if _CUE_RIGHT_BEFORE.search(text, max(b_start, open_at - 40), open_at):
+            attribution = self._before(b_start, text[b_start:open_at], words)
+        if attribution is None and complete and not new_sentence:
+            attribution = self._after(close_at + 1, after)
         if attribution is None:
-            b_start = max(self._sentence_bounds(open_at)[0], prev_close,
-                          self.paragraphs[para][0])
             attribution = self._before(b_start, text[b_start:open_at], words)
         lead = text[self.paragraphs[para][0]:open_at].rstrip()
         stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in ".!?\"”")
@@ -164,7 +178,8 @@ class _Extractor(IndirectSpeech):
 
     def _before(self, offset: int, before: str, words: int = 0):
         match = _CUE_BEFORE.search(before)
-        while match and match.group(2) and not match.group(3):  # a later cue may fit
+        while (match and match.group(2) and not match.group(3)
+               and not _BARE_OBJECT.fullmatch(match.group(2))):  # a later cue may fit
             match = _CUE_BEFORE.search(before, match.end(1))
         if not match:
             if before.rstrip().endswith(":"):
