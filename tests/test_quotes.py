@@ -210,3 +210,37 @@ def test_cue_and_audience_before_a_quote_without_a_comma():
     place = ('"It is time to say goodbye," Microsoft says on "The Internet Explorer 6 '
              'Countdown".')
     assert [words for _, words, _ in said(place)] == ["It is time to say goodbye,"]
+
+
+def test_a_spokesman_or_an_office_speaks_for_the_person():
+    text = ("Senator Elizabeth Warren left Washington on Friday.\n\n"
+            '"The senator has no comment," a spokesman for Warren said.\n\n'
+            "Warren's office said the senator would not attend the hearing.")
+    assert [who for _, _, who in said(text)] == ["Elizabeth Warren", "Elizabeth Warren"]
+
+
+def test_a_name_the_recogniser_missed_after_a_role_is_the_speaker():
+    text = ('"We are so interested because we find a big chance," team member Rodaba Noori '
+            "told reporters.")
+    quote = quote_starting(text, "We are so interested")
+    assert quote.speaker is not None and quote.speaker.endswith("Noori")
+
+
+def test_a_participle_takes_the_subject_of_its_clause_not_a_name_inside_it():
+    text = ("President George Bush has rejected calls for withdrawing troops from Iraq, "
+            'saying it would be a "huge mistake" at this point.')
+    assert quote_starting(text, "it would be").speaker == "George Bush"
+
+
+def test_quoted_as_saying_is_said_by_the_person_quoted():
+    text = ("Prime Minister Zurab Zhvania met Condoleezza Rice on Monday.\n\n"
+            "He quoted Ms. Rice as saying that Washington recognizes Georgia's territorial "
+            "integrity.")
+    assert quote_starting(text, "Washington recognizes").speaker == "Condoleezza Rice"
+
+
+def test_an_anonymous_official_is_nobody_named():
+    text = ("Secretary of State Condoleezza Rice is resting after surgery.\n\n"
+            "A senior administration official told VOA Dr. Rice underwent a short operation "
+            "at a Washington hospital on Friday.")
+    assert quote_starting(text, "Dr. Rice underwent").speaker is None

@@ -17,6 +17,7 @@ from search.analysis.quote_cues import (
     FEMALE_PRONOUNS,
     GROUP_PRONOUNS,
     MALE_PRONOUNS,
+    PARTICIPLE_CUES,
     ROLE_WORDS,
     SPEECH_VERBS,
     trie_pattern,
@@ -75,6 +76,37 @@ _VERB_AFTER = re.compile(rf"(?:\s*,[^,.!?\"“”]{{1,80}},)?\s+(?:(?:also|then|
                          rf"|is|was|will|would|could|did|does|may|might|must|can|previously|"
                          rf"earlier|first|recently|once|never|still|now)\s+)*(?:{CUE}|[a-z]+ed|"
                          rf"[a-z]+s|{trie_pattern(_IRREGULAR_PAST)})\b")
+_QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+([^.!?\"“”]{1,80}?)\s+as\s+$")
+# A clause's opening adverbial ("On Sunday, ", "In a statement Thursday, ", "Meanwhile, ").
+_ADVERBIAL = re.compile(r"(?:(?:On|In|At|During|After|Before|Meanwhile|Separately|Also|However|"
+                        r"Later|Earlier|Last|Speaking|Since|Despite|Following|But|And)\b[^,.!?\"“”]{0,60},\s*)+")
+_MAIN_VERB = re.compile(rf"\s(?:has|have|had|is|was|were|are|will|would|could|did|does|also|"
+                        rf"{trie_pattern(_IRREGULAR_PAST)}|[a-z]+ed|{CUE})\b")
+_NAME_WORD = r"(?:[A-Z][\w'’-]*[\w]|[A-Z][.\u2024])"
+_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|le|da|del|di)\s+)?{_NAME_WORD}){{0,3}})"
+_SPEAKS_FOR = re.compile(rf"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:(?:the\s+)?[a-z]+\s+)?{_NAME}(?:'s|’s)?\s*$")
+_OFFICE_OF = re.compile(rf"(?:^|\s){_NAME}(?:'s|’s)\s+(?:office|spokes(?:man|woman|person))\s*$")
+_TRAILING_NAME = re.compile(rf"(?:^|\s){_NAME}\s*,?(?:\s*\d{{1,3}}\s*,)?\s*$")
+_STOPS = ".\u2024,"
+# Words before a name that show it is a person's ("spokesman Jay Carney", "Sen. Cruz").
+_NAME_TITLES = ROLE_WORDS | {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col",
+                             "capt", "sgt", "adm", "prof", "rev", "member", "candidate",
+                             "congressman", "congresswoman", "lawmaker", "activist", "analyst",
+                             "economist", "resident", "mother", "father", "son", "daughter",
+                             "wife", "husband", "brother", "sister", "nominee", "hopeful"}
+# Capitalised words that are not part of a person's name.
+_NOT_NAME_WORDS = frozenset(
+    """
+    ministry department house council party agency office police army court committee
+    commission bank times post news press network government university association union
+    group corp inc company foundation institute service services watch center centre board
+    organization organisation league front movement agency airlines reuters associated
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december the a an this that it he she
+    they we i his her their its our white senate congress pentagon kremlin
+    republicans democrats republican democratic democrat state states united nations
+    """.split()  # noqa: SIM905
+)
 _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
 
 
@@ -87,6 +119,8 @@ class SpeakerResolution:
     paragraphs: list[tuple[int, int]]
     spoken: list[tuple[int, Quote]]
     genders: dict[str, str]
+    others: list[tuple[int, int]]  # places and organisations, by start
+    other_starts: list[int]
 
     def _paragraph_of(self, pos: int) -> int:
         raise NotImplementedError
@@ -95,6 +129,16 @@ class SpeakerResolution:
     def _subject(self, lo: int, cue_at: int, cue: str):
         """Return (start, end, cue, person-or-name) for the subject of a cue at `cue_at`."""
         text = self.text
+        quoted = _QUOTED_AS.search(text, lo, cue_at) if cue.lower() == "saying" else None
+        if quoted is not None:  # "He quoted Ms. Rice as saying": Rice
+            person = self._person_in(quoted.start(1), quoted.end(1), first=False, gap=0)
+            if person is not None:
+                return person.start, person.end, cue, person
+            return quoted.start(1), quoted.end(1), cue, None
+        if cue.lower() in PARTICIPLE_CUES:
+            lead = self._lead_subject(lo, cue_at, cue)
+            if lead is not None:
+                return lead
         aux = _AUXILIARY.search(text, lo, cue_at)
         if aux:
             cue_at = aux.start()
@@ -127,6 +171,25 @@ class SpeakerResolution:
             return lo + lead.start(1), lo + lead.end(1), cue, person
         return lo + phrase.start(1), lo + phrase.end(1), cue, None
 
+    def _lead_subject(self, lo: int, cue_at: int, cue: str):
+        """For a participle ("…, saying"), the subject of the clause it hangs on: the words
+        before that clause's verb ("Iran's supreme leader has dismissed …, saying")."""
+        text = self.text
+        start = lo + len(text[lo:cue_at]) - len(text[lo:cue_at].lstrip())
+        opener = _ADVERBIAL.match(text, start, cue_at)
+        if opener:
+            start = opener.end()
+        verb = _MAIN_VERB.search(text, start, cue_at)
+        if verb is None or verb.start() == start or len(WORD.findall(text[start:verb.start()])) > 10:
+            return None
+        end = verb.start()
+        while end > start and text[end - 1] in " ,":
+            end -= 1
+        person = self._person_in(start, end, first=False, gap=0)
+        if person is not None:
+            return person.start, person.end, cue, person
+        return start, end, cue, None
+
     def _names_before(self, s_start: int, at: int) -> bool:
         """Whether the word before `at` is a name or a pronoun, so a noun-like cue is a verb."""
         words = WORD.findall(self.text[max(s_start, at - 30):at])
@@ -151,7 +214,7 @@ class SpeakerResolution:
         elif isinstance(who, str):
             speaker = who
         else:
-            speaker = self._resolve(s_start, s_end)
+            speaker = self._resolve(s_start, s_end) or self._named_in(s_start, s_end)
         quote = Quote(start, end, kind, speaker, s_start, s_end, cue)
         bisect.insort(self.spoken, (start, quote), key=lambda item: item[0])
         return quote
@@ -188,17 +251,57 @@ class SpeakerResolution:
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             return self._referent("m" if low in MALE_PRONOUNS else "f", s_start)
         words = low.split()
-        roles = [w for w in words if w in ROLE_WORDS]
-        if roles and _DETERMINER.fullmatch(mention.split()[0]):
+        roles = [k for k, w in enumerate(words) if w in ROLE_WORDS]
+        if roles and _DETERMINER.fullmatch(mention.split()[0]) and words[0] not in ("a", "an"):
+            # "the defense minister" is not the prime minister: the role with its modifier
+            k = roles[-1]
+            role = words[k]
+            if k > 1 and not _DETERMINER.fullmatch(words[k - 1]) and words[k - 1].isalpha():
+                role = f"{words[k - 1]} {role}"
+            # the role as the person's title: "Defense Minister General Raul Baduel"
+            titled = re.compile(rf"(?i:\b{re.escape(role)})(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
+                                rf"|\s+[A-Z][\w\u2024.'’-]*)*\s+$")
             i = bisect.bisect_left(self.person_starts, s_start)
             for person in reversed(self.people[:i]):
-                if roles[-1] in self.text[max(0, person.start - 40):person.start].lower():
+                if titled.search(self.text, max(0, person.start - 60), person.start):
                     return person.canonical
             # a lead that names the role before the person ("Venezuela's defense minister
             # says …" then "Defense Minister Raul Baduel said …"): the next sentences
             for person in self.people[i:i + 4]:
                 if person.start - s_end > 300:
                     break
-                if roles[-1] in self.text[max(0, person.start - 40):person.start].lower():
+                if titled.search(self.text, max(0, person.start - 60), person.start):
                     return person.canonical
         return None
+
+    def _named_in(self, s_start: int, s_end: int) -> str | None:
+        """Return the person a mention names though the recogniser missed them: whom a
+        spokesman or an office speaks for ("a spokeswoman for Pelosi", "Warren's office"), or
+        a name after a title or role ("team member Rodaba Noori", "Sen. Cruz"), or two or
+        three capitalised words that are no place or organisation; a recognised person's
+        surname gives that person's name."""
+        mention = self.text[s_start:s_end]
+        match = _SPEAKS_FOR.search(mention) or _OFFICE_OF.search(mention)
+        titled = match is not None
+        if match is None:
+            match = _TRAILING_NAME.search(mention)
+            if match is None:
+                return None
+            lead = mention[:match.start()].rstrip().rsplit(None, 1)[-1:] or [""]
+            titled = lead[0].lower().rstrip(_STOPS) in _NAME_TITLES
+        name = match.group("name")
+        start = s_start + match.start("name")
+        words = name.split()
+        surname = words[-1].lower()
+        for person in reversed(self.people):
+            if person.canonical.split()[-1].lower() == surname:
+                return person.canonical
+        if any(w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS for w in words) or self._other_entity(
+                start, start + len(name)):
+            return None
+        return name if titled or 2 <= len(words) <= 3 else None
+
+    def _other_entity(self, lo: int, hi: int) -> bool:
+        """Whether a place or organisation was recognised in [lo, hi)."""
+        i = bisect.bisect_left(self.other_starts, lo - 60)
+        return any(s < hi and e > lo for s, e in self.others[i:i + 8])

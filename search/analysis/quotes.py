@@ -70,6 +70,8 @@ class _Extractor(IndirectSpeech):
         self.text = mask_title_stops(text)
         self.people = [e for e in entities if e.label == PERSON]
         self.person_starts = [e.start for e in self.people]
+        self.others = sorted((e.start, e.end) for e in entities if e.label != PERSON)
+        self.other_starts = [start for start, _ in self.others]
         self.paragraphs = paragraphs(text)
         self.para_starts = [s for s, _ in self.paragraphs]
         self.sentence_ends = sentence_ends(text)
