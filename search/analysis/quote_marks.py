@@ -17,11 +17,12 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jr|Sr|No|vs
                            r"|\b[A-Z])$")
 # A title's or an initial's full stop before a capital ("Mr. Biden said", "U.S. Senate"):
 # not a sentence end, so the attribution rules, which stop at full stops, read across it.
-_TITLE_STOP = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Prof|Rev|St"
-                         r"|Jr|Sr|Pres|Atty|Supt|[A-Z])\.(?=\s*[A-Z])")
+# A title's or an initial's full stop before a capital ("Mr. Biden said", "U.S. Senate"):
+# not a sentence end, so the attribution rules, which stop at full stops, read across it.
 ABBREVIATION_STOP = "\u2024"  # one dot leader: not a full stop, not a word character
 _SINGLE_CLOSE = re.compile(r"(?<=[.,!?])’|(?<=[^\s.,!?s])’(?=[\s.,;:!?)—–-]|$)|(?<=s)’(?=[.,;:!?)—–-]|$|\s+[^a-z\s])")
-_PRONOUN_AFTER = re.compile(r"[^.!?\"“”]*?\b(he|his|him|she|her)\b", re.IGNORECASE)
+_PRONOUN_AFTER = re.compile(r"\b([Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er)\b")
+_CLAUSE_BREAK = re.compile(r"[.!?\"“”]")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 
 
@@ -38,21 +39,34 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def mask_title_stops(text: str) -> str:
-    """Return `text` with the full stops of titles and initials before a capital replaced
-    by `ABBREVIATION_STOP` (same length, so offsets hold)."""
-    if "." not in text:
-        return text
-    return _TITLE_STOP.sub(lambda m: m.group()[:-1] + ABBREVIATION_STOP, text)
-
-
-def sentence_ends(text: str) -> list[int]:
-    """Return the offsets just after each sentence end that is not an abbreviation."""
+def sentence_ends(text: str, title_stops: list[int] | None = None) -> list[int]:
+    """Return the offsets just after each sentence end that is not an abbreviation; the
+    abbreviations' full stops before a capital ("Mr. Biden") go to `title_stops`."""
     ends = []
     for match in _SENTENCE_END.finditer(text):
         if not _ABBREVIATION.search(text, max(0, match.start() - 6), match.start()):
             ends.append(match.end())
+        elif title_stops is not None and text[match.start()] == ".":
+            at = match.start()
+            if at >= 3 and text[at - 2] == "." and text[at - 3].isupper():
+                title_stops.append(at - 2)  # "U.S." is one abbreviation
+            title_stops.append(at)
     return ends
+
+
+def mask_title_stops(text: str, stops: list[int]) -> str:
+    """Return `text` with the full stops at `stops` (titles', initials': see
+    `sentence_ends`) replaced by `ABBREVIATION_STOP`, same length, so offsets hold."""
+    if not stops:
+        return text
+    parts = []
+    last = 0
+    for at in stops:
+        parts.append(text[last:at])
+        parts.append(ABBREVIATION_STOP)
+        last = at + 1
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def quote_spans(text: str, paragraphs) -> list[tuple[int, int, int, int]]:
@@ -152,13 +166,12 @@ def person_genders(text: str, people: Sequence[Entity]) -> dict[str, str]:
             genders.setdefault(person.canonical, "f")
     # Else the first pronoun after a mention in its sentence, no other person between
     # ("Clinton said her plan"): a weaker sign, taken only where the names say nothing.
-    told = dict(genders)
     for k, person in enumerate(people):
-        if person.canonical in told:
+        if person.canonical in genders:
             continue
         stop = people[k + 1].start if k + 1 < len(people) else len(text)
-        match = _PRONOUN_AFTER.match(text, person.end, min(stop, person.end + 80))
-        if match:
+        match = _PRONOUN_AFTER.search(text, person.end, min(stop, person.end + 80))
+        if match and not _CLAUSE_BREAK.search(text, person.end, match.start()):
             genders.setdefault(person.canonical, "m" if match.group(1).lower() in
                                ("he", "his", "him") else "f")
     return genders

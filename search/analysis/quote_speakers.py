@@ -86,7 +86,8 @@ _NAME_WORD = r"(?:[A-Z][\w'’-]*[\w]|[A-Z][.\u2024])"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|le|da|del|di)\s+)?{_NAME_WORD}){{0,3}})"
 _SPEAKS_FOR = re.compile(rf"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:(?:the\s+)?[a-z]+\s+)?{_NAME}(?:'s|’s)?\s*$")
 _OFFICE_OF = re.compile(rf"(?:^|\s){_NAME}(?:'s|’s)\s+(?:office|spokes(?:man|woman|person))\s*$")
-_TRAILING_NAME = re.compile(rf"(?:^|\s){_NAME}\s*,?(?:\s*\d{{1,3}}\s*,)?\s*$")
+_NAME_TOKEN = re.compile(r"[A-Z][\w'’-]*\w|[A-Z][.\u2024]")
+_NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "del", "di"})
 _STOPS = ".\u2024,"
 # Words before a name that show it is a person's ("spokesman Jay Carney", "Sen. Cruz").
 _NAME_TITLES = ROLE_WORDS | {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col",
@@ -120,6 +121,7 @@ class SpeakerResolution:
     spoken: list[tuple[int, Quote]]
     genders: dict[str, str]
     others: list[tuple[int, int]]  # places and organisations, by start
+    surnames: dict[str, str] | None  # last word of each person's name -> the name, when asked
     other_starts: list[int]
 
     def _paragraph_of(self, pos: int) -> int:
@@ -281,25 +283,47 @@ class SpeakerResolution:
         three capitalised words that are no place or organisation; a recognised person's
         surname gives that person's name."""
         mention = self.text[s_start:s_end]
-        match = _SPEAKS_FOR.search(mention) or _OFFICE_OF.search(mention)
-        titled = match is not None
-        if match is None:
-            match = _TRAILING_NAME.search(mention)
-            if match is None:
+        last = mention.rstrip(" ,").rsplit(None, 1)[-1:]
+        if not last or not (last[0][:1].isupper() or last[0].isdigit() or last[0] in (
+                "office", "spokesman", "spokeswoman", "spokesperson")):
+            return None  # no name ends the mention: most mentions, cheaply
+        match = (_SPEAKS_FOR.search(mention) if "spokes" in mention else None) or (
+            _OFFICE_OF.search(mention) if last[0][:1].islower() else None)
+        if match is not None:
+            titled, words = True, match.group("name").split()
+            start = s_start + match.start("name")
+        else:
+            titled, words, start = self._trailing_name(mention, s_start)
+            if not words:
                 return None
-            lead = mention[:match.start()].rstrip().rsplit(None, 1)[-1:] or [""]
-            titled = lead[0].lower().rstrip(_STOPS) in _NAME_TITLES
-        name = match.group("name")
-        start = s_start + match.start("name")
-        words = name.split()
-        surname = words[-1].lower()
-        for person in reversed(self.people):
-            if person.canonical.split()[-1].lower() == surname:
-                return person.canonical
+        name = " ".join(words)
+        if self.surnames is None:
+            self.surnames = {p.canonical.split()[-1].lower(): p.canonical for p in self.people}
+        known = self.surnames.get(words[-1].lower())
+        if known is not None:
+            return known
         if any(w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS for w in words) or self._other_entity(
                 start, start + len(name)):
             return None
         return name if titled or 2 <= len(words) <= 3 else None
+
+    @staticmethod
+    def _trailing_name(mention: str, offset: int) -> tuple[bool, list[str], int]:
+        """Return whether a title or role comes first, the capitalised words ending
+        `mention` (an age after them skipped: "Smith, 45,") and where they start."""
+        tokens = mention.replace(",", " ").split()
+        if tokens and tokens[-1].isdigit() and len(tokens[-1]) <= 3:
+            tokens.pop()
+        words: list[str] = []
+        while tokens and len(words) < 4 and (_NAME_TOKEN.fullmatch(tokens[-1]) or (
+                words and tokens[-1] in _NAME_PARTICLES)):
+            words.insert(0, tokens.pop())
+        while words and words[0] in _NAME_PARTICLES:
+            tokens.append(words.pop(0))
+        if not words:
+            return False, [], offset
+        titled = bool(tokens) and tokens[-1].lower().rstrip(_STOPS) in _NAME_TITLES
+        return titled, words, offset + mention.rfind(words[0], 0, len(mention) - len(words[-1]) + 1)
 
     def _other_entity(self, lo: int, hi: int) -> bool:
         """Whether a place or organisation was recognised in [lo, hi)."""

@@ -67,14 +67,16 @@ class _Extractor(IndirectSpeech):
     def __init__(self, text: str, entities: Sequence[Entity]):
         # Offsets are all the extractor gives back, so it reads a copy whose title stops
         # ("Mr.", "Sen.") are no full stops; sentences come from the text itself.
-        self.text = mask_title_stops(text)
+        title_stops: list[int] = []
+        self.sentence_ends = sentence_ends(text, title_stops)
+        self.text = mask_title_stops(text, title_stops)
         self.people = [e for e in entities if e.label == PERSON]
         self.person_starts = [e.start for e in self.people]
         self.others = sorted((e.start, e.end) for e in entities if e.label != PERSON)
         self.other_starts = [start for start, _ in self.others]
+        self.surnames = None
         self.paragraphs = paragraphs(text)
         self.para_starts = [s for s, _ in self.paragraphs]
-        self.sentence_ends = sentence_ends(text)
         self.spoken: list[tuple[int, Quote]] = []  # (position, quote) of resolved speakers
         self.genders = person_genders(text, self.people)
 
