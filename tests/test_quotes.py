@@ -244,3 +244,26 @@ def test_an_anonymous_official_is_nobody_named():
             "A senior administration official told VOA Dr. Rice underwent a short operation "
             "at a Washington hospital on Friday.")
     assert quote_starting(text, "Dr. Rice underwent").speaker is None
+
+
+def test_any_speech_verb_after_a_quote_attributes_it():
+    assert said('"We will win this fight!" Bernie Sanders exclaimed.') == [
+        ("direct", "We will win this fight!", "Bernie Sanders")]
+    assert said('"I think he is a nice man," Donald Trump joked.')[0][2] == "Donald Trump"
+
+
+def test_according_to_before_a_whole_quote_is_direct():
+    text = 'According to Hillary Clinton, "the system is rigged."'
+    assert said(text) == [("direct", "the system is rigged.", "Hillary Clinton")]
+
+
+def test_a_place_time_or_verb_after_said_is_no_reported_clause():
+    assert said("Barack Obama said after the meeting with Republican leaders.") == []
+    text = "What Donald Trump said was a mistake, according to aides."
+    assert [words for _, words, _ in said(text)] == ["What Donald Trump said was a mistake"]
+
+
+def test_a_role_given_in_apposition_names_the_person():
+    text = ('Sen. Elizabeth Warren, a Massachusetts Democrat, spoke on Tuesday. "It is wrong," '
+            "the Democrat said.")
+    assert said(text) == [("direct", "It is wrong,", "Elizabeth Warren")]

@@ -12,7 +12,14 @@ from search.analysis.quote_speakers import CUE_WORD, INDIRECT, MIXED, WORD, Quot
 _CLAUSE_STOP = frozenset({"to", "by", "in", "on", "at", "for", "of", "with", "about", "as", "and",
                           "but", "or", "so", "him", "her", "them", "us", "me", "why", "how",
                           "goodbye", "hello", "yes", "no", "nothing", "anything", "something",
-                          "too", "this", "sorry", "thanks"})
+                          "too", "this", "sorry", "thanks",
+                          # a place or time after the verb, or a verb: no reported clause
+                          # ("said after the meeting", "what he said was wrong")
+                          "after", "before", "during", "following", "from", "into", "over",
+                          "through", "since", "under", "upon", "via", "was", "were", "is",
+                          "are", "had", "has", "have", "would", "will", "could", "should",
+                          "earlier", "later", "afterwards", "repeatedly", "publicly",
+                          "privately", "again", "then", "otherwise"})
 _TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|"
                           r"^\s+(?:the|a|an|his|her|their)\s+\w+\s+|^\s+(?:reporters|journalists"
                           r"|him|her|them|us|me)\s+")
@@ -113,6 +120,8 @@ class IndirectSpeech(SpeakerResolution):
         if len(WORD.findall(text[clause_start:stop])) < 3:
             return None
         inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < stop]
+        if len(inner) == 1 and marks[inner[0]][2] == clause_start:
+            return None  # 'according to X, "…"': a direct quote, found with the marks
         used.update(inner)
         speaker_start = person.start if person else s_start + match.end() + 1
         return self._make(clause_start, stop, MIXED if inner else INDIRECT, speaker_start,

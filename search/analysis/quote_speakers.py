@@ -263,9 +263,12 @@ class SpeakerResolution:
             # the role as the person's title: "Defense Minister General Raul Baduel"
             titled = re.compile(rf"(?i:\b{re.escape(role)})(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
                                 rf"|\s+[A-Z][\w\u2024.'’-]*)*\s+$")
+            # or in apposition: "Elizabeth Warren, a Massachusetts Democrat,"
+            apposed = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w\u2024.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
             i = bisect.bisect_left(self.person_starts, s_start)
             for person in reversed(self.people[:i]):
-                if titled.search(self.text, max(0, person.start - 60), person.start):
+                if titled.search(self.text, max(0, person.start - 60), person.start) or apposed.match(
+                        self.text, person.end, min(s_start, person.end + 80)):
                     return person.canonical
             # a lead that names the role before the person ("Venezuela's defense minister
             # says …" then "Defense Minister Raul Baduel said …"): the next sentences
