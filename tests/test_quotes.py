@@ -267,3 +267,20 @@ def test_a_role_given_in_apposition_names_the_person():
     text = ('Sen. Elizabeth Warren, a Massachusetts Democrat, spoke on Tuesday. "It is wrong," '
             "the Democrat said.")
     assert said(text) == [("direct", "It is wrong,", "Elizabeth Warren")]
+
+
+def test_told_an_outlet_with_a_colon_is_a_direct_quote():
+    text = 'On Wednesday, Suella Braverman told GB News: "It is clear that we have a problem."'
+    assert said(text) == [("direct", "It is clear that we have a problem.", "Suella Braverman")]
+
+
+def test_told_any_short_object_that():
+    text = ("The energy minister Hassan Younes told the state-owned newspaper Al-Ahram that "
+            "Egypt plans to build a nuclear power plant.")
+    assert said(text) == [("indirect", "Egypt plans to build a nuclear power plant", "Hassan Younes")]
+
+
+def test_a_quote_standing_alone_continues_the_speaker_of_the_paragraph_before():
+    text = ("Antony Blinken told reporters that the United States shares the goal.\n\n"
+            '"But a ground operation is not the way to achieve it, and we were very clear."')
+    assert quote_starting(text, "But a ground").speaker == "Antony Blinken"

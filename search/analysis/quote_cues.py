@@ -19,7 +19,7 @@ SPEECH_VERBS = frozenset(
     contended contends responded responds urged urges asked asks saying adding stating
     writing exclaimed shouted yelled chanted boasted bragged scoffed quipped joked mused
     vowed vows pledged promised promises testified recounted wondered answered countered
-    retorted lamented complained pleaded cried whispered muttered proclaimed texted
+    retorted lamented complained pleaded cried whispered muttered proclaimed texted reads
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Of those, the ones that may introduce a reported clause without "that" ("X said the

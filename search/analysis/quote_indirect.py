@@ -23,6 +23,9 @@ _CLAUSE_STOP = frozenset({"to", "by", "in", "on", "at", "for", "of", "with", "ab
 _TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|"
                           r"^\s+(?:the|a|an|his|her|their)\s+\w+\s+|^\s+(?:reporters|journalists"
                           r"|him|her|them|us|me)\s+")
+# "told the state-owned newspaper Al-Ahram that": any short object before "that"
+_OBJECT_THAT = re.compile(r"(?:\s+[^\s,.;:\"“”]+){1,6}?\s+that\b")
+_COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
@@ -50,12 +53,14 @@ class IndirectSpeech(SpeakerResolution):
             if _PASSIVE.search(sentence[:match.start()]) or match.start() == 0:
                 continue
             rest = sentence[match.end():]
+            if _COLON_QUOTE.match(rest):
+                continue  # "X told GB News: "…"": a direct quote, found with the marks
             skip = 0
             if low in {"told", "tells", "tell"} | ASKING_VERBS:
                 obj = _TOLD_OBJECT.match(rest)
-                if obj is None:
+                if obj is None and not _OBJECT_THAT.match(rest):
                     continue
-                skip = obj.end()
+                skip = obj.end() if obj is not None else 0
             that = re.match(r"(?:\s+[^\s,.;:\"“”]+){0,5}?\s+that\b", rest[skip:])
             if that and re.search(r"\b(?:so|such|now)\s+that$|\b(?:all|what)\b", that.group()):
                 that = None

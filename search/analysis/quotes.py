@@ -248,7 +248,6 @@ class _Extractor(IndirectSpeech):
         for pos, quote in reversed(self.spoken):
             if pos < lo:
                 break
-            if (pos < open_at and quote.speaker_start is not None
-                    and (quote.kind == DIRECT or pos >= p_start)):
+            if pos < open_at and quote.speaker_start is not None:
                 return quote.speaker_start, quote.speaker_end, quote.cue, quote.speaker
         return None
