@@ -53,7 +53,7 @@ class IndirectSpeech(SpeakerResolution):
             if _PASSIVE.search(sentence[:match.start()]) or match.start() == 0:
                 continue
             rest = sentence[match.end():]
-            if _COLON_QUOTE.match(rest):
+            if ":" in rest[:45] and _COLON_QUOTE.match(rest):
                 continue  # "X told GB News: "…"": a direct quote, found with the marks
             skip = 0
             if low in {"told", "tells", "tell"} | ASKING_VERBS:

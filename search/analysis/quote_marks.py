@@ -23,6 +23,7 @@ ABBREVIATION_STOP = "\u2024"  # one dot leader: not a full stop, not a word char
 _SINGLE_CLOSE = re.compile(r"(?<=[.,!?])’|(?<=[^\s.,!?s])’(?=[\s.,;:!?)—–-]|$)|(?<=s)’(?=[.,;:!?)—–-]|$|\s+[^a-z\s])")
 _PRONOUN_AFTER = re.compile(r"\b([Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er)\b")
 _CLAUSE_BREAK = re.compile(r"[.!?\"“”]")
+_INITIAL_DOT = re.compile(r"\.(?=[A-Z]\.)")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 
 
@@ -47,16 +48,19 @@ def sentence_ends(text: str, title_stops: list[int] | None = None) -> list[int]:
         if not _ABBREVIATION.search(text, max(0, match.start() - 6), match.start()):
             ends.append(match.end())
         elif title_stops is not None and text[match.start()] == ".":
-            at = match.start()
-            if at >= 3 and text[at - 2] == "." and text[at - 3].isupper():
-                title_stops.append(at - 2)  # "U.S." is one abbreviation
-            title_stops.append(at)
+            title_stops.append(match.start())
     return ends
 
 
 def mask_title_stops(text: str, stops: list[int]) -> str:
     """Return `text` with the full stops at `stops` (titles', initials': see
     `sentence_ends`) replaced by `ABBREVIATION_STOP`, same length, so offsets hold."""
+    # initials ("U.S. officials believe", "D.C."), whatever follows them
+    initials = {at for m in _INITIAL_DOT.finditer(text)
+                if text[m.start() - 1].isupper() and not text[m.start() - 2:m.start() - 1].isalnum()
+                for at in (m.start(), m.start() + 2)}
+    if initials:
+        stops = sorted(initials.union(stops))
     if not stops:
         return text
     parts = []
@@ -142,7 +146,8 @@ def clause_end(text: str, start: int, s_end: int) -> int:
     """Return where a reported clause starting at `start` ends: the sentence end, or
     before a trailing attribution (", according to", ", he said"), edge punctuation off."""
     end = s_end
-    for stop in (", according to", ", adding", ", said", ", he said", ", she said"):
+    for stop in (", according to", ", adding", ", said", ", he said", ", she said", ", saying",
+                 ", stating", ", writing"):
         at = text.find(stop, start, end)
         if at >= 0:
             end = at

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search.analysis.entities import Entity
 from search.analysis.quote_cues import (
@@ -109,6 +110,17 @@ _NOT_NAME_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
+
+
+@lru_cache(maxsize=256)
+def _role_patterns(role: str) -> tuple[re.Pattern, re.Pattern]:
+    """Return how a role names a person: as a title before the name ("Defense Minister
+    General Raul Baduel") and in apposition after it ("Elizabeth Warren, a Massachusetts
+    Democrat,")."""
+    titled = re.compile(rf"(?i:\b{re.escape(role)})(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
+                        rf"|\s+[A-Z][\w\u2024.'’-]*)*\s+$")
+    apposed = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w\u2024.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
+    return titled, apposed
 
 
 class SpeakerResolution:
@@ -261,10 +273,7 @@ class SpeakerResolution:
             if k > 1 and not _DETERMINER.fullmatch(words[k - 1]) and words[k - 1].isalpha():
                 role = f"{words[k - 1]} {role}"
             # the role as the person's title: "Defense Minister General Raul Baduel"
-            titled = re.compile(rf"(?i:\b{re.escape(role)})(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
-                                rf"|\s+[A-Z][\w\u2024.'’-]*)*\s+$")
-            # or in apposition: "Elizabeth Warren, a Massachusetts Democrat,"
-            apposed = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w\u2024.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
+            titled, apposed = _role_patterns(role)
             i = bisect.bisect_left(self.person_starts, s_start)
             for person in reversed(self.people[:i]):
                 if titled.search(self.text, max(0, person.start - 60), person.start) or apposed.match(
@@ -299,16 +308,20 @@ class SpeakerResolution:
             titled, words, start = self._trailing_name(mention, s_start)
             if not words:
                 return None
+        if not titled and len(words) == 1 and not self.people:
+            return None
         name = " ".join(words)
         if self.surnames is None:
             self.surnames = {p.canonical.split()[-1].lower(): p.canonical for p in self.people}
         known = self.surnames.get(words[-1].lower())
         if known is not None:
             return known
+        if not (titled or 2 <= len(words) <= 3):
+            return None
         if any(w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS for w in words) or self._other_entity(
                 start, start + len(name)):
             return None
-        return name if titled or 2 <= len(words) <= 3 else None
+        return name
 
     @staticmethod
     def _trailing_name(mention: str, offset: int) -> tuple[bool, list[str], int]:
