@@ -24,7 +24,8 @@ _TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'�
                           r"^\s+(?:the|a|an|his|her|their)\s+\w+\s+|^\s+(?:reporters|journalists"
                           r"|him|her|them|us|me)\s+")
 # "told the state-owned newspaper Al-Ahram that": any short object before "that"
-_OBJECT_THAT = re.compile(r"(?:\s+[^\s,.;:\"“”]+){1,6}?\s+that\b")
+_OBJECT_THAT = re.compile(r"(?:\s+(?!(?:how|why|what|whether|if|when|where|who)\b)[^\s,.;:\"“”]+){1,6}?"
+                          r"\s+that\b")
 _COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -58,7 +59,7 @@ class IndirectSpeech(SpeakerResolution):
             skip = 0
             if low in {"told", "tells", "tell"} | ASKING_VERBS:
                 obj = _TOLD_OBJECT.match(rest)
-                if obj is None and not _OBJECT_THAT.match(rest):
+                if obj is None and not (low in {"told", "tells", "tell"} and _OBJECT_THAT.match(rest)):
                     continue
                 skip = obj.end() if obj is not None else 0
             that = re.match(r"(?:\s+[^\s,.;:\"“”]+){0,5}?\s+that\b", rest[skip:])

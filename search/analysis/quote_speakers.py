@@ -15,8 +15,10 @@ from functools import lru_cache
 
 from search.analysis.entities import Entity
 from search.analysis.quote_cues import (
+    FEMALE_NAMES,
     FEMALE_PRONOUNS,
     GROUP_PRONOUNS,
+    MALE_NAMES,
     MALE_PRONOUNS,
     PARTICIPLE_CUES,
     ROLE_WORDS,
@@ -87,6 +89,7 @@ _NAME_WORD = r"(?:[A-Z][\w'’-]*[\w]|[A-Z][.\u2024])"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|le|da|del|di)\s+)?{_NAME_WORD}){{0,3}})"
 _SPEAKS_FOR = re.compile(rf"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:(?:the\s+)?[a-z]+\s+)?{_NAME}(?:'s|’s)?\s*$")
 _OFFICE_OF = re.compile(rf"(?:^|\s){_NAME}(?:'s|’s)\s+(?:office|spokes(?:man|woman|person))\s*$")
+_FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’-]*\w|[A-Z][.\u2024]")
 _NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "del", "di"})
 _STOPS = ".\u2024,"
@@ -316,7 +319,8 @@ class SpeakerResolution:
         known = self.surnames.get(words[-1].lower())
         if known is not None:
             return known
-        if not (titled or 2 <= len(words) <= 3):
+        # untitled, only a first name everyone knows makes capitalised words a name
+        if not (titled or (2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES)):
             return None
         if any(w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS for w in words) or self._other_entity(
                 start, start + len(name)):
