@@ -3,15 +3,20 @@
 Rules over the text and the recognised people, no second NLP pass:
 
 - Direct quotes are the words between double quotation marks (straight or curly;
-  single marks inside them are nested quotes). A quote left open at a paragraph's end
-  continues into the next paragraph when that one opens with a mark.
+  single marks inside them are nested quotes), or between single curly marks outside
+  them (‘…’, as some outlets quote). A quote left open at a paragraph's end continues
+  into the next paragraph when that one opens with a mark. Titles' and initials' full
+  stops ("Mr. Biden", "U.S.") are read as no sentence end.
 - A direct quote's attribution is looked for beside it, in its sentence ("…," said X;
   "…," X said; X said: "…"), then in the sentence after it, then, for a quote that
   stands alone, in the quote before it in the paragraph or in the paragraph before.
 - Indirect speech (`quote_indirect`) is a speech verb after its subject with a reported
   clause ("X said [that] …", "according to X, …"); a clause holding a short quote is `mixed`.
-- Speakers (`quote_speakers`) are recognised people's canonical names; pronouns and roles
-  are resolved to them; anything else (an agency, "officials") has no speaker.
+- Speakers (`quote_speakers`) are recognised people's canonical names; pronouns (to the
+  nearest subject or speaker of that gender) and roles ("the minister", "the Democrat")
+  are resolved to them; "a spokesman for X" and "X's office" speak for X; a name the
+  recogniser missed counts after a title or role ("team member Rodaba Noori"); anything
+  else (an agency, "officials") has no speaker.
 """
 
 from __future__ import annotations
