@@ -167,3 +167,120 @@ def test_a_role_in_the_lead_is_the_person_named_with_it_next():
             "planes.\n\nDefense Minister General Raul Baduel said Monday in Caracas that "
             "Venezuela has made progress.")
     assert quote_starting(text, "his country").speaker == "Raul Baduel"
+
+
+def test_a_title_with_a_full_stop_does_not_hide_the_speaker():
+    text = '"We have to do better than this," Mr. Biden said on Tuesday.'
+    assert said(text) == [("direct", "We have to do better than this,", "Biden")]
+
+
+def test_he_refers_to_the_subject_not_to_the_person_acted_on():
+    text = ("Donald Trump attacked Jeb Bush on Monday. Trump also mocked Marco Rubio. "
+            '"He is a lightweight," he said.')
+    assert said(text)[0][2] == "Donald Trump"
+
+
+def test_she_refers_to_the_woman_a_pronoun_has_shown():
+    text = ("Warren met Schumer on Monday, and Warren said her plan was ready. "
+            '"We agreed on very little," she said.')
+    assert quote_starting(text, "We agreed").speaker == "Warren"
+
+
+def test_but_he_said_is_a_pronoun_subject():
+    text = ('Former general William Odom said he does not favor the bill. But he said '
+            "the president has squandered the nation's influence in the war.")
+    assert quote_starting(text, "the president has").speaker == "William Odom"
+
+
+def test_single_curly_marks_quote_outside_double_ones():
+    text = "‘We will never give up,’ Bernie Sanders told supporters on Tuesday."
+    assert said(text) == [("direct", "We will never give up,", "Bernie Sanders")]
+    nested = '"He told me ‘no way’ on the bill," Nancy Pelosi said.'
+    assert said(nested) == [("direct", "He told me ‘no way’ on the bill,", "Nancy Pelosi")]
+
+
+def test_a_plural_possessive_does_not_close_a_single_quote():
+    text = "‘The workers’ pay must rise this year,’ Elizabeth Warren said."
+    assert said(text) == [("direct", "The workers’ pay must rise this year,", "Elizabeth Warren")]
+
+
+def test_cue_and_audience_before_a_quote_without_a_comma():
+    text = 'Ted Cruz told reporters "the bill is dead on arrival."'
+    assert said(text) == [("direct", "the bill is dead on arrival.", "Ted Cruz")]
+    place = ('"It is time to say goodbye," Microsoft says on "The Internet Explorer 6 '
+             'Countdown".')
+    assert [words for _, words, _ in said(place)] == ["It is time to say goodbye,"]
+
+
+def test_a_spokesman_or_an_office_speaks_for_the_person():
+    text = ("Senator Elizabeth Warren left Washington on Friday.\n\n"
+            '"The senator has no comment," a spokesman for Warren said.\n\n'
+            "Warren's office said the senator would not attend the hearing.")
+    assert [who for _, _, who in said(text)] == ["Elizabeth Warren", "Elizabeth Warren"]
+
+
+def test_a_name_the_recogniser_missed_after_a_role_is_the_speaker():
+    text = ('"We are so interested because we find a big chance," team member Rodaba Noori '
+            "told reporters.")
+    quote = quote_starting(text, "We are so interested")
+    assert quote.speaker is not None and quote.speaker.endswith("Noori")
+
+
+def test_a_participle_takes_the_subject_of_its_clause_not_a_name_inside_it():
+    text = ("President George Bush has rejected calls for withdrawing troops from Iraq, "
+            'saying it would be a "huge mistake" at this point.')
+    assert quote_starting(text, "it would be").speaker == "George Bush"
+
+
+def test_quoted_as_saying_is_said_by_the_person_quoted():
+    text = ("Prime Minister Zurab Zhvania met Condoleezza Rice on Monday.\n\n"
+            "He quoted Ms. Rice as saying that Washington recognizes Georgia's territorial "
+            "integrity.")
+    assert quote_starting(text, "Washington recognizes").speaker == "Condoleezza Rice"
+
+
+def test_an_anonymous_official_is_nobody_named():
+    text = ("Secretary of State Condoleezza Rice is resting after surgery.\n\n"
+            "A senior administration official told VOA Dr. Rice underwent a short operation "
+            "at a Washington hospital on Friday.")
+    assert quote_starting(text, "Dr. Rice underwent").speaker is None
+
+
+def test_any_speech_verb_after_a_quote_attributes_it():
+    assert said('"We will win this fight!" Bernie Sanders exclaimed.') == [
+        ("direct", "We will win this fight!", "Bernie Sanders")]
+    assert said('"I think he is a nice man," Donald Trump joked.')[0][2] == "Donald Trump"
+
+
+def test_according_to_before_a_whole_quote_is_direct():
+    text = 'According to Hillary Clinton, "the system is rigged."'
+    assert said(text) == [("direct", "the system is rigged.", "Hillary Clinton")]
+
+
+def test_a_place_time_or_verb_after_said_is_no_reported_clause():
+    assert said("Barack Obama said after the meeting with Republican leaders.") == []
+    text = "What Donald Trump said was a mistake, according to aides."
+    assert [words for _, words, _ in said(text)] == ["What Donald Trump said was a mistake"]
+
+
+def test_a_role_given_in_apposition_names_the_person():
+    text = ('Sen. Elizabeth Warren, a Massachusetts Democrat, spoke on Tuesday. "It is wrong," '
+            "the Democrat said.")
+    assert said(text) == [("direct", "It is wrong,", "Elizabeth Warren")]
+
+
+def test_told_an_outlet_with_a_colon_is_a_direct_quote():
+    text = 'On Wednesday, Suella Braverman told GB News: "It is clear that we have a problem."'
+    assert said(text) == [("direct", "It is clear that we have a problem.", "Suella Braverman")]
+
+
+def test_told_any_short_object_that():
+    text = ("The energy minister Hassan Younes told the state-owned newspaper Al-Ahram that "
+            "Egypt plans to build a nuclear power plant.")
+    assert said(text) == [("indirect", "Egypt plans to build a nuclear power plant", "Hassan Younes")]
+
+
+def test_a_quote_standing_alone_continues_the_speaker_of_the_paragraph_before():
+    text = ("Antony Blinken told reporters that the United States shares the goal.\n\n"
+            '"But a ground operation is not the way to achieve it, and we were very clear."')
+    assert quote_starting(text, "But a ground").speaker == "Antony Blinken"

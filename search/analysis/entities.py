@@ -215,6 +215,10 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
             while char_end > char_start and (text[char_end - 1] in _EDGE_PUNCTUATION
                                              or text[char_end - 1].isspace()):
                 char_end -= 1
+            if typ == "PER":  # "Gordon Brown Monday paid tribute": the day is no name
+                day = _TRAILING_DAY.search(text, char_start, char_end)
+                if day is not None and day.start() > char_start:
+                    char_end = day.start()
             if char_start < char_end:
                 raw.append((typ, char_start, char_end, text[char_start:char_end]))
 
@@ -260,6 +264,7 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
     return entities
 
 
+_TRAILING_DAY = re.compile(r"\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$")
 _NAMED_KINDS = frozenset({"country", "state", "region", "capital", "city1m", "city100k"})
 # One word of a name, not after "of", is a place only if it is one of these: "Marine
 # Midland Bank", "Toyota Motor Corp" and "Commonwealth Edison" name no place.

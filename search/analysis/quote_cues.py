@@ -17,7 +17,9 @@ SPEECH_VERBS = frozenset(
     emphasized maintained maintains predicted predicts recalled recalls agreed agrees
     complained complains cautioned cautions conceded concedes alleged alleges
     contended contends responded responds urged urges asked asks saying adding stating
-    writing
+    writing exclaimed shouted yelled chanted boasted bragged scoffed quipped joked mused
+    vowed vows pledged promised promises testified recounted wondered answered countered
+    retorted lamented complained pleaded cried whispered muttered proclaimed texted reads
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Of those, the ones that may introduce a reported clause without "that" ("X said the
@@ -37,9 +39,8 @@ ASKING_VERBS = frozenset({"asked", "asks", "urged", "urges"})
 INTRODUCER_VERBS = frozenset(
     """
     defended defends dubbed called calls described describes labelled labeled branded
-    termed characterized characterised posted shared joked jokes quipped vowed vows
-    pledged promised praised criticised criticized slammed blasted lamented mused
-    wondered questioned countered retorted echoed reiterated offered pointed
+    termed characterized characterised posted shared jokes praised criticised criticized
+    slammed blasted questioned echoed reiterated offered pointed
     """.split()  # noqa: SIM905
 )
 NAMING_VERBS = frozenset({"dubbed", "called", "calls", "labelled", "labeled", "branded", "termed"})
@@ -89,7 +90,8 @@ ROLE_WORDS = frozenset(
     minister president secretary spokesman spokeswoman spokesperson ambassador envoy
     senator governor mayor coach captain director chairman chairwoman professor chief
     premier chancellor commissioner prosecutor judge curator editor founder ceo leader
-    administrator official lawyer attorney
+    administrator official lawyer attorney democrat republican congressman congresswoman
+    lawmaker candidate nominee speaker representative strategist adviser advisor aide
     """.split()  # noqa: SIM905
 )
 # Cues that are also nouns ("every claim will be"): a cue only after a name or pronoun.

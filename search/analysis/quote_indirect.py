@@ -12,10 +12,21 @@ from search.analysis.quote_speakers import CUE_WORD, INDIRECT, MIXED, WORD, Quot
 _CLAUSE_STOP = frozenset({"to", "by", "in", "on", "at", "for", "of", "with", "about", "as", "and",
                           "but", "or", "so", "him", "her", "them", "us", "me", "why", "how",
                           "goodbye", "hello", "yes", "no", "nothing", "anything", "something",
-                          "too", "this", "sorry", "thanks"})
+                          "too", "this", "sorry", "thanks",
+                          # a place or time after the verb, or a verb: no reported clause
+                          # ("said after the meeting", "what he said was wrong")
+                          "after", "before", "during", "following", "from", "into", "over",
+                          "through", "since", "under", "upon", "via", "was", "were", "is",
+                          "are", "had", "has", "have", "would", "will", "could", "should",
+                          "earlier", "later", "afterwards", "repeatedly", "publicly",
+                          "privately", "again", "then", "otherwise"})
 _TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|"
                           r"^\s+(?:the|a|an|his|her|their)\s+\w+\s+|^\s+(?:reporters|journalists"
                           r"|him|her|them|us|me)\s+")
+# "told the state-owned newspaper Al-Ahram that": any short object before "that"
+_OBJECT_THAT = re.compile(r"(?:\s+(?!(?:how|why|what|whether|if|when|where|who)\b)[^\s,.;:\"“”]+){1,6}?"
+                          r"\s+that\b")
+_COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
@@ -43,12 +54,14 @@ class IndirectSpeech(SpeakerResolution):
             if _PASSIVE.search(sentence[:match.start()]) or match.start() == 0:
                 continue
             rest = sentence[match.end():]
+            if ":" in rest[:45] and _COLON_QUOTE.match(rest):
+                continue  # "X told GB News: "…"": a direct quote, found with the marks
             skip = 0
             if low in {"told", "tells", "tell"} | ASKING_VERBS:
                 obj = _TOLD_OBJECT.match(rest)
-                if obj is None:
+                if obj is None and not (low in {"told", "tells", "tell"} and _OBJECT_THAT.match(rest)):
                     continue
-                skip = obj.end()
+                skip = obj.end() if obj is not None else 0
             that = re.match(r"(?:\s+[^\s,.;:\"“”]+){0,5}?\s+that\b", rest[skip:])
             if that and re.search(r"\b(?:so|such|now)\s+that$|\b(?:all|what)\b", that.group()):
                 that = None
@@ -113,6 +126,8 @@ class IndirectSpeech(SpeakerResolution):
         if len(WORD.findall(text[clause_start:stop])) < 3:
             return None
         inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < stop]
+        if len(inner) == 1 and marks[inner[0]][2] == clause_start:
+            return None  # 'according to X, "…"': a direct quote, found with the marks
         used.update(inner)
         speaker_start = person.start if person else s_start + match.end() + 1
         return self._make(clause_start, stop, MIXED if inner else INDIRECT, speaker_start,

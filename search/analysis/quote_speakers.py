@@ -11,12 +11,16 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search.analysis.entities import Entity
 from search.analysis.quote_cues import (
+    FEMALE_NAMES,
     FEMALE_PRONOUNS,
     GROUP_PRONOUNS,
+    MALE_NAMES,
     MALE_PRONOUNS,
+    PARTICIPLE_CUES,
     ROLE_WORDS,
     SPEECH_VERBS,
     trie_pattern,
@@ -47,6 +51,8 @@ _COORDINATED = re.compile(rf"\s+(?:{CUE}|\w+ed)\s+(?:to|at|with|on)\s+(?:the\s+)
 _AUXILIARY = re.compile(r"(?:\s+(?:also|then|later|has|have|had|previously|publicly|had|has))+\s*$")
 
 
+# A pronoun subject right before its verb, perhaps with an adverb ("But he", "she later").
+_PRONOUN_SUBJECT = re.compile(r"\b(he|she|they|it|we)(?:\s+\w+ly)?$", re.IGNORECASE)
 _LEAD_SUBJECT = re.compile(r"\s*((?:he|she|they|it|we)\b|(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?"
                            r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})", re.IGNORECASE)
 _DETERMINER = re.compile(r"(?:the|a|an|his|her|its|[A-Z][\w.]*(?:'s|’s))$", re.IGNORECASE)
@@ -58,7 +64,66 @@ SOURCE_NOUNS = frozenset(
     researchers doctors organizers organisers activists aides documents spokesmen
     """.split()  # noqa: SIM905
 )
+_IRREGULAR_PAST = frozenset(
+    """
+    met told went gave made took spoke wrote sent held led won lost ran began came left got
+    saw thought felt sought brought kept put set hit became chose drew fought knew rose stood
+    struck threw were took beat bought built caught cut dealt did fled flew forgave froze
+    heard hid hung laid meant paid quit read rode sang sat shook shot slid sold spent split
+    spread stole stuck swore swung taught tore understood withdrew wore
+    """.split()  # noqa: SIM905
+)
+# What follows a person who is the subject of a clause: a verb, perhaps after an apposition
+# ("Trump, who…, said"; "Obama also met"; "Clinton told"), not an object's "on Monday" or ".".
+_VERB_AFTER = re.compile(rf"(?:\s*,[^,.!?\"“”]{{1,80}},)?\s+(?:(?:also|then|later|again|has|had|have"
+                         rf"|is|was|will|would|could|did|does|may|might|must|can|previously|"
+                         rf"earlier|first|recently|once|never|still|now)\s+)*(?:{CUE}|[a-z]+ed|"
+                         rf"[a-z]+s|{trie_pattern(_IRREGULAR_PAST)})\b")
+_QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+([^.!?\"“”]{1,80}?)\s+as\s+$")
+# A clause's opening adverbial ("On Sunday, ", "In a statement Thursday, ", "Meanwhile, ").
+_ADVERBIAL = re.compile(r"(?:(?:On|In|At|During|After|Before|Meanwhile|Separately|Also|However|"
+                        r"Later|Earlier|Last|Speaking|Since|Despite|Following|But|And)\b[^,.!?\"“”]{0,60},\s*)+")
+_MAIN_VERB = re.compile(rf"\s(?:has|have|had|is|was|were|are|will|would|could|did|does|also|"
+                        rf"{trie_pattern(_IRREGULAR_PAST)}|[a-z]+ed|{CUE})\b")
+_NAME_WORD = r"(?:[A-Z][\w'’-]*[\w]|[A-Z][.\u2024])"
+_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|le|da|del|di)\s+)?{_NAME_WORD}){{0,3}})"
+_SPEAKS_FOR = re.compile(rf"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:(?:the\s+)?[a-z]+\s+)?{_NAME}(?:'s|’s)?\s*$")
+_OFFICE_OF = re.compile(rf"(?:^|\s){_NAME}(?:'s|’s)\s+(?:office|spokes(?:man|woman|person))\s*$")
+_FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
+_NAME_TOKEN = re.compile(r"[A-Z][\w'’-]*\w|[A-Z][.\u2024]")
+_NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "del", "di"})
+_STOPS = ".\u2024,"
+# Words before a name that show it is a person's ("spokesman Jay Carney", "Sen. Cruz").
+_NAME_TITLES = ROLE_WORDS | {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col",
+                             "capt", "sgt", "adm", "prof", "rev", "member", "candidate",
+                             "congressman", "congresswoman", "lawmaker", "activist", "analyst",
+                             "economist", "resident", "mother", "father", "son", "daughter",
+                             "wife", "husband", "brother", "sister", "nominee", "hopeful"}
+# Capitalised words that are not part of a person's name.
+_NOT_NAME_WORDS = frozenset(
+    """
+    ministry department house council party agency office police army court committee
+    commission bank times post news press network government university association union
+    group corp inc company foundation institute service services watch center centre board
+    organization organisation league front movement agency airlines reuters associated
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december the a an this that it he she
+    they we i his her their its our white senate congress pentagon kremlin
+    republicans democrats republican democratic democrat state states united nations
+    """.split()  # noqa: SIM905
+)
 _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
+
+
+@lru_cache(maxsize=256)
+def _role_patterns(role: str) -> tuple[re.Pattern, re.Pattern]:
+    """Return how a role names a person: as a title before the name ("Defense Minister
+    General Raul Baduel") and in apposition after it ("Elizabeth Warren, a Massachusetts
+    Democrat,")."""
+    titled = re.compile(rf"(?i:\b{re.escape(role)})(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
+                        rf"|\s+[A-Z][\w\u2024.'’-]*)*\s+$")
+    apposed = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w\u2024.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
+    return titled, apposed
 
 
 class SpeakerResolution:
@@ -70,6 +135,9 @@ class SpeakerResolution:
     paragraphs: list[tuple[int, int]]
     spoken: list[tuple[int, Quote]]
     genders: dict[str, str]
+    others: list[tuple[int, int]]  # places and organisations, by start
+    surnames: dict[str, str] | None  # last word of each person's name -> the name, when asked
+    other_starts: list[int]
 
     def _paragraph_of(self, pos: int) -> int:
         raise NotImplementedError
@@ -78,6 +146,16 @@ class SpeakerResolution:
     def _subject(self, lo: int, cue_at: int, cue: str):
         """Return (start, end, cue, person-or-name) for the subject of a cue at `cue_at`."""
         text = self.text
+        quoted = _QUOTED_AS.search(text, lo, cue_at) if cue.lower() == "saying" else None
+        if quoted is not None:  # "He quoted Ms. Rice as saying": Rice
+            person = self._person_in(quoted.start(1), quoted.end(1), first=False, gap=0)
+            if person is not None:
+                return person.start, person.end, cue, person
+            return quoted.start(1), quoted.end(1), cue, None
+        if cue.lower() in PARTICIPLE_CUES:
+            lead = self._lead_subject(lo, cue_at, cue)
+            if lead is not None:
+                return lead
         aux = _AUXILIARY.search(text, lo, cue_at)
         if aux:
             cue_at = aux.start()
@@ -95,7 +173,7 @@ class SpeakerResolution:
                     or re.fullmatch(r"\s*'s statement\s*", between)):
                 return person.start, person.end, cue, person
         tail = text[lo:cue_at].rstrip(" ,")
-        pron = re.search(r"\b(he|she|they|it|we)\s+(?:\w+\s+)?$", tail, re.IGNORECASE)
+        pron = _PRONOUN_SUBJECT.search(tail)
         if pron:
             return lo + pron.start(1), lo + pron.end(1), cue, None
         phrase = re.search(r"([^,;:.!?\"“”]{2,90}?)\s*$", tail)
@@ -109,6 +187,25 @@ class SpeakerResolution:
             person = self._person_in(lo + lead.start(1), lo + lead.end(1), first=True, gap=0)
             return lo + lead.start(1), lo + lead.end(1), cue, person
         return lo + phrase.start(1), lo + phrase.end(1), cue, None
+
+    def _lead_subject(self, lo: int, cue_at: int, cue: str):
+        """For a participle ("…, saying"), the subject of the clause it hangs on: the words
+        before that clause's verb ("Iran's supreme leader has dismissed …, saying")."""
+        text = self.text
+        start = lo + len(text[lo:cue_at]) - len(text[lo:cue_at].lstrip())
+        opener = _ADVERBIAL.match(text, start, cue_at)
+        if opener:
+            start = opener.end()
+        verb = _MAIN_VERB.search(text, start, cue_at)
+        if verb is None or verb.start() == start or len(WORD.findall(text[start:verb.start()])) > 10:
+            return None
+        end = verb.start()
+        while end > start and text[end - 1] in " ,":
+            end -= 1
+        person = self._person_in(start, end, first=False, gap=0)
+        if person is not None:
+            return person.start, person.end, cue, person
+        return start, end, cue, None
 
     def _names_before(self, s_start: int, at: int) -> bool:
         """Whether the word before `at` is a name or a pronoun, so a noun-like cue is a verb."""
@@ -134,10 +231,34 @@ class SpeakerResolution:
         elif isinstance(who, str):
             speaker = who
         else:
-            speaker = self._resolve(s_start, s_end)
+            speaker = self._resolve(s_start, s_end) or self._named_in(s_start, s_end)
         quote = Quote(start, end, kind, speaker, s_start, s_end, cue)
         bisect.insort(self.spoken, (start, quote), key=lambda item: item[0])
         return quote
+
+    def _referent(self, gender: str, at: int) -> str | None:
+        """Return who "he"/"she" at `at` refers to: the nearest person before it, of that
+        gender or unknown, who is the subject of a verb ("Trump also mocked Rubio. "…," he
+        said": Trump, not Rubio) or was quoted; else the last speaker, else the last person."""
+        para = self._paragraph_of(at)
+        lo = self.paragraphs[max(0, para - 2)][0]
+        speakers = {q.speaker_start for pos, q in self.spoken if lo <= pos < at}
+        i = bisect.bisect_left(self.person_starts, at)
+        for person in reversed(self.people[max(0, i - 12):i]):
+            if person.start < lo:
+                break
+            if self.genders.get(person.canonical, gender) == gender and (
+                    person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
+                return person.canonical
+        for pos, quote in reversed(self.spoken):
+            if pos < lo:
+                break
+            if quote.speaker and pos < at and self.genders.get(quote.speaker, gender) == gender:
+                return quote.speaker
+        for person in reversed(self.people[max(0, i - 12):i]):
+            if self.genders.get(person.canonical, gender) == gender:
+                return person.canonical
+        return None
 
     def _resolve(self, s_start: int, s_end: int) -> str | None:
         mention = self.text[s_start:s_end].strip()
@@ -145,32 +266,86 @@ class SpeakerResolution:
         if low in GROUP_PRONOUNS:
             return None
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
-            gender = "m" if low in MALE_PRONOUNS else "f"
-            para = self._paragraph_of(s_start)
-            lo = self.paragraphs[max(0, para - 2)][0]
-            for pos, quote in reversed(self.spoken):
-                if pos < lo:
-                    break
-                if (quote.speaker and pos < s_start
-                        and self.genders.get(quote.speaker, gender) == gender):
-                    return quote.speaker
-            i = bisect.bisect_left(self.person_starts, s_start)
-            for person in reversed(self.people[max(0, i - 12):i]):
-                if self.genders.get(person.canonical, gender) == gender:
-                    return person.canonical
-            return None
+            return self._referent("m" if low in MALE_PRONOUNS else "f", s_start)
         words = low.split()
-        roles = [w for w in words if w in ROLE_WORDS]
-        if roles and _DETERMINER.fullmatch(mention.split()[0]):
+        roles = [k for k, w in enumerate(words) if w in ROLE_WORDS]
+        if roles and _DETERMINER.fullmatch(mention.split()[0]) and words[0] not in ("a", "an"):
+            # "the defense minister" is not the prime minister: the role with its modifier
+            k = roles[-1]
+            role = words[k]
+            if k > 1 and not _DETERMINER.fullmatch(words[k - 1]) and words[k - 1].isalpha():
+                role = f"{words[k - 1]} {role}"
+            # the role as the person's title: "Defense Minister General Raul Baduel"
+            titled, apposed = _role_patterns(role)
             i = bisect.bisect_left(self.person_starts, s_start)
             for person in reversed(self.people[:i]):
-                if roles[-1] in self.text[max(0, person.start - 40):person.start].lower():
+                if titled.search(self.text, max(0, person.start - 60), person.start) or apposed.match(
+                        self.text, person.end, min(s_start, person.end + 80)):
                     return person.canonical
             # a lead that names the role before the person ("Venezuela's defense minister
             # says …" then "Defense Minister Raul Baduel said …"): the next sentences
             for person in self.people[i:i + 4]:
                 if person.start - s_end > 300:
                     break
-                if roles[-1] in self.text[max(0, person.start - 40):person.start].lower():
+                if titled.search(self.text, max(0, person.start - 60), person.start):
                     return person.canonical
         return None
+
+    def _named_in(self, s_start: int, s_end: int) -> str | None:
+        """Return the person a mention names though the recogniser missed them: whom a
+        spokesman or an office speaks for ("a spokeswoman for Pelosi", "Warren's office"), or
+        a name after a title or role ("team member Rodaba Noori", "Sen. Cruz"), or two or
+        three capitalised words that are no place or organisation; a recognised person's
+        surname gives that person's name."""
+        mention = self.text[s_start:s_end]
+        last = mention.rstrip(" ,").rsplit(None, 1)[-1:]
+        if not last or not (last[0][:1].isupper() or last[0].isdigit() or last[0] in (
+                "office", "spokesman", "spokeswoman", "spokesperson")):
+            return None  # no name ends the mention: most mentions, cheaply
+        match = (_SPEAKS_FOR.search(mention) if "spokes" in mention else None) or (
+            _OFFICE_OF.search(mention) if last[0][:1].islower() else None)
+        if match is not None:
+            titled, words = True, match.group("name").split()
+            start = s_start + match.start("name")
+        else:
+            titled, words, start = self._trailing_name(mention, s_start)
+            if not words:
+                return None
+        if not titled and len(words) == 1 and not self.people:
+            return None
+        name = " ".join(words)
+        if self.surnames is None:
+            self.surnames = {p.canonical.split()[-1].lower(): p.canonical for p in self.people}
+        known = self.surnames.get(words[-1].lower())
+        if known is not None:
+            return known
+        # untitled, only a first name everyone knows makes capitalised words a name
+        if not (titled or (2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES)):
+            return None
+        if any(w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS for w in words) or self._other_entity(
+                start, start + len(name)):
+            return None
+        return name
+
+    @staticmethod
+    def _trailing_name(mention: str, offset: int) -> tuple[bool, list[str], int]:
+        """Return whether a title or role comes first, the capitalised words ending
+        `mention` (an age after them skipped: "Smith, 45,") and where they start."""
+        tokens = mention.replace(",", " ").split()
+        if tokens and tokens[-1].isdigit() and len(tokens[-1]) <= 3:
+            tokens.pop()
+        words: list[str] = []
+        while tokens and len(words) < 4 and (_NAME_TOKEN.fullmatch(tokens[-1]) or (
+                words and tokens[-1] in _NAME_PARTICLES)):
+            words.insert(0, tokens.pop())
+        while words and words[0] in _NAME_PARTICLES:
+            tokens.append(words.pop(0))
+        if not words:
+            return False, [], offset
+        titled = bool(tokens) and tokens[-1].lower().rstrip(_STOPS) in _NAME_TITLES
+        return titled, words, offset + mention.rfind(words[0], 0, len(mention) - len(words[-1]) + 1)
+
+    def _other_entity(self, lo: int, hi: int) -> bool:
+        """Whether a place or organisation was recognised in [lo, hi)."""
+        i = bisect.bisect_left(self.other_starts, lo - 60)
+        return any(s < hi and e > lo for s, e in self.others[i:i + 8])

@@ -3,15 +3,20 @@
 Rules over the text and the recognised people, no second NLP pass:
 
 - Direct quotes are the words between double quotation marks (straight or curly;
-  single marks inside them are nested quotes). A quote left open at a paragraph's end
-  continues into the next paragraph when that one opens with a mark.
+  single marks inside them are nested quotes), or between single curly marks outside
+  them (‘…’, as some outlets quote). A quote left open at a paragraph's end continues
+  into the next paragraph when that one opens with a mark. Titles' and initials' full
+  stops ("Mr. Biden", "U.S.") are read as no sentence end.
 - A direct quote's attribution is looked for beside it, in its sentence ("…," said X;
   "…," X said; X said: "…"), then in the sentence after it, then, for a quote that
   stands alone, in the quote before it in the paragraph or in the paragraph before.
 - Indirect speech (`quote_indirect`) is a speech verb after its subject with a reported
   clause ("X said [that] …", "according to X, …"); a clause holding a short quote is `mixed`.
-- Speakers (`quote_speakers`) are recognised people's canonical names; pronouns and roles
-  are resolved to them; anything else (an agency, "officials") has no speaker.
+- Speakers (`quote_speakers`) are recognised people's canonical names; pronouns (to the
+  nearest subject or speaker of that gender) and roles ("the minister", "the Democrat")
+  are resolved to them; "a spokesman for X" and "X's office" speak for X; a name the
+  recogniser missed counts after a title or role ("team member Rodaba Noori"); anything
+  else (an agency, "officials") has no speaker.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from search.analysis.entities import PERSON, Entity, recognise_entities
 from search.analysis.quote_cues import INTRODUCER_VERBS, NAMING_VERBS, trie_pattern
 from search.analysis.quote_indirect import IndirectSpeech
 from search.analysis.quote_marks import (
+    mask_title_stops,
     paragraphs,
     person_genders,
     quote_spans,
@@ -38,6 +44,14 @@ _SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|t
                             rf"|have)\s+)?({CUE})\b")
 _CUE_BEFORE = re.compile(rf"\b({CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
                          r"(\s*[,:]|\s+that)?\s*$")
+# What may stand between a cue and its quote with no comma or colon: a day, an audience
+# ("said Tuesday "…"", "told reporters "…"", "said in a statement "…"").
+_BARE_OBJECT = re.compile(r"(?:\s+(?:on|in|at|to|a|an|the|late|early|last|this|his|her|their))*"
+                          r"\s+(?:statement|interview|speech|reporters|journalists|supporters|"
+                          r"today|yesterday|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+                          r"|morning|afternoon|evening|night)")
+# A quote opened right after its cue ("Philonise, when he said, "…""): that is its attribution.
+_CUE_RIGHT_BEFORE = re.compile(rf"\b(?:{CUE})\s*[,:]?\s*$")
 _DASH = re.compile(r"^\s*[-—–―]\s*")
 _INTRODUCER = re.compile(rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
                          r"(\s+as|\s*[,:])?\s*$")
@@ -56,12 +70,18 @@ def extract_quotes(text: str, entities: Sequence[Entity] | None = None) -> list[
 
 class _Extractor(IndirectSpeech):
     def __init__(self, text: str, entities: Sequence[Entity]):
-        self.text = text
+        # Offsets are all the extractor gives back, so it reads a copy whose title stops
+        # ("Mr.", "Sen.") are no full stops; sentences come from the text itself.
+        title_stops: list[int] = []
+        self.sentence_ends = sentence_ends(text, title_stops)
+        self.text = mask_title_stops(text, title_stops)
         self.people = [e for e in entities if e.label == PERSON]
         self.person_starts = [e.start for e in self.people]
+        self.others = sorted((e.start, e.end) for e in entities if e.label != PERSON)
+        self.other_starts = [start for start, _ in self.others]
+        self.surnames = None
         self.paragraphs = paragraphs(text)
         self.para_starts = [s for s, _ in self.paragraphs]
-        self.sentence_ends = sentence_ends(text)
         self.spoken: list[tuple[int, Quote]] = []  # (position, quote) of resolved speakers
         self.genders = person_genders(text, self.people)
 
@@ -119,10 +139,13 @@ class _Extractor(IndirectSpeech):
         content = text[start:end].rstrip("\"“”' ")
         new_sentence = content[-1:] in (".", "!", "?") and after.lstrip()[:1].isupper()
         complete = content[-1:] in (",", ".", "!", "?") or after.lstrip()[:1] in (",", "-", "—")
-        attribution = None if new_sentence or not complete else self._after(close_at + 1, after)
+        b_start = max(self._sentence_bounds(open_at)[0], prev_close, self.paragraphs[para][0])
+        attribution = None
+        if _CUE_RIGHT_BEFORE.search(text, max(b_start, open_at - 40), open_at):
+            attribution = self._before(b_start, text[b_start:open_at], words)
+        if attribution is None and complete and not new_sentence:
+            attribution = self._after(close_at + 1, after)
         if attribution is None:
-            b_start = max(self._sentence_bounds(open_at)[0], prev_close,
-                          self.paragraphs[para][0])
             attribution = self._before(b_start, text[b_start:open_at], words)
         lead = text[self.paragraphs[para][0]:open_at].rstrip()
         stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in ".!?\"”")
@@ -164,7 +187,8 @@ class _Extractor(IndirectSpeech):
 
     def _before(self, offset: int, before: str, words: int = 0):
         match = _CUE_BEFORE.search(before)
-        while match and match.group(2) and not match.group(3):  # a later cue may fit
+        while (match and match.group(2) and not match.group(3)
+               and not _BARE_OBJECT.fullmatch(match.group(2))):  # a later cue may fit
             match = _CUE_BEFORE.search(before, match.end(1))
         if not match:
             if before.rstrip().endswith(":"):
@@ -229,7 +253,6 @@ class _Extractor(IndirectSpeech):
         for pos, quote in reversed(self.spoken):
             if pos < lo:
                 break
-            if (pos < open_at and quote.speaker_start is not None
-                    and (quote.kind == DIRECT or pos >= p_start)):
+            if pos < open_at and quote.speaker_start is not None:
                 return quote.speaker_start, quote.speaker_end, quote.cue, quote.speaker
         return None
