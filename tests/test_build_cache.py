@@ -56,3 +56,14 @@ def test_the_folder_comes_from_the_environment(monkeypatch, tmp_path: Path):
     monkeypatch.delenv("NEWSINDEX_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_dir() == tmp_path / "xdg" / "newsindex"
+
+
+def test_a_cache_others_may_write_is_not_loaded(tmp_path: Path):
+    folder = tmp_path / "shared"
+    assert cached_build("value", "k", lambda: 1, folder) == 1
+    assert cached_build("value", "k", lambda: 2, folder) == 1  # this user's, private: loaded
+    folder.chmod(0o777)  # anyone could have replaced the pickle: built instead
+    assert cached_build("value", "k", lambda: 3, folder) == 3
+    folder.chmod(0o700)
+    (folder / "value-k.pickle").chmod(0o666)
+    assert cached_build("value", "k", lambda: 4, folder) == 4

@@ -8,7 +8,8 @@ build never loads an old value; a missing, unreadable or damaged file is rebuilt
 
 The folder is NEWSINDEX_CACHE_DIR, else $XDG_CACHE_HOME/newsindex, else
 ~/.cache/newsindex; NEWSINDEX_CACHE_DIR=off turns the cache off. A folder that cannot be
-written only means building every time.
+written only means building every time. A file is loaded only if it and its folder are
+this user's and writable by no one else (a pickle can run code when loaded).
 """
 
 from __future__ import annotations
@@ -37,6 +38,19 @@ def cache_dir() -> Path | None:
     return Path(base) / "newsindex"
 
 
+def _trusted(folder: Path, fileno: int) -> bool:
+    """Whether a cached pickle may be loaded: loading a pickle can run code, so its file
+    and folder must belong to this user and be writable by nobody else (as ssh asks of
+    ~/.ssh); otherwise the value is built instead."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for status in (os.fstat(fileno), os.stat(folder)):
+        if uid is not None and status.st_uid != uid:
+            return False
+        if status.st_mode & 0o022:
+            return False
+    return True
+
+
 def build_key(source_file: str | os.PathLike, libraries: tuple[str, ...]) -> str:
     """Return a digest of a building module's source, the versions of `libraries` and Python's."""
     digest = hashlib.sha1(Path(source_file).read_bytes())
@@ -58,14 +72,15 @@ def cached_build(name: str, key: str, build: Callable[[], T], folder: Path | Non
     path = folder / f"{name}-{key}.pickle"
     try:
         with path.open("rb") as stream:
-            return pickle.load(stream)
+            if _trusted(folder, stream.fileno()):
+                return pickle.load(stream)
     except FileNotFoundError:
         pass
     except Exception:  # a damaged or foreign file: build again, and replace it below
         pass
     value = build()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Written aside and renamed: a process killed while writing leaves no half file,
         # and two processes writing at once each rename a whole one.
         handle, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
