@@ -25,6 +25,7 @@ from search.analysis.rules.words import (
     ANY_ARTICLES,
     CALENDAR_WORDS,
     COMPASS_ADJECTIVES,
+    CURRENCY_WORDS,
     INDEX_WORDS,
     MONTH_ABBREVIATIONS,
     NAME_RUNS_ON,
@@ -177,6 +178,16 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
                 tags[k] = "O"
         elif typ == "PER" and end - start >= 2 and span[0] in ORGANISATION_OPENERS:
             set_span(tags, start, end, "ORG")  # "Banque Paribas"
+        elif typ == "ORG" and span[-1].rstrip(".") in CURRENCY_WORDS:
+            # "50 billion U.S. Dlrs": the place stays, the currency is no organisation.
+            for k in range(start, end):
+                tags[k] = "O"
+            if end - start > 1 and resolve_place(" ".join(span[:-1])) is not None:
+                set_span(tags, start, end - 1, "LOC")
+        elif typ == "ORG" and is_designator(span[-1]) and start > 1 and \
+                words[start - 1][:1].isupper() and _name_word_before(words, tags, start):
+            # "sole manager First Boston Corp": the model left the first word out.
+            set_span(tags, start - 1, end, "ORG")
         elif typ == "PER" and (
                 all(is_designator(w) for w in span)
                 or end - start == 1 and 2 <= len(span[0]) <= 4 and span[0].isalpha()

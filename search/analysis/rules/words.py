@@ -83,6 +83,8 @@ COMPASS_ADJECTIVES = frozenset({"Western", "Eastern", "Northern", "Southern"})
 # Words that end the name of a market index ("Dow Jones Industrial Average", "Nikkei
 # Index"): a name ending in one is neither a person nor an organisation.
 INDEX_WORDS = frozenset({"Average", "Averages", "Index", "Indices", "Indexes", "Indicator"})
+# Words that end a currency's name ("U.S. Dlrs", "the U.S. Currency"): no organisation.
+CURRENCY_WORDS = frozenset({"Dlr", "Dlrs", "Dollar", "Dollars", "Currency", "Currencies"})
 # Words that open a firm's name, never a person's ("Banque Paribas", "Banco Central").
 ORGANISATION_OPENERS = frozenset(
     """Bank Banque Banco Banca Banc Bancorp Caisse Compagnie Compania Companhia Societe
