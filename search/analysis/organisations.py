@@ -8,8 +8,9 @@
   ("General Agreement on Tariffs and Trade");
 - `name_evidence`: the names an article shows to be organisations (a designator, a
   ticker, the wire's angle brackets, "shares of", "its" as its pronoun) or people (a
-  title, "he"/"she"/"his"/"her" as the pronoun; "it" says nothing either way). The index keeps them per article, and the facet columns
-  weigh them over the whole archive (`search/facets.py`, `classify_people`).
+  title, "he"/"she"/"his"/"her" as the pronoun; "it" says nothing either way). The
+  index keeps them per article, and the facet columns weigh them over the whole archive
+  (`search/facets.py`, `classify_people`).
 """
 
 from __future__ import annotations
@@ -339,7 +340,8 @@ def merge_organisation_aliases(counts: Mapping[str, int]) -> dict[str, str]:
     Trade", or the long form to the acronym when the archive writes that more), and a
     single word to the longer name it begins ("Salomon" -> "Salomon Brothers"), when that
     name is written more often than the word and is the only one or holds
-    `ALIAS_DOMINANCE` of the articles of all candidates; names spelt alike but for punctuation ("Standard and
+    `ALIAS_DOMINANCE` of the articles of all candidates (the last partner's name
+    counts as a beginning: "Poor" -> "Standard and Poor's"); names spelt alike but for punctuation ("Standard and
     Poor's", "Standard & Poor's") join under the most frequent, and a name without the
     final "'s" it is written with elsewhere ("Standard and Poor", from the possessive
     stripped off "Standard and Poor's said") under the one with it."""
@@ -362,6 +364,10 @@ def merge_organisation_aliases(counts: Mapping[str, int]) -> dict[str, str]:
         words = name_key(name).split()
         if len(words) >= 2:
             by_first.setdefault(words[0], []).append(name)
+            partners = _spelling_key(name).split()
+            if len(partners) >= 3 and partners[-2] == "and":
+                # The last partner's name alone is the firm too: "Poor" said it.
+                by_first.setdefault(partners[-1], []).append(name)
             initials = acronym_of(name).upper()
             if len(initials) >= 3:
                 by_initials.setdefault(initials, []).append(name)
