@@ -231,19 +231,26 @@ def _is_table_line(span: Sequence[str]) -> bool:
 def _join_partner_initials(words: Sequence[str], tags: list[str]) -> None:
     """Tag partners' initials joined by "and" ("S and P", "B and Q") as one organisation,
     whatever the model made of the letters."""
-    if "and" not in words and "&" not in words:
-        return
-    for i in range(1, len(words) - 1):
-        if words[i] in PARTNERS and _is_initial(words[i - 1]) and _is_initial(words[i + 1]) \
-                and tags[i - 1] in ("B-ORG", "B-PER", "O") and tags[i + 1] in ("B-ORG", "B-PER", "O") \
-                and (tags[i - 1] != "O" or tags[i + 1] != "O") \
-                and (i + 2 == len(words) or not tags[i + 2].startswith("I-")):
-            set_span(tags, i - 1, i + 2, "ORG")
+    n = len(words)
+    for partner in PARTNERS:
+        i = 0
+        while True:  # list.index: the sentence's words are searched at C speed
+            try:
+                i = words.index(partner, i + 1, n - 1)
+            except ValueError:
+                break
+            if _is_initial(words[i - 1]) and _is_initial(words[i + 1]) \
+                    and tags[i - 1] in ("B-ORG", "B-PER", "O") and tags[i + 1] in ("B-ORG", "B-PER", "O") \
+                    and (tags[i - 1] != "O" or tags[i + 1] != "O") \
+                    and (i + 2 == n or not tags[i + 2].startswith("I-")):
+                set_span(tags, i - 1, i + 2, "ORG")
 
 
 def _join_split_organisations(words: Sequence[str], tags: list[str]) -> None:
     """Join a one-word organisation to the organisation right after it, as one name the
     model cut in two ("Federal" + "Home Loan Bank Board")."""
+    if tags.count("B-ORG") < 2:
+        return
     for i in range(len(tags) - 1):
         if tags[i] == "B-ORG" and tags[i + 1] == "B-ORG" and words[i].isalpha() \
                 and words[i][:1].isupper() and not words[i].isupper():
