@@ -130,10 +130,13 @@ def merge_organisations_within_article(
             head = len(words) == 1 and name in ORGANISATION_HEADS
             forms = {n for n in distinct if len(keyed[n]) > len(words) and (
                 keyed[n][:len(words)] == words or head and keyed[n][-1] == words[0])}
-        # A headline's capitals are the same name: "BANK OF ENGLAND", "Bank of England".
-        by_key = {" ".join(keyed[n]): n for n in sorted(forms, key=lambda n: (not n.isupper(), n))}
-        if len(by_key) == 1:
-            longer[name] = by_key.popitem()[1]
+        if len(forms) == 1:
+            longer[name] = forms.pop()
+        elif forms:
+            # A headline's capitals are the same name: "BANK OF ENGLAND", "Bank of England".
+            by_key = {" ".join(keyed[n]): n for n in sorted(forms, key=lambda n: (not n.isupper(), n))}
+            if len(by_key) == 1:
+                longer[name] = by_key.popitem()[1]
     result = {}
     for (s, e), name in names.items():
         if is_ticker_at(text, s, e) and text[s:e] in tickers:

@@ -233,6 +233,8 @@ def _join_partner_initials(words: Sequence[str], tags: list[str]) -> None:
     whatever the model made of the letters."""
     n = len(words)
     for partner in PARTNERS:
+        if partner not in words:
+            continue
         i = 0
         while True:  # list.index: the sentence's words are searched at C speed
             try:
