@@ -104,7 +104,9 @@ def merge_organisations_within_article(
     ("Salomon Brothers Inc <SB>") is that firm wherever the article writes it; an
     acronym is the long form whose initials it is, when the article gives one; a name
     whose words begin a longer name of the article, and begin only one, is that name
-    ("Salomon" after "Salomon Brothers Inc")."""
+    ("Salomon" after "Salomon Brothers Inc"); a bare head noun ("the Bank") is the one
+    organisation of the article it begins or ends, or, of several, the nearest one
+    written before it."""
     found = sorted(mentions)
     names = {(s, e): organisation_name(m) for s, e, m in found}
     tickers: dict[str, str] = {}
@@ -118,6 +120,7 @@ def merge_organisations_within_article(
     distinct = [n for n in dict.fromkeys(names.values()) if n not in tickers]
     keyed = {n: name_key(n).split() for n in distinct}
     longer: dict[str, str] = {}
+    heads_of: dict[str, set[str]] = {}  # a bare head's several named organisations
     for name in distinct:
         words = keyed[name]
         if not words:
@@ -137,12 +140,26 @@ def merge_organisations_within_article(
             by_key = {" ".join(keyed[n]): n for n in sorted(forms, key=lambda n: (not n.isupper(), n))}
             if len(by_key) == 1:
                 longer[name] = by_key.popitem()[1]
+            elif head:
+                heads_of[name] = forms
     result = {}
     for (s, e), name in names.items():
         if is_ticker_at(text, s, e) and text[s:e] in tickers:
             name = tickers[text[s:e]]
+        if name in heads_of:
+            name = _nearest_named(s, heads_of[name], names)
         result[(s, e)] = longer.get(name, name)
     return result
+
+
+def _nearest_named(start: int, forms: set[str], names: Mapping[tuple[int, int], str]) -> str:
+    """Return which of an article's named organisations a bare head at `start` stands for
+    ("the Bank" after "the World Bank" and before "Bank of Japan"): the last one written
+    before it, else the first after it."""
+    before = [(s, n) for (s, _), n in names.items() if n in forms and s < start]
+    if before:
+        return max(before)[1]
+    return min((s, n) for (s, _), n in names.items() if n in forms)[1]
 
 
 def firms_taken_for_people(raw: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
