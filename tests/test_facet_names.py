@@ -64,6 +64,10 @@ ARTICLES = {
     "bank-england.txt": " date 1987-03-04 BANK OF ENGLAND GIVES MONEY MARKET HELP\n\n"
     "The Bank of England said it had provided the money market with 437 mln stg of help. This brings the "
     "Bank's total help so far today to 461 mln stg.\n",
+    # "the Bank" of an article that names two banks: the one written last before it.
+    "banks-brazil.txt": " date 1987-03-06 Brazil gets loans\n\n"
+    "The World Bank approved a 300 mln dlr loan to Brazil on Tuesday. The Bank of Japan said it would "
+    "lend 100 mln dlrs more.\n\nThe Bank said the loan would help the economy, officials said.\n",
     # A firm whose designator is a word, a name the model cut in two, a demonym, a currency.
     "federal-industries.txt": " date 1987-02-26 Federal Industries issues eurobond\n\n"
     "<Federal Industries Ltd> said it launched a 40 mln Canadian dlr eurobond. The Federal Home Loan "
@@ -135,7 +139,7 @@ def test_the_organisations_facet_has_no_fragments(wire_index):
         "Moody's Investors Service",
     } <= set(organisations)
     # "the Bank's total help" counts for the Bank of England; the dollars' country stays.
-    assert organisations["Bank of England"] == 1
+    assert organisations["Bank of England"] == organisations["Bank of Japan"] == organisations["World Bank"] == 1
     assert open_plain(wire_index).search(place=["United States"])["total"] == 1
 
 
