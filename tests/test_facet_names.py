@@ -18,7 +18,7 @@ from api.app import create_app
 from api.cli import EXIT_OK, main
 from search import ingest, open_index
 from search.analysis.entities import recognise_entities
-from search.analysis.organisations import name_evidence
+from search.analysis.organisations import merge_organisations_within_article, name_evidence
 from search.facets import COLUMN_FIELDS
 from search.postings import SIDECAR_FIELDS, SegmentPostings, segment_readers
 from tests.plain import open_plain
@@ -170,3 +170,11 @@ def test_posting_arrays_hold_every_field_the_facets_read(wire_index):
             terms, _, _ = postings.whole_field(field)
             assert [t.decode() for t in terms] == sorted(reader.field_terms(field)), field
     assert "Standard and Poor's" in {t.decode() for t in postings.whole_field("organisations")[0]}
+
+
+def test_an_acronym_of_two_long_forms_stays_as_written():
+    text = "The European Monetary System and the Emerging Markets Society met. The EMS said nothing."
+    found = merge_organisations_within_article(
+        [(4, 28, "European Monetary System"), (37, 62, "Emerging Markets Society"), (72, 75, "EMS")], text
+    )
+    assert found[(72, 75)] == "EMS"

@@ -125,6 +125,7 @@ def merge_organisations_within_article(
         words = keyed[name]
         if not words:
             continue
+        head = False
         if is_acronym(name):
             forms = {n for n in distinct if n != name and len(keyed[n]) > 1
                      and acronym_of(n).upper() == name.replace(".", "")}
