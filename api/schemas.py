@@ -311,6 +311,8 @@ class StatsSchema(_ShardedAnswer):
     date_to = fields.String(allow_none=True)
     people = fields.Integer()
     places = fields.Integer()
+    organisations = fields.Integer(allow_none=True, metadata={
+        "description": "distinct organisations the facet lists"})
     segments = fields.Integer()
     segments_with_posting_arrays = fields.Integer()
     index_bytes = fields.Integer()

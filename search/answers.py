@@ -350,3 +350,5 @@ class Stats:
     analysis_version: str | None
     analysis_current: bool
     shards: ShardCounts | None = _optional()  # a sharded index: shards served
+    # Distinct organisations the facet lists (None where a backend does not count them).
+    organisations: int | None = _optional()

@@ -36,7 +36,7 @@ from search.answers import (
 from search.articles import Article as InputArticle
 from search.errors import InvalidRequest
 from search.facets import ALIAS_MERGES, FacetColumns, build_columns
-from search.kinds import PEOPLE, PLACES
+from search.kinds import ORGANISATIONS, PEOPLE, PLACES
 from search.query import SearchRequest, make_parser
 from search.scoring import SegmentCache, Unsupported, VectorSearch
 from search.snapshot import Snapshot
@@ -147,6 +147,7 @@ class NewsIndex:
             date_to=last,
             people=int(np.count_nonzero(columns.counts(PEOPLE.field, None))),
             places=int(np.count_nonzero(columns.counts(PLACES.field, None))),
+            organisations=int(np.count_nonzero(columns.counts(ORGANISATIONS.field, None))),
             segments=len(segments),
             # Segments searched through posting arrays; the others through Whoosh's
             # blocks (any ingest or `newsindex optimize` writes the missing arrays).

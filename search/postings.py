@@ -41,9 +41,11 @@ from whoosh import formats
 from search.whoosh_internals import WHOOSH3_HEADER_MAGIC, TermNotFound, posting_bytes, term_info, term_infos
 from search.whoosh_internals import segment_id as segment_id
 
-SIDECAR_FIELDS = ("title", "body", "people", "places", "countries")
+# Every field the facet columns read (search/facets.py, COLUMN_FIELDS) and the text fields.
+SIDECAR_FIELDS = ("title", "body", "people", "places", "organisations", "countries",
+                  "organisation_evidence", "person_evidence")
 SIDECAR_DIR = "postings"
-SIDECAR_VERSION = 3
+SIDECAR_VERSION = 4  # 4: organisations and the evidence of what a name is
 # Posting lists decoded from blocks (segments without a sidecar): the most recent,
 # up to this many postings per segment (12 bytes each).
 _DECODED_POSTINGS = 2_000_000

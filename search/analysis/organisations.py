@@ -7,18 +7,24 @@
   it, an acronym ("GATT") the long form the article gives
   ("General Agreement on Tariffs and Trade");
 - `name_evidence`: the names an article shows to be organisations (a designator, a
-  ticker, "shares of", "it"/"its" as its pronoun) or people (a title, "he"/"she"/
-  "his"/"her" as the pronoun). The index keeps them per article, and the facet columns
-  weigh them over the whole archive (`search/facets.py`, `classify_people`).
+  ticker, the wire's angle brackets, "shares of", "its" as its pronoun) or people (a
+  title, "he"/"she"/"his"/"her" as the pronoun; "it" says nothing either way). The
+  index keeps them per article, and the facet columns weigh them over the whole archive
+  (`search/facets.py`, `classify_people`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
 
 from search.analysis.people import TITLE_WORDS, name_key
-from search.analysis.rules.words import is_designator
+from search.analysis.rules.words import ORGANISATION_HEADS, is_designator
+
+_LEXICON = Path(__file__).resolve().parent / "models" / "lexicon.json"
 
 # Designators that say what kind of firm it is, dropped from the canonical name as the
 # legal forms are ("Morgan Stanley Group Inc" and "Morgan Stanley and Co" are one firm).
@@ -41,6 +47,11 @@ def organisation_name(mention: str) -> str:
     kept = list(words)
     while len(kept) > 1 and _droppable(kept[-1]):
         kept.pop()
+    # "Federal Industries Ltd" is not "Federal": a common word alone names no firm, so a
+    # designator that is a word itself ("Industries", "Group") stays with it.
+    if len(kept) == 1 < len(words) and kept[0].lower() in _common_words() \
+            and words[1].lower() in _common_words():
+        kept.append(words[1])
     while len(kept) > 1 and (is_designator(kept[0]) and kept[0].rstrip(".").isupper()
                              or kept[0].lower() == "the"):
         kept.pop(0)
@@ -48,6 +59,12 @@ def organisation_name(mention: str) -> str:
         kept = words
     name = " ".join(kept).strip(" .;:-")
     return name or " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Return the words the recogniser's lexicon knows as usually written in lower case."""
+    return frozenset(json.loads(_LEXICON.read_text(encoding="utf-8"))["lower"])
 
 
 def _droppable(word: str) -> bool:
@@ -87,7 +104,9 @@ def merge_organisations_within_article(
     ("Salomon Brothers Inc <SB>") is that firm wherever the article writes it; an
     acronym is the long form whose initials it is, when the article gives one; a name
     whose words begin a longer name of the article, and begin only one, is that name
-    ("Salomon" after "Salomon Brothers Inc")."""
+    ("Salomon" after "Salomon Brothers Inc"); a bare head noun ("the Bank") is the one
+    organisation of the article it begins or ends, or, of several, the nearest one
+    written before it."""
     found = sorted(mentions)
     names = {(s, e): organisation_name(m) for s, e, m in found}
     tickers: dict[str, str] = {}
@@ -101,23 +120,47 @@ def merge_organisations_within_article(
     distinct = [n for n in dict.fromkeys(names.values()) if n not in tickers]
     keyed = {n: name_key(n).split() for n in distinct}
     longer: dict[str, str] = {}
+    heads_of: dict[str, set[str]] = {}  # a bare head's several named organisations
     for name in distinct:
         words = keyed[name]
         if not words:
             continue
+        head = False
         if is_acronym(name):
             forms = {n for n in distinct if n != name and len(keyed[n]) > 1
                      and acronym_of(n).upper() == name.replace(".", "")}
         else:
-            forms = {n for n in distinct if len(keyed[n]) > len(words) and keyed[n][:len(words)] == words}
+            # "the Bank" is the article's one bank: "World Bank" as well as "Bank of Japan".
+            head = len(words) == 1 and name in ORGANISATION_HEADS
+            forms = {n for n in distinct if len(keyed[n]) > len(words) and (
+                keyed[n][:len(words)] == words or head and keyed[n][-1] == words[0])}
         if len(forms) == 1:
             longer[name] = forms.pop()
+        elif forms:
+            # A headline's capitals are the same name: "BANK OF ENGLAND", "Bank of England".
+            by_key = {" ".join(keyed[n]): n for n in sorted(forms, key=lambda n: (not n.isupper(), n))}
+            if len(by_key) == 1:
+                longer[name] = by_key.popitem()[1]
+            elif head:
+                heads_of[name] = forms
     result = {}
     for (s, e), name in names.items():
         if is_ticker_at(text, s, e) and text[s:e] in tickers:
             name = tickers[text[s:e]]
+        if name in heads_of:
+            name = _nearest_named(s, heads_of[name], names)
         result[(s, e)] = longer.get(name, name)
     return result
+
+
+def _nearest_named(start: int, forms: set[str], names: Mapping[tuple[int, int], str]) -> str:
+    """Return which of an article's named organisations a bare head at `start` stands for
+    ("the Bank" after "the World Bank" and before "Bank of Japan"): the last one written
+    before it, else the first after it."""
+    before = [(s, n) for (s, _), n in names.items() if n in forms and s < start]
+    if before:
+        return max(before)[1]
+    return min((s, n) for (s, _), n in names.items() if n in forms)[1]
 
 
 def firms_taken_for_people(raw: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
@@ -153,6 +196,9 @@ _PERSON_TITLES = TITLE_WORDS - frozenset(
     outgoing deposed ousted exiled interim opposition rebel militant leader general chief
     deputy executive ceo founder co-founder private officer justice""".split())  # noqa: SIM905
 _ORG_PRONOUNS = frozenset({"its"})
+# "it" says nothing either way; only these make a person ("Moody's said it took the
+# action" is no person's evidence).
+_PERSON_PRONOUNS = frozenset({"he", "she", "his", "her"})
 
 
 def _firm_follows(after: str) -> bool:
@@ -180,10 +226,12 @@ def name_evidence(text: str, entities: Iterable) -> tuple[tuple[str, ...], tuple
     The names are the canonical names the index stores: a person's ("Salomon", "Merrill
     Lynch" when the recogniser took the firm for a person) or an organisation's.
     Organisation evidence: a company designator or a ticker after the name, "shares of"
-    before it or "shares" after it, "it"/"its" as its pronoun ("Salomon said it"), and
-    for a person's name the start of a designated firm's name in the same article
-    ("Salomon" with "Salomon Brothers Inc"). Person evidence: a title before the name
-    ("Mr Salomon", "Treasury Secretary Baker"), "he"/"she"/"his"/"her" as its pronoun.
+    before it or "shares" after it, "its" as its pronoun ("Salomon said its"), the
+    wire's angle brackets around a name of words ("<Banque Paribas>"), and for a
+    person's name the start of a designated firm's name in the same article ("Salomon"
+    with "Salomon Brothers Inc"). Person evidence: a title before the name ("Mr
+    Salomon", "Treasury Secretary Baker"), "he"/"she"/"his"/"her" as its pronoun; "it"
+    is neither ("Moody's said it", "Baker said it was a mistake").
     """
     organisations: dict[str, None] = {}
     people: dict[str, None] = {}
@@ -195,7 +243,7 @@ def name_evidence(text: str, entities: Iterable) -> tuple[tuple[str, ...], tuple
             continue
         after = text[e.end:e.end + 80]
         before = text[max(0, e.start - 60):e.start]
-        org = _shows_organisation(e.text, after, before)
+        org = _shows_organisation(e.text, after, before) or _is_bracketed_name(text, e.start, e.end)
         if label == "organisation":
             if org and not is_ticker_at(text, e.start, e.end):
                 organisations[e.canonical] = None
@@ -206,7 +254,7 @@ def name_evidence(text: str, entities: Iterable) -> tuple[tuple[str, ...], tuple
         title = _BEFORE_TITLE.search(before)
         if org:
             organisations[e.canonical] = None
-        elif pronoun and pronoun.group(1) not in _ORG_PRONOUNS or title and title.group(1).lower() in _PERSON_TITLES:
+        elif pronoun and pronoun.group(1) in _PERSON_PRONOUNS or title and title.group(1).lower() in _PERSON_TITLES:
             people[e.canonical] = None
     person_ends = {e.end for e in persons}
     for e in persons:
@@ -238,6 +286,14 @@ def _partner_of_a_firm(text: str, e, person_ends: set[int]) -> bool:
         if other_end not in person_ends:
             return True
     return bool(_PARTNER_AFTER.match(text, e.end))
+
+
+def _is_bracketed_name(text: str, start: int, end: int) -> bool:
+    """Return True when text[start:end] is a wire's bracketed company name of words
+    ("<Banque Paribas>", "<Wagner and Brown>"), as the wire writes a firm it has no
+    ticker for; a ticker ("<SB>") is no name."""
+    return (start > 0 and text[start - 1] == "<" and text[end:end + 1] == ">"
+            and not is_acronym(text[start:end]) and any(c.islower() for c in text[start:end]))
 
 
 def _shows_organisation(mention: str, after: str, before: str) -> bool:
@@ -288,23 +344,39 @@ def judge_people(
     return moved, unlisted
 
 
+_POSSESSIVES = ("'s", "’s")
+
+
+def _spelling_key(name: str) -> str:
+    """Return the key under which spellings of one name meet: "&" as "and", no final
+    "'s" ("Standard & Poor's", "Standard and Poor" from "Standard and Poor's said")."""
+    if name.endswith(_POSSESSIVES):
+        name = name[:-2]
+    return name_key(name.replace("&", " and "))
+
+
 def merge_organisation_aliases(counts: Mapping[str, int]) -> dict[str, str]:
     """Map organisation names to the name of the archive they stand for: an acronym to
     the one long form whose initials it is ("GATT" -> "General Agreement on Tariffs and
     Trade", or the long form to the acronym when the archive writes that more), and a
     single word to the longer name it begins ("Salomon" -> "Salomon Brothers"), when that
     name is written more often than the word and is the only one or holds
-    `ALIAS_DOMINANCE` of the articles of all candidates; names spelt alike but for punctuation ("Standard and
-    Poor's", "Standard & Poor's") join under the most frequent."""
+    `ALIAS_DOMINANCE` of the articles of all candidates (the last partner's name
+    counts as a beginning: "Poor" -> "Standard and Poor's"); names spelt alike but for punctuation ("Standard and
+    Poor's", "Standard & Poor's") join under the most frequent, and a name without the
+    final "'s" it is written with elsewhere ("Standard and Poor", from the possessive
+    stripped off "Standard and Poor's said") under the one with it."""
     from search.analysis.people import ALIAS_DOMINANCE
 
     merged: dict[str, str] = {}
     by_key: dict[str, list[str]] = {}
     for name in counts:
-        by_key.setdefault(name_key(name.replace("&", " and ")), []).append(name)
+        by_key.setdefault(_spelling_key(name), []).append(name)
     for spellings in by_key.values():
         if len(spellings) > 1:
-            best = max(spellings, key=lambda n: (counts[n], n))
+            # A name ending in "'s" is one the archive wrote with more after it
+            # ("Standard and Poor's Corp"): the "'s" is the name's, not a possessive.
+            best = max(spellings, key=lambda n: (n.endswith(_POSSESSIVES), counts[n], n))
             merged.update({n: best for n in spellings if n != best})
     names = [n for n in counts if n not in merged]
     by_first: dict[str, list[str]] = {}
@@ -313,6 +385,10 @@ def merge_organisation_aliases(counts: Mapping[str, int]) -> dict[str, str]:
         words = name_key(name).split()
         if len(words) >= 2:
             by_first.setdefault(words[0], []).append(name)
+            partners = _spelling_key(name).split()
+            if len(partners) >= 3 and partners[-2] == "and":
+                # The last partner's name alone is the firm too: "Poor" said it.
+                by_first.setdefault(partners[-1], []).append(name)
             initials = acronym_of(name).upper()
             if len(initials) >= 3:
                 by_initials.setdefault(initials, []).append(name)

@@ -9,7 +9,9 @@ sentence that showed it:
   wire-table words are no names;
 - people (`people`): a title before a first name starts one; a lone name that speaks
   ("Tarlo explains"), is joined to a person ("Aoun and Hariri") or follows a role noun
-  ("the emperor Caracalla") is one; "the Elder", "III", ", Jr." and "de" belong to the
+  ("the emperor Caracalla") is one; a common word and an initial before a name ("Series
+  A. Moody") and a well-known city ending a headline's "person" ("FERRUZZI PARIS") are
+  no part of it; "the Elder", "III", ", Jr." and "de" belong to the
   name (forms of address, "Your Honor", are none: `search.analysis.people` strips them
   with titles);
 - places (`places`, `hyphenated`): a well-known place the model left untagged or tagged
@@ -51,6 +53,8 @@ from search.analysis.rules.people import (
     mark_speakers,
     mark_titled_people,
     mark_titled_places_as_people,
+    split_headline_places,
+    trim_initial_fragments,
     trim_name_edges,
 )
 from search.analysis.rules.places import (
@@ -90,6 +94,9 @@ def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], rec
     tags = trim_place_edges(recased_words, tags)
     tags = mark_titled_places_as_people(recased_words, tags)
     tags = mark_names_that_are_no_people(recased_words, tags)
+    tags = trim_initial_fragments(recased_words, tags, first_names, lower_words)
+    if recased:
+        tags = split_headline_places(recased_words, tags, first_names)
     tags = mark_facilities(recased_words, tags)
     tags = join_polity_names(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)

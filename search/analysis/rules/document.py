@@ -35,10 +35,12 @@ def _is_initial(word: str) -> bool:
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
-def _company_core(words: Sequence[str], start: int, end: int) -> tuple[str, ...]:
+def _company_names(words: Sequence[str], start: int, end: int) -> tuple[tuple[str, ...], ...]:
     """Return an organisation's name without the designators that end it ("Merrill
     Lynch" for "Merrill Lynch and Co", "Chrysler" for "Chrysler Corp"; also when the
-    model ended the span before the designator), else ()."""
+    model ended the span before the designator), then with each of them in turn
+    ("Federal", "Federal Industries" for "Federal Industries Ltd"); ((),) when no
+    designator ends it."""
     stop = end
     while stop < len(words) and is_designator(words[stop]):
         stop += 1  # "Merrill Lynch and" tagged apart from its "Co"
@@ -47,8 +49,9 @@ def _company_core(words: Sequence[str], start: int, end: int) -> tuple[str, ...]
                            or words[cut - 1] in PARTNERS or words[cut - 1] == ","):
         cut -= 1
     if cut in (stop, start) or not words[cut - 1][:1].isupper():
-        return ()
-    return tuple(words[start:cut])
+        return ((),)
+    return (tuple(words[start:cut]),
+            *(tuple(words[start:k]) for k in range(cut + 1, stop) if is_designator(words[k - 1])))
 
 
 def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
@@ -65,7 +68,10 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
             name = tuple(words[start:end])
             votes[name][typ] += 1
             if typ == "ORG":
-                core = _company_core(words, start, end)
+                core, *longer = _company_names(words, start, end)
+                for name_with_designator in longer:
+                    # "Federal Industries Ltd" ... "Federal Industries launches"
+                    votes[name_with_designator]["ORG"] += 2
                 if core:
                     # A name written with a designator is a company's: "Merrill Lynch
                     # and Co" ... "Merrill Lynch said", "Chrysler Corp" ... "Chrysler";

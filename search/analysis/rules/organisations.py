@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from search.analysis.places import (
+    demonym_country,
     place_key,
     place_kinds,
     resolve_place,
@@ -24,9 +25,12 @@ from search.analysis.rules.words import (
     ANY_ARTICLES,
     CALENDAR_WORDS,
     COMPASS_ADJECTIVES,
+    CURRENCY_WORDS,
+    INDEX_WORDS,
     MONTH_ABBREVIATIONS,
     NAME_RUNS_ON,
     ORGANISATION_HEADS,
+    ORGANISATION_OPENERS,
     PARTNERS,
     TABLE_WORDS,
     is_designator,
@@ -156,15 +160,34 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
         return tags  # the common case, in one pass at C speed
     if "<" in words:
         _mark_bracketed_companies(words, tags)
+    _join_partner_initials(words, tags)
     for typ, start, end in tag_spans(tags):
         span = words[start:end]
         if typ == "PER" and end - start == 1 and span[0] in COMPASS_ADJECTIVES:
             tags[start] = "O"  # "Western diplomats say"
-        elif all(w.rstrip(".") in TABLE_WORDS for w in span) or (
+        elif _is_table_line(span) or (
                 (span[0].rstrip(".") in MONTH_ABBREVIATIONS or span[0] in CALENDAR_WORDS)
-                and end - start == 2 and span[1].isdigit()):
+                and end - start == 2 and span[1].isdigit()) or (
+                typ in ("PER", "ORG") and span[-1] in INDEX_WORDS) or (
+                typ == "ORG" and end - start == 1 and (
+                    len(span[0].rstrip(".")) == 1 or demonym_country(span[0]))):
+            # Table words ("Shr nil vs"), a date, a market index ("Dow Jones Industrial
+            # Average"), a lone letter ("class B", "S and P" cut) or a demonym
+            # ("Philippine request") are no names.
             for k in range(start, end):
                 tags[k] = "O"
+        elif typ == "PER" and end - start >= 2 and span[0] in ORGANISATION_OPENERS:
+            set_span(tags, start, end, "ORG")  # "Banque Paribas"
+        elif typ == "ORG" and span[-1].rstrip(".") in CURRENCY_WORDS:
+            # "50 billion U.S. Dlrs": the place stays, the currency is no organisation.
+            for k in range(start, end):
+                tags[k] = "O"
+            if end - start > 1 and resolve_place(" ".join(span[:-1])) is not None:
+                set_span(tags, start, end - 1, "LOC")
+        elif typ == "ORG" and is_designator(span[-1]) and start > 1 and \
+                words[start - 1][:1].isupper() and _name_word_before(words, tags, start):
+            # "sole manager First Boston Corp": the model left the first word out.
+            set_span(tags, start - 1, end, "ORG")
         elif typ == "PER" and (
                 all(is_designator(w) for w in span)
                 or end - start == 1 and 2 <= len(span[0]) <= 4 and span[0].isalpha()
@@ -176,4 +199,65 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
                     and words[start - 1].isalpha() and words[start - 1] not in ANY_ARTICLES:
                 start -= 1
             set_span(tags, start, end, "ORG")
+        elif typ == "ORG" and span[0] in ORGANISATION_HEADS and start > 0 and \
+                all(w[:1].isupper() for w in span) and _name_word_before(words, tags, start):
+            # "Central Bank governor", "Swiss Bank Corp": the head's name, not a bare "Bank".
+            first = start
+            while first > 0 and _name_word_before(words, tags, first):
+                first -= 1
+            set_span(tags, first, end, "ORG")
+    _join_split_organisations(words, tags)
     return tags
+
+
+def _name_word_before(words: Sequence[str], tags: list[str], i: int) -> bool:
+    """Return True when the word before position i is a capitalised word outside any
+    name, or a one-word demonym or miscellaneous name, that can begin an organisation's
+    name ("Central", "Swiss"); not an article or a day."""
+    word = words[i - 1]
+    return (tags[i - 1] == "O" or tags[i - 1] == "B-MISC" and not tags[i].startswith("I-MISC")) \
+        and word[:1].isupper() and word.isalpha() and word not in ANY_ARTICLES \
+        and word not in CALENDAR_WORDS and not word.isupper()
+
+
+def _is_table_line(span: Sequence[str]) -> bool:
+    """Return True for words of a financial table ("Shr", "Oper net", "Shr nil vs"): a
+    table word first, then only table words, lower-case words and figures."""
+    if span[0].rstrip(".").capitalize() not in TABLE_WORDS:
+        return False
+    return all(w.rstrip(".").capitalize() in TABLE_WORDS or not w[:1].isupper() for w in span[1:])
+
+
+def _join_partner_initials(words: Sequence[str], tags: list[str]) -> None:
+    """Tag partners' initials joined by "and" ("S and P", "B and Q") as one organisation,
+    whatever the model made of the letters."""
+    n = len(words)
+    for partner in PARTNERS:
+        if partner not in words:
+            continue
+        i = 0
+        while True:  # list.index: the sentence's words are searched at C speed
+            try:
+                i = words.index(partner, i + 1, n - 1)
+            except ValueError:
+                break
+            if _is_initial(words[i - 1]) and _is_initial(words[i + 1]) \
+                    and tags[i - 1] in ("B-ORG", "B-PER", "O") and tags[i + 1] in ("B-ORG", "B-PER", "O") \
+                    and (tags[i - 1] != "O" or tags[i + 1] != "O") \
+                    and (i + 2 == n or not tags[i + 2].startswith("I-")):
+                set_span(tags, i - 1, i + 2, "ORG")
+
+
+def _join_split_organisations(words: Sequence[str], tags: list[str]) -> None:
+    """Join a one-word organisation to the organisation right after it, as one name the
+    model cut in two ("Federal" + "Home Loan Bank Board")."""
+    if tags.count("B-ORG") < 2:
+        return
+    for i in range(len(tags) - 1):
+        if tags[i] == "B-ORG" and tags[i + 1] == "B-ORG" and words[i].isalpha() \
+                and words[i][:1].isupper() and not words[i].isupper():
+            tags[i + 1] = "I-ORG"
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()

@@ -9,12 +9,17 @@
 - `mark_speakers`: a lone name that speaks ("Tarlo explains"), is followed by ", who" or
   is joined to a person ("Aoun and Hariri") is one;
 - `mark_role_people`: the name after a role or kin noun ("the emperor Caracalla") is one;
+- `trim_initial_fragments`: a sentence the splitter missed ("units Series A. Moody's
+  actions") leaves no "Series A." in front of a name;
+- `split_headline_places`: in a headline's capitals, a well-known city or country that
+  ends a "person" ("FERRUZZI PARIS UNIT") is a place;
 - `extend_person_epithets` (run after the document rules): "the Elder", "III" and
   ", Jr." belong to the name before them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from search.analysis.people import NAME_PARTICLES, NAME_SUFFIXES, is_title, title_key
@@ -212,4 +217,40 @@ def mark_titled_places_as_people(words: Sequence[str], tags: list[str]) -> list[
                 words[start + 1][:1].isupper() and \
                 resolve_place(" ".join(words[start:end])) is None:
             set_span(tags, start, end, "PER")
+    return tags
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def trim_initial_fragments(words: Sequence[str], tags: list[str], first_names: frozenset[str],
+                           lower_words: frozenset[str]) -> list[str]:
+    """Return tags where a "person" that opens with a common word and an initial
+    ("Series A. Moody", "Class B. Smith": a sentence end the splitter took for an
+    initial) starts after the initial; a first name ("Rose A. Smith") is kept."""
+    if "B-PER" not in tags:
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ == "PER" and end - start >= 3 and _INITIAL.fullmatch(words[start + 1]) and \
+                words[start].lower() in lower_words and words[start] not in first_names:
+            tags[start] = tags[start + 1] = "O"
+            tags[start + 2] = "B-PER"
+    return tags
+
+
+_HEADLINE_PLACE_KINDS = frozenset({"country", "capital", "city1m"})
+
+
+def split_headline_places(words: Sequence[str], tags: list[str], first_names: frozenset[str]
+                          ) -> list[str]:
+    """Return a headline's tags (its words re-cased) where a well-known city or country
+    that ends a "person" without a first name is a place: "FERRUZZI PARIS UNIT" is
+    Ferruzzi's Paris unit; "GEORGE WASHINGTON" keeps its person."""
+    if "B-PER" not in tags:
+        return tags
+    kinds = place_kinds()
+    for typ, start, end in tag_spans(tags):
+        if typ == "PER" and end - start >= 2 and words[start] not in first_names and \
+                kinds.get(place_key(words[end - 1])) in _HEADLINE_PLACE_KINDS:
+            tags[end - 1] = "B-LOC"
     return tags

@@ -80,6 +80,16 @@ TABLE_WORDS = MONTH_ABBREVIATIONS | frozenset(
     "Shr Shrs Oper Qtr Qtly Avg Revs Mths Mos Cts Dlrs Mln Mlns Bln Pct Div Vs".split()  # noqa: SIM905
 )
 COMPASS_ADJECTIVES = frozenset({"Western", "Eastern", "Northern", "Southern"})
+# Words that end the name of a market index ("Dow Jones Industrial Average", "Nikkei
+# Index"): a name ending in one is neither a person nor an organisation.
+INDEX_WORDS = frozenset({"Average", "Averages", "Index", "Indices", "Indexes", "Indicator"})
+# Words that end a currency's name ("U.S. Dlrs", "the U.S. Currency"): no organisation.
+CURRENCY_WORDS = frozenset({"Dlr", "Dlrs", "Dollar", "Dollars", "Currency", "Currencies"})
+# Words that open a firm's name, never a person's ("Banque Paribas", "Banco Central").
+ORGANISATION_OPENERS = frozenset(
+    """Bank Banque Banco Banca Banc Bancorp Caisse Compagnie Compania Companhia Societe
+    Société Sociedad Groupe Grupo Gruppo Credit Crédit Kredietbank""".split()  # noqa: SIM905
+)
 
 # ---- people ------------------------------------------------------------------------------
 
