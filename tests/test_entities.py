@@ -283,7 +283,9 @@ def test_empty_and_entity_free_text():
         ("US", "United States", "US", "country"),
         ("America", "United States", "US", "country"),
         ("United States", "United States", "US", "country"),
-        ("West Germany", "West Germany", "DE", "country"),
+        ("West Germany", "Germany", "DE", "country"),  # one place, one name in the facet
+        ("Federal Republic of Germany", "Germany", "DE", "country"),
+        ("East Germany", "East Germany", "DD", "country"),
         ("Britain", "United Kingdom", "GB", "country"),
         ("Rafah", "Rafah", "PS", "city"),
         ("Paris", "Paris", "FR", "city"),

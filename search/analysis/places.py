@@ -67,8 +67,10 @@ _COUNTRY_ALIASES: dict[str, tuple[str, str]] = {
     "the netherlands": ("Netherlands", "NL"),
     "netherlands": ("Netherlands", "NL"),
     "holland": ("Netherlands", "NL"),
-    "west germany": ("West Germany", "DE"),
-    "federal republic of germany": ("West Germany", "DE"),
+    # West Germany is the Germany of today (DE): one place, listed once (news of 1987
+    # also says "Germany" for it). East Germany (DD) stays a place of its own.
+    "west germany": ("Germany", "DE"),
+    "federal republic of germany": ("Germany", "DE"),
     "east germany": ("East Germany", "DD"),
     "german democratic republic": ("East Germany", "DD"),
     "soviet union": ("Soviet Union", "SU"),
