@@ -53,7 +53,7 @@ from search.cluster.shard import CorpusStatistics, View
 from search.errors import ArticleNotFoundError, EntityNotFoundError, IndexNotFoundError
 from search.explore import associations_from_counts, timeline_from_days, timeline_requests
 from search.facets import ENTITY_FIELDS, histogram
-from search.kinds import BY_FIELD, PAGE_KINDS, PEOPLE, PLACES, kind
+from search.kinds import BY_FIELD, ORGANISATIONS, PAGE_KINDS, PEOPLE, PLACES, kind
 from search.query import SearchRequest, date_facet_from_days, encode_cursor, facet_from_counts
 from search.results import entity_list_request, ranked_names
 from search.suggest import closest_names
@@ -293,8 +293,20 @@ class ClusterBackend:
                     failed.add(name)
             if not key:
                 raise ShardsUnavailableError("no shard of the index answered")
+            # Which people the archive's evidence shows are organisations is judged on the
+            # corpus's counts; the names' counts after that judgement are then the shards'
+            # (a moved name and an organisation's own name count once per article).
+            moved, unlisted = merge.judgement(raw)
+            if moved or unlisted:
+                answers, judged_failed = self._scatter(
+                    "judged_counts", deadline, generations=dict(key), moved=moved, unlisted=unlisted)
+                raw = [answers[name]["ok"] for name, _ in key if "ok" in answers.get(name, {})]
+                key = [(name, g) for name, g in key if "ok" in answers.get(name, {})]
+                failed |= judged_failed | {name for name in self.names if name not in dict(key)}
+                if not key:
+                    raise ShardsUnavailableError("no shard of the index answered")
             vocab, aliases = merge.merged_vocabulary(raw)
-            view = View(tuple(key), vocab, aliases)
+            view = View(tuple(key), vocab, aliases, moved, unlisted)
             self._send_view(view, deadline)
             self._view = view
             totals = self._run("counts", deadline, request=SearchRequest.build(size=1, facets=[]),
@@ -302,7 +314,7 @@ class ClusterBackend:
             self._corpus_names = merge.corpus_names(vocab, aliases, {
                 f: merge.add_sparse(len(vocab[f]), [v["counts"][f] for v in totals.values.values()])
                 for f in ENTITY_FIELDS
-            })
+            }, moved, unlisted)
             self._view_failed = failed | totals.failed
             return view
 
@@ -538,6 +550,7 @@ class ClusterBackend:
             people=associated(PEOPLE.field),
             places=associated(PLACES.field),
             top_articles=tuple(TopArticle(r.id, r.date, r.headline) for r in top),
+            organisations=associated(ORGANISATIONS.field),
             partial=bool(failed),
             shards=self._shards(failed),
         )

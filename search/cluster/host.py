@@ -41,6 +41,12 @@ class ShardHost:
     def raw_counts(self, names: list[str] | None = None) -> dict:
         return {name: self._guard(shard.raw_counts) for name, shard in self._chosen(names)}
 
+    def judged_counts(self, generations: dict[str, int], moved: dict[str, str], unlisted: frozenset[str]) -> dict:
+        return {
+            name: self._guard(shard.judged_counts, generations[name], moved, unlisted)
+            for name, shard in self._chosen(list(generations))
+        }
+
     def set_view(self, view: View) -> bool:
         if view.key not in self.views:
             self.views[view.key] = (view, vocabulary_index(view))

@@ -33,13 +33,14 @@ from search import results as answering
 from search.answers import Article, Hit
 from search.errors import ArticleNotFoundError
 from search.facets import ENTITY_FIELDS, FacetColumns, columns_with_vocabulary, raw_value_counts, segment_parts
-from search.kinds import BY_FIELD, PEOPLE, PLACES, kind
+from search.kinds import BY_FIELD, ORGANISATIONS, PEOPLE, PLACES, kind
 from search.query import SearchRequest, make_parser, parse_query
 from search.scoring import SegmentCache, Unsupported, VectorSearch
 from search.snapshot import Snapshot
 
 GENERATIONS = 3  # searchers (and their columns) kept per shard
 SCORED_FIELDS = ("title", "body")
+ASSOCIATED = (PEOPLE.field, PLACES.field, ORGANISATIONS.field)  # an entity page's associations
 
 
 class StaleShard(Exception):
@@ -53,6 +54,10 @@ class View:
     key: tuple[tuple[str, int], ...]  # (shard, generation) it was built from
     vocab: dict[str, tuple[str, ...]]
     aliases: dict[str, dict[str, str]]
+    # The archive's judgement of its people (search.facets.judge_names), from all shards'
+    # counts: names moved to the organisations, and names not listed.
+    moved: dict[str, str] = field(default_factory=dict)
+    unlisted: frozenset[str] = frozenset()
 
     @property
     def generations(self) -> dict[str, int]:
@@ -167,7 +172,8 @@ class Shard:
         with self._lock:
             columns = state.columns.get(view.key)
             if columns is None:
-                columns = columns_with_vocabulary(state.parts, state.live, view.vocab, view.aliases, index)
+                columns = columns_with_vocabulary(
+                    state.parts, state.live, view.vocab, view.aliases, index, view.moved, view.unlisted)
                 state.columns[view.key] = columns
                 while len(state.columns) > 2:
                     state.columns.popitem(last=False)
@@ -188,11 +194,21 @@ class Shard:
             vector = None
         return Snapshot(searcher, columns, self.parser, vector, self.time_limit)
 
-    # Phase 0: the names and their counts, to merge the corpus's vocabulary
+    # Phase 0: the names and their counts, to judge the people and merge the vocabulary
 
     def raw_counts(self) -> tuple[int, dict[str, dict[str, int]]]:
+        """Return the generation and the live counts of every name and piece of evidence."""
         generation, state = self.latest()
         return generation, raw_value_counts(state.parts, state.live)
+
+    def judged_counts(self, generation: int, moved: dict[str, str], unlisted: frozenset[str]) -> dict:
+        """Return the live counts of the names after the corpus's judgement of the people
+        (organisations gain the moved names, once per article); raises StaleShard if the
+        shard is no longer at `generation`."""
+        latest, state = self.latest()
+        if latest != generation:
+            raise StaleShard(self.name)
+        return raw_value_counts(state.parts, state.live, ENTITY_FIELDS, moved, unlisted)
 
     # Phase 1: term statistics
 
@@ -296,7 +312,8 @@ class Shard:
         ids = self._state(view).article_ids
         recent = mentions[explore.recent_order(days, columns.id_rank[mentions])[: explore.RECENT_FORMS]]
         label = kind(field_name).label
-        canonical_of = (lambda v: columns.canonical(field_name, v)) if field_name == PEOPLE.field else (lambda v: v)
+        merges = field_name in (PEOPLE.field, ORGANISATIONS.field)
+        canonical_of = (lambda v: columns.canonical(field_name, v)) if merges else (lambda v: v)
         forms = [
             (int(columns.days[d]), ids[d].decode("utf-8"),
              _mentions_as_written(snapshot.stored(int(d)), label, canonical_of, canonical))
@@ -306,10 +323,10 @@ class Shard:
             "mentions": len(mentions),
             "days": day_counts(days),
             "scope": int(columns.live.sum()) if scope is None else len(scope),
-            "together": {f: sparse(columns.counts(f, mentions)) for f in (PEOPLE.field, PLACES.field)},
+            "together": {f: sparse(columns.counts(f, mentions)) for f in ASSOCIATED},
             "overall": {
                 f: sparse(columns.live_counts(f) if scope is None else columns.counts(f, scope))
-                for f in (PEOPLE.field, PLACES.field)
+                for f in ASSOCIATED
             },
             "recent": forms,
         }
