@@ -153,7 +153,6 @@ def test_a_persons_page_answers_as_the_single_index(both):
     single, sharded = both
     for name in ("Joe Biden", "Benjamin Netanyahu"):
         expected = _plain(single.entity("people", name, size=5))
-        expected.pop("quotes")  # quotes are not served by a sharded index yet (README, Cluster mode)
         assert _plain(sharded.entity("people", name, size=5)) == expected
     assert _plain(sharded.entity("places", "London")) == _plain(single.entity("places", "London"))
 
@@ -211,8 +210,38 @@ def test_people_judged_organisations_across_shards_answer_as_the_single_index(ju
     assert page["articles"] == 2 and "Salomon" in page["aliases"]
     assert _plain(sharded.entity("organisations", "Salomon Brothers")) == page
     expected = _plain(single.entity("people", "James Baker"))
-    expected.pop("quotes")
     assert _plain(sharded.entity("people", "James Baker")) == expected
+
+
+QUOTE_SEARCHES = [
+    {},
+    {"sort": "oldest", "size": 3, "page": 2},
+    {"q": "summer", "size": 4},
+    {"q": "rates OR trade OR exports", "page": 2, "size": 3},
+    {"speaker": ["Joe Biden"], "facets": ["speaker", "month"]},
+    {"kind": ["indirect"], "place": ["Israel"], "facet_size": 2},
+]
+
+
+@pytest.mark.parametrize("params", QUOTE_SEARCHES, ids=[json.dumps(p) for p in QUOTE_SEARCHES])
+def test_quotes_answer_as_the_single_index(both, params):
+    single, sharded = both
+    expected, got = single.quotes(**params), sharded.quotes(**params)
+    assert expected.total and expected.results  # the corpus has what this compares
+    assert _plain(got) == _plain(expected)
+    assert got.shards.successful == SHARDS and not got.partial
+
+
+def test_quote_export_and_a_persons_quotes_answer_as_the_single_index(both):
+    from search.quoting import QuoteRequest
+
+    single, sharded = both
+    for params in ({}, {"q": "summer", "sort": "newest"}):
+        request = QuoteRequest.build(**params)
+        (n1, rows1), (n2, rows2) = single.export_quotes(request, 1000), sharded.export_quotes(request, 1000)
+        assert n1 == n2 > 3 and list(rows1) == list(rows2)
+    page = single.entity("people", "Joe Biden", q="rates")
+    assert page.quotes.total and _plain(sharded.entity("people", "Joe Biden", q="rates")) == _plain(page)
 
 
 def test_an_article_is_read_from_its_shard(both):

@@ -48,10 +48,17 @@ from search.articles import Article as InputArticle
 from search.cluster import merge
 from search.cluster.ingest import cluster_delete, cluster_ingest
 from search.cluster.manifest import read_manifest
+from search.cluster.quotes import QuoteAnswers
 from search.cluster.routing import shard_of
 from search.cluster.shard import CorpusStatistics, View
 from search.errors import ArticleNotFoundError, EntityNotFoundError, IndexNotFoundError
-from search.explore import associations_from_counts, timeline_from_days, timeline_requests
+from search.explore import (
+    QUOTES_ON_PAGE,
+    RECENT_FORMS,
+    associations_from_counts,
+    timeline_from_days,
+    timeline_requests,
+)
 from search.facets import ENTITY_FIELDS, histogram
 from search.kinds import BY_FIELD, ORGANISATIONS, PAGE_KINDS, PEOPLE, PLACES, kind
 from search.query import SearchRequest, date_facet_from_days, encode_cursor, facet_from_counts
@@ -91,7 +98,7 @@ class _Phase:
     stale: bool = False
 
 
-class ClusterBackend:
+class ClusterBackend(QuoteAnswers):
     """A SearchBackend over the shards listed in DIR/cluster.json, served by Dask actors."""
 
     def __init__(self, path: str | os.PathLike, address: str | None = None, *, client=None,
@@ -535,7 +542,6 @@ class ClusterBackend:
             exclude = canonical if field_name == kind_name else None
             return tuple(associations_from_counts(names, field_name, together, overall, scope, mentions, exclude, size))
 
-        from search.explore import RECENT_FORMS
 
         forms = merge.surface_forms([r for p in parts for r in p["recent"]], RECENT_FORMS)
         aliases = sorted((set(forms) | set(names.expand(kind_name, canonical))) - {canonical})
@@ -551,6 +557,8 @@ class ClusterBackend:
             places=associated(PLACES.field),
             top_articles=tuple(TopArticle(r.id, r.date, r.headline) for r in top),
             organisations=associated(ORGANISATIONS.field),
+            quotes=self._speaker_quotes(canonical, request, QUOTES_ON_PAGE, deadline)
+            if kind_name == PEOPLE.field else None,
             partial=bool(failed),
             shards=self._shards(failed),
         )
@@ -578,13 +586,6 @@ class ClusterBackend:
 
     def suggestion(self, request: SearchRequest, total: int) -> Suggestion | None:
         return None  # spelling suggestions over shards: not yet
-
-    def quotes(self, request=None, **params):
-        # Quotes are stored per article in each shard; their merge (scores, facets) is not built yet.
-        raise NotServedError("quotes are not served by a sharded index yet")
-
-    def export_quotes(self, request, max_rows: int):
-        raise NotServedError("quotes are not served by a sharded index yet")
 
     def stats(self) -> Stats:
         deadline = time.monotonic() + self.time_limit

@@ -16,7 +16,10 @@ from collections import OrderedDict
 from search.cluster.shard import Shard, StaleShard, View, vocabulary_index
 
 VIEWS = 2  # views kept: the current one and the one before, for requests in flight
-PHASES = ("search", "render", "rows", "counts", "entity", "timeline", "article")
+PHASES = (
+    "search", "render", "rows", "counts", "entity", "timeline", "article",
+    "quote_statistics", "quotes", "quote_hits", "quote_rows", "speaker_quotes",
+)
 
 
 class ShardHost:

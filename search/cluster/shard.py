@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.searching import Searcher
 
-from search import explore
+from search import explore, quoting
 from search import index as idx
 from search import results as answering
 from search.answers import Article, Hit
@@ -339,6 +339,45 @@ class Shard:
             "series": [day_counts(columns.day_numbers(snapshot.hits(r).docnums)) for r in requests],
             "all": day_counts(columns.day_numbers(None)),
         }
+
+    # Quotes: statistics, matches, then the page's quotes from their shards
+
+    def quote_statistics(self, view: View, q: str, index: dict | None = None) -> dict:
+        """Return this shard's live articles and the document frequencies of `q`'s terms
+        within quoted words."""
+        statistics = quoting.quote_statistics(self.snapshot(view, None, index), q)
+        return {"doc_count": statistics.doc_count, "doc_frequency": statistics.doc_frequency}
+
+    def quotes(self, view: View, request: quoting.QuoteRequest, corpus: quoting.QuoteStatistics | None,
+               window: int, index: dict | None = None) -> dict:
+        """Return this shard's part of a quote search: its count, its first `window` quotes
+        in the request's order (ties by article id), quotes per speaker and per day."""
+        snapshot = self.snapshot(view, None, index)
+        found, partial = quoting.matching_quotes(snapshot, request, corpus, self._state(view).article_ids)
+        return {
+            "total": len(found),
+            "partial": partial,
+            "candidates": quoting.ordered_quotes(found, request)[:window],
+            "speakers": quoting.speaker_counts(found),
+            "days": day_counts(np.array([f.day for f in found], dtype=np.int32)),
+        }
+
+    def quote_hits(self, view: View, found: list, index: dict | None = None) -> list:
+        snapshot = self.snapshot(view, None, index)
+        return [quoting.quote_hit(snapshot, f) for f in found]
+
+    def quote_rows(self, view: View, found: list, index: dict | None = None) -> list[dict]:
+        snapshot = self.snapshot(view, None, index)
+        return [quoting.export_row(snapshot, f) for f in found]
+
+    def speaker_quotes(self, view: View, name: str, filters: SearchRequest, size: int,
+                       corpus: quoting.QuoteStatistics | None, index: dict | None = None) -> dict:
+        """Return this shard's part of a person's quotes: (count, latest, most relevant),
+        each quote with its sort key."""
+        snapshot = self.snapshot(view, None, index)
+        total, recent, relevant = quoting.speaker_quote_parts(
+            snapshot, name, filters, size, corpus, self._state(view).article_ids)
+        return {"total": total, "recent": recent, "relevant": relevant}
 
     def article(self, view: View, article_id: str, index: dict | None = None) -> Article | None:
         try:
