@@ -24,6 +24,7 @@ from search.cluster.backend import ClusterBackend, ShardsUnavailableError  # noq
 from search.cluster.ingest import cluster_delete, cluster_ingest  # noqa: E402
 from search.cluster.manifest import MANIFEST_FILE, read_manifest  # noqa: E402
 from search.cluster.routing import shard_of  # noqa: E402
+from search.errors import ArticleNotFoundError  # noqa: E402
 from search.query import SearchRequest  # noqa: E402
 from tests.conftest import ARTICLES, EXAMPLE  # noqa: E402
 
@@ -242,6 +243,34 @@ def test_quote_export_and_a_persons_quotes_answer_as_the_single_index(both):
         assert n1 == n2 > 3 and list(rows1) == list(rows2)
     page = single.entity("people", "Joe Biden", q="rates")
     assert page.quotes.total and _plain(sharded.entity("people", "Joe Biden", q="rates")) == _plain(page)
+
+
+def test_similar_articles_answer_as_the_single_index(both):
+    single, sharded = both
+    for article_id, size in (("j-1", 10), ("biden-washington-r2", 4), ("merkel-paris-r3", 1)):
+        expected = single.similar(article_id, size=size)
+        assert expected.results  # (its copies at least)
+        assert as_data(sharded.similar(article_id, size=size)) == as_data(expected)
+    with pytest.raises(ArticleNotFoundError):
+        sharded.similar("no-such-id")
+
+
+def test_similar_key_terms_read_the_corpus_not_the_shard(both, built):
+    # The article's own shard alone would choose other key terms: the corpus's are summed.
+    from search.explore import body_frequencies, key_terms, similar_source
+
+    single, _ = both
+    root = built[0]
+    snapshot = single.snapshot()
+    reader = snapshot.searcher.reader()
+    source = similar_source(snapshot, "j-1")
+    whole = key_terms(source, body_frequencies(reader, dict(source.weights)), reader.doc_count_all(),
+                      reader.field_length("body"))
+    assert whole == snapshot.searcher.key_terms([source.docnum], "body", numterms=20)  # Whoosh's own
+    shard = open_index(root / "sharded" / f"shard-{shard_of('j-1', SHARDS):02d}").snapshot().searcher.reader()
+    alone = key_terms(source, body_frequencies(shard, dict(source.weights)), shard.doc_count_all(),
+                      shard.field_length("body"))
+    assert alone != whole
 
 
 def test_an_article_is_read_from_its_shard(both):

@@ -38,7 +38,6 @@ from search.answers import (
     PeriodCount,
     SearchResult,
     ShardCounts,
-    Similar,
     Stats,
     Suggestion,
     Timeline,
@@ -48,10 +47,12 @@ from search.articles import Article as InputArticle
 from search.cluster import merge
 from search.cluster.ingest import cluster_delete, cluster_ingest
 from search.cluster.manifest import read_manifest
+from search.cluster.merge import ShardsUnavailableError
 from search.cluster.quotes import QuoteAnswers
 from search.cluster.routing import shard_of
 from search.cluster.shard import CorpusStatistics, View
-from search.errors import ArticleNotFoundError, EntityNotFoundError, IndexNotFoundError
+from search.cluster.similar import SimilarAnswers
+from search.errors import ArticleNotFoundError, EntityNotFoundError
 from search.explore import (
     QUOTES_ON_PAGE,
     RECENT_FORMS,
@@ -72,14 +73,6 @@ KEEPER_INTERVAL = 0.5
 EXPORT_CHUNK = 500
 
 
-class ShardsUnavailableError(IndexNotFoundError):
-    """No shard answered: the API answers 503 (as for a missing index), the CLI fails."""
-
-
-class NotServedError(ShardsUnavailableError):
-    """What a sharded index does not answer yet (503, with this message)."""
-
-
 @dataclass
 class _Host:
     address: str
@@ -98,7 +91,7 @@ class _Phase:
     stale: bool = False
 
 
-class ClusterBackend(QuoteAnswers):
+class ClusterBackend(QuoteAnswers, SimilarAnswers):
     """A SearchBackend over the shards listed in DIR/cluster.json, served by Dask actors."""
 
     def __init__(self, path: str | os.PathLike, address: str | None = None, *, client=None,
@@ -579,10 +572,6 @@ class ClusterBackend(QuoteAnswers):
         everything = merge.joined_days([p["all"] for p in parts])
         answer = timeline_from_days(found, everything, interval, bounds)
         return replace(answer, partial=bool(failed), shards=self._shards(failed))
-
-    def similar(self, article_id: str, *, size: int = 10) -> Similar:
-        # Its key terms need the corpus's collection frequencies: not yet gathered.
-        raise NotServedError("similar articles are not served by a sharded index yet")
 
     def suggestion(self, request: SearchRequest, total: int) -> Suggestion | None:
         return None  # spelling suggestions over shards: not yet

@@ -19,6 +19,7 @@ VIEWS = 2  # views kept: the current one and the one before, for requests in fli
 PHASES = (
     "search", "render", "rows", "counts", "entity", "timeline", "article",
     "quote_statistics", "quotes", "quote_hits", "quote_rows", "speaker_quotes",
+    "similar_source", "term_statistics", "similar_hits", "similar_render",
 )
 
 

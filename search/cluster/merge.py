@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from search.errors import IndexNotFoundError
 from search.facets import ALIAS_MERGES, ENTITY_FIELDS, FacetColumns, alias_map, judge_names
+
+
+class ShardsUnavailableError(IndexNotFoundError):
+    """No shard answered: the API answers 503 (as for a missing index), the CLI fails."""
 
 
 @dataclass(frozen=True)

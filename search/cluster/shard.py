@@ -340,6 +340,46 @@ class Shard:
             "all": day_counts(columns.day_numbers(None)),
         }
 
+    # Similar articles: the source, statistics, hits, then the hits from their shards
+
+    def similar_source(self, view: View, article_id: str, index: dict | None = None):
+        """Return the explore.SimilarSource of an article of this shard, or None."""
+        try:
+            return explore.similar_source(self.snapshot(view, None, index), article_id)
+        except ArticleNotFoundError:
+            return None
+
+    def term_statistics(self, view: View, words: list[str], terms: list[tuple[str, str]],
+                        index: dict | None = None) -> dict:
+        """Return the collection statistics similar articles are ranked with: document
+        count, field lengths, the body frequency of each of `words` held here, and the
+        document frequency of those words in the body and of the (field, text) `terms`."""
+        reader = self._state(view).searcher.reader()
+        schema = reader.schema
+        frequencies = explore.body_frequencies(reader, words)
+        wanted = [("body", w) for w in frequencies] + [(f, t) for f, t in terms if f in schema]
+        doc_frequency = {}
+        for fieldname, text in wanted:
+            tbytes = schema[fieldname].to_bytes(text)
+            doc_frequency[(fieldname, tbytes)] = reader.doc_frequency(fieldname, tbytes)
+        return {
+            "doc_count_all": reader.doc_count_all(),
+            "field_length": {f: reader.field_length(f) for f in SCORED_FIELDS if f in schema},
+            "frequency": frequencies,
+            "doc_frequency": doc_frequency,
+        }
+
+    def similar_hits(self, view: View, corpus: CorpusStatistics, q, window: int, index: dict | None = None) -> list:
+        """Return this shard's best `window` hits of a similar-articles query as (score, day, id, docnum)."""
+        snapshot = self.snapshot(view, corpus, index)
+        hits = snapshot.hits(explore.similar_request(window), q, scored=True)
+        ids = self._state(view).article_ids
+        return [(score, 0, ids[docnum].decode("utf-8"), docnum) for docnum, score in hits.page]
+
+    def similar_render(self, view: View, page: list[tuple[int, float]], source, terms: list[str],
+                       index: dict | None = None) -> list:
+        return explore.similar_hits(self.snapshot(view, None, index), page, source, terms)
+
     # Quotes: statistics, matches, then the page's quotes from their shards
 
     def quote_statistics(self, view: View, q: str, index: dict | None = None) -> dict:
