@@ -273,6 +273,19 @@ def test_similar_key_terms_read_the_corpus_not_the_shard(both, built):
     assert alone != whole
 
 
+@pytest.mark.parametrize("params", [
+    {"q": "inflaton"}, {"q": "presdent said"}, {"q": "oill OR coffe"}, {"q": "exprts"}, {"person": ["Joe Bidn"]},
+    {"q": "said", "place": ["Londn"]},
+])
+def test_suggestions_answer_as_the_single_index(both, params):
+    single, sharded = both
+    expected = single.search(**params)
+    assert expected.suggestion is not None  # the case this test is about
+    assert _plain(sharded.search(**params)) == _plain(expected)
+    request = SearchRequest.build(**params)
+    assert sharded.suggestion(request, 0) == single.suggestion(request, 0)
+
+
 def test_an_article_is_read_from_its_shard(both):
     single, sharded = both
     assert as_data(sharded.article("j-1-r2")) == as_data(single.article("j-1-r2"))

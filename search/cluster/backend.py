@@ -39,7 +39,6 @@ from search.answers import (
     SearchResult,
     ShardCounts,
     Stats,
-    Suggestion,
     Timeline,
     TopArticle,
 )
@@ -52,6 +51,7 @@ from search.cluster.quotes import QuoteAnswers
 from search.cluster.routing import shard_of
 from search.cluster.shard import CorpusStatistics, View
 from search.cluster.similar import SimilarAnswers
+from search.cluster.spelling import SpellingAnswers
 from search.errors import ArticleNotFoundError, EntityNotFoundError
 from search.explore import (
     QUOTES_ON_PAGE,
@@ -91,7 +91,7 @@ class _Phase:
     stale: bool = False
 
 
-class ClusterBackend(QuoteAnswers, SimilarAnswers):
+class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
     """A SearchBackend over the shards listed in DIR/cluster.json, served by Dask actors."""
 
     def __init__(self, path: str | os.PathLike, address: str | None = None, *, client=None,
@@ -572,9 +572,6 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers):
         everything = merge.joined_days([p["all"] for p in parts])
         answer = timeline_from_days(found, everything, interval, bounds)
         return replace(answer, partial=bool(failed), shards=self._shards(failed))
-
-    def suggestion(self, request: SearchRequest, total: int) -> Suggestion | None:
-        return None  # spelling suggestions over shards: not yet
 
     def stats(self) -> Stats:
         deadline = time.monotonic() + self.time_limit

@@ -20,6 +20,7 @@ PHASES = (
     "search", "render", "rows", "counts", "entity", "timeline", "article",
     "quote_statistics", "quotes", "quote_hits", "quote_rows", "speaker_quotes",
     "similar_source", "term_statistics", "similar_hits", "similar_render",
+    "spelling_frequencies", "spelling_candidates", "spelling_surfaces",
 )
 
 

@@ -37,6 +37,7 @@ from search.kinds import BY_FIELD, ORGANISATIONS, PEOPLE, PLACES, kind
 from search.query import SearchRequest, make_parser, parse_query
 from search.scoring import SegmentCache, Unsupported, VectorSearch
 from search.snapshot import Snapshot
+from search.suggest import IndexSpelling, surface_word
 
 GENERATIONS = 3  # searchers (and their columns) kept per shard
 SCORED_FIELDS = ("title", "body")
@@ -379,6 +380,20 @@ class Shard:
     def similar_render(self, view: View, page: list[tuple[int, float]], source, terms: list[str],
                        index: dict | None = None) -> list:
         return explore.similar_hits(self.snapshot(view, None, index), page, source, terms)
+
+    # Did you mean: this shard's part of the questions a correction asks (search.suggest)
+
+    def spelling_frequencies(self, view: View, stems: list[str], index: dict | None = None) -> dict[str, int]:
+        return IndexSpelling(self.snapshot(view, None, index)).doc_frequencies(stems)
+
+    def spelling_candidates(self, view: View, stems: list[str], index: dict | None = None) -> dict:
+        return IndexSpelling(self.snapshot(view, None, index)).candidates(stems)
+
+    def spelling_surfaces(self, view: View, terms: list[str], index: dict | None = None) -> dict:
+        """Return (the lowest article id holding it, the word as written there) per term."""
+        snapshot = self.snapshot(view, None, index)
+        ids = self._state(view).article_ids
+        return {t: found for t in terms if (found := surface_word(snapshot, "body", t, ids))}
 
     # Quotes: statistics, matches, then the page's quotes from their shards
 
