@@ -7,6 +7,7 @@ processes and SIGKILL are scripts/cluster_check.py's."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import time
 from dataclasses import replace
@@ -355,6 +356,34 @@ def test_a_lost_worker_gives_partial_answers_then_its_shards_come_back(built):
             assert backend.stats().articles == count
         finally:
             backend.close()
+
+
+class _Stopped:
+    """The actor of a stopped (SIGSTOP) worker: calls are sent and never answered."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: concurrent.futures.Future()
+
+
+def test_a_hung_worker_gives_partial_answers_within_the_time_limit(built, cluster):
+    root, _, _ = built
+    backend = ClusterBackend(root / "sharded", client=cluster[1], time_limit=5.0, keeper=False)
+    try:
+        full = backend.search(q="said", facets=["people"])
+        hung = next(iter(backend._hosts.values()))
+        hung.actor = _Stopped()
+        started = time.monotonic()
+        answer = backend.search(q="said", facets=["people"])
+        assert time.monotonic() - started < 5.0
+        assert answer.partial and answer.shards.failed == len(hung.shards) and 0 < answer.total < full.total
+        started = time.monotonic()
+        assert backend.search(q="said").partial  # the hung host is not waited for again
+        assert time.monotonic() - started < 0.5
+        backend.recover()  # what the keeper does: its shards go to the other worker
+        again = backend.search(q="said", facets=["people"])
+        assert not again.partial and _plain(again) == _plain(full)
+    finally:
+        backend.close()
 
 
 def test_no_shard_answering_is_an_unavailable_index(built):

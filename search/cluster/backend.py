@@ -70,6 +70,8 @@ log = logging.getLogger("newsindex.cluster")
 
 SHUN_SECONDS = 30.0  # a worker that missed a deadline gets no shards for this long
 KEEPER_INTERVAL = 0.5
+PHASE_SHARE = 0.3  # of the request's time limit, a phase's deadline
+SHARD_SHARE = 0.8  # of a phase's deadline, a shard's own search time limit (it answers partial first)
 EXPORT_CHUNK = 500
 
 
@@ -105,7 +107,9 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
         self._own_client = client is None
         self.client = client or Client(address, direct_to_workers=True, timeout="10s", set_as_default=False)
         self.time_limit = time_limit or 10.0
-        self.phase_timeout = phase_timeout or self.time_limit
+        # A phase waits for a host at most this long: a hung host costs one phase of the
+        # request, the others still have the time to answer without it.
+        self.phase_timeout = phase_timeout or self.time_limit * PHASE_SHARE
         self._hosts: dict[str, _Host] = {}
         self._shunned: dict[str, float] = {}
         self._lock = threading.RLock()
@@ -166,7 +170,7 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
                     from search.cluster.host import ShardHost
 
                     future = self.client.submit(
-                        ShardHost, shards, self.time_limit, actor=True, workers=[address],
+                        ShardHost, shards, self.phase_timeout * SHARD_SHARE, actor=True, workers=[address],
                         allow_other_workers=False, pure=False,
                     )
                     # The actor proxy binds to the "current" client as it is unpickled:
@@ -226,11 +230,15 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
                 failed |= host.shards
         answers: dict[str, dict] = {}
         phase_deadline = self._deadline(deadline)
+        # Only a host that had the phase's whole time is hung; when the request's own
+        # time runs out first, the host is late for this answer, not dropped.
+        had_its_time = phase_deadline < deadline
         for host, future in calls:
             try:
                 out = future.result(timeout=max(phase_deadline - time.monotonic(), 0.001))
             except TimeoutError:
-                self._drop(host, hung=True)
+                if had_its_time:
+                    self._drop(host, hung=True)
                 failed |= host.shards
                 continue
             except Exception:
