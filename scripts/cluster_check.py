@@ -13,8 +13,8 @@ export and the stats count, and the organisations, quotes (and their export), si
 articles and suggestions. Then SIGSTOPs (hangs) the worker holding the most shards while
 queries run: every answer must be 200 (partial) or a JSON 503, none slower than the
 time limit, and full and exact again within 60 s (its shards move to the other worker);
-then SIGKILLs one (the same rules), starts a replacement and times how long until
-answers are full and exact again (at most 60 s after it joins), and re-runs the cluster
+before that, SIGKILLs one (the same rules), starts a replacement and times how long until
+answers are full and exact again (at most 60 s after it joins); then re-runs the cluster
 ingest, which must change nothing. Every process it starts is stopped at the end.
 """
 
@@ -219,12 +219,12 @@ class Load:
         self._thread.join()
 
 
-def actors_per_worker(scheduler: str) -> dict[int, int]:
-    """Return the number of actors (shard hosts) each live worker process holds, by pid."""
+def shards_per_worker(scheduler: str) -> dict[int, int]:
+    """Return the number of shards each live worker process serves (its actors'), by pid."""
     from distributed import Client
 
     def held(dask_worker) -> tuple[int, int]:
-        return os.getpid(), len(dask_worker.state.actors)
+        return os.getpid(), sum(len(getattr(a, "shards", ())) for a in dask_worker.state.actors.values())
 
     with Client(scheduler, timeout="20s") as client:
         return dict(client.run(held).values())
@@ -302,29 +302,8 @@ def main() -> int:
             print("  ", p)
         failures += problems
 
-        # SIGSTOP (a hung worker) while queries run: partial answers within the time limit.
-        held = actors_per_worker(scheduler)
-        victim = max((w for w in workers if w.poll() is None), key=lambda w: held.get(w.pid, 0))
-        load = Load(sharded)
-        time.sleep(2)
-        os.kill(victim.pid, signal.SIGSTOP)
-        stopped = time.monotonic()
-        recovered = wait_exact(single, sharded, stopped, 60)
-        time.sleep(2)
-        load.stop()
-        os.kill(victim.pid, signal.SIGCONT)
-        print(f"SIGSTOP a worker holding {held.get(victim.pid, 0)} shard hosts mid-query: answers {load.statuses}; "
-              f"slowest {load.slowest:.1f} s (time limit {TIME_LIMIT:g} s); full and exact again after "
-              + (f"{recovered:.1f} s" if recovered is not None else "more than 60 s"))
-        if any(not k.startswith(("200", "503")) for k in load.statuses):
-            failures.append(f"SIGSTOP: answers other than 200/503: {load.statuses}")
-        if load.slowest > TIME_LIMIT + 1:
-            failures.append(f"SIGSTOP: an answer took {load.slowest:.1f} s, over the time limit")
-        if recovered is None:
-            failures.append("SIGSTOP: not full and exact again within 60 s")
-
         # SIGKILL a worker while queries run.
-        held = actors_per_worker(scheduler)
+        held = shards_per_worker(scheduler)
         victim = max((w for w in workers if w.poll() is None), key=lambda w: held.get(w.pid, 0))
         load = Load(sharded)
         time.sleep(2)
@@ -336,13 +315,34 @@ def main() -> int:
         joined = time.monotonic()
         recovered = wait_exact(single, sharded, joined, 60)
         load.stop()
-        print(f"SIGKILL a worker holding {held.get(victim.pid, 0)} shard hosts mid-query: answers {load.statuses}; "
+        print(f"SIGKILL a worker holding {held.get(victim.pid, 0)} shards mid-query: answers {load.statuses}; "
               f"slowest {load.slowest:.1f} s; a replacement joined {joined - killed:.1f} s later; full and exact "
               + (f"{recovered:.1f} s after it joined" if recovered is not None else "not within 60 s"))
         if any(not k.startswith(("200", "503")) for k in load.statuses):
             failures.append(f"SIGKILL: answers other than 200/503: {load.statuses}")
         if recovered is None:
             failures.append("SIGKILL: not full and exact again within 60 s of a replacement joining")
+
+        # SIGSTOP (a hung worker) while queries run: partial answers within the time limit.
+        held = shards_per_worker(scheduler)
+        victim = max((w for w in workers if w.poll() is None), key=lambda w: held.get(w.pid, 0))
+        load = Load(sharded)
+        time.sleep(2)
+        os.kill(victim.pid, signal.SIGSTOP)
+        stopped = time.monotonic()
+        recovered = wait_exact(single, sharded, stopped, 60)
+        time.sleep(2)
+        load.stop()
+        os.kill(victim.pid, signal.SIGCONT)
+        print(f"SIGSTOP a worker holding {held.get(victim.pid, 0)} shards mid-query: answers {load.statuses}; "
+              f"slowest {load.slowest:.1f} s (time limit {TIME_LIMIT:g} s); full and exact again after "
+              + (f"{recovered:.1f} s" if recovered is not None else "more than 60 s"))
+        if any(not k.startswith(("200", "503")) for k in load.statuses):
+            failures.append(f"SIGSTOP: answers other than 200/503: {load.statuses}")
+        if load.slowest > TIME_LIMIT + 1:
+            failures.append(f"SIGSTOP: an answer took {load.slowest:.1f} s, over the time limit")
+        if recovered is None:
+            failures.append("SIGSTOP: not full and exact again within 60 s")
 
         # Re-run: nothing changes.
         out = subprocess.run([str(BIN / "newsindex"), "ingest", str(corpus), "--index", str(work / "sharded"),

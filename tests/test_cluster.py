@@ -386,6 +386,26 @@ def test_a_hung_worker_gives_partial_answers_within_the_time_limit(built, cluste
         backend.close()
 
 
+def test_a_worker_that_joins_takes_an_even_share_of_the_shards(built):
+    root, _, _ = built
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as local, distributed.Client(local, set_as_default=False) as client:
+        backend = ClusterBackend(root / "sharded", client=client, keeper=False)
+        try:
+            alone = backend.search(q="said", facets=["people"])
+            assert [len(h.shards) for h in backend._hosts.values()] == [SHARDS]
+            local.scale(2)
+            client.wait_for_workers(2, timeout=30)
+            backend.recover()  # what the keeper does when a worker holds no shard
+            assert sorted(len(h.shards) for h in backend._hosts.values()) == [SHARDS // 2, SHARDS // 2]
+            assert backend.served() == set(backend.names)
+            answer = backend.search(q="said", facets=["people"])
+            assert not answer.partial and _plain(answer) == _plain(alone)
+        finally:
+            backend.close()
+
+
 def test_no_shard_answering_is_an_unavailable_index(built):
     root, _, _ = built
     with distributed.LocalCluster(

@@ -19,6 +19,7 @@ shard reports a generation the view does not know (after an ingest or a delete).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -139,7 +140,9 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
             return {s for h in self._hosts.values() if h.healthy for s in h.shards}
 
     def recover(self, timeout: float = 10.0) -> None:
-        """Give every shard without a healthy host to a live worker (re-creating actors)."""
+        """Give every shard without a healthy host to a live worker (re-creating actors),
+        then move shards to workers that hold none (a replacement that joined) until the
+        load is even."""
         from distributed import Actor  # noqa: F401  (the cluster extra must be installed)
 
         with self._recover_lock:
@@ -149,47 +152,78 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
                     if not host.healthy or address not in workers:
                         del self._hosts[address]
                 orphans = sorted(set(self.names) - self.served())
-                load = {w: len(self._hosts[w].shards) if w in self._hosts else 0 for w in workers}
-            if not orphans or not workers:
+                load = {w: sorted(self._hosts[w].shards) if w in self._hosts else [] for w in workers}
+            if not workers:
                 return
             plan: dict[str, list[str]] = {}
             for name in orphans:
-                target = min(workers, key=lambda w: (load[w], w))
-                load[target] += 1
+                target = min(workers, key=lambda w: (len(load[w]), w))
+                load[target].append(name)
                 plan.setdefault(target, []).append(name)
             for address, names in plan.items():
-                shards = {n: self.shard_paths[n] for n in names}
-                try:
+                self._place(address, names, timeout)
+            for address, (donor, names) in self._moves(workers).items():
+                if self._place(address, names, timeout):
                     with self._lock:
-                        host = self._hosts.get(address)
-                    if host is not None:
-                        host.actor.add(shards).result(timeout=timeout)
-                        with self._lock:
-                            host.shards.update(names)
-                        continue
-                    from search.cluster.host import ShardHost
+                        donor.shards.difference_update(names)
+                    with contextlib.suppress(Exception):  # the donor closes them (not waited for)
+                        donor.actor.remove(names)
 
-                    future = self.client.submit(
-                        ShardHost, shards, self.phase_timeout * SHARD_SHARE, actor=True, workers=[address],
-                        allow_other_workers=False, pure=False,
-                    )
-                    # The actor proxy binds to the "current" client as it is unpickled:
-                    # ours, which need not be the process's default client.
-                    with self.client.as_current():
-                        actor = future.result(timeout=timeout)
-                    with self._lock:
-                        self._hosts[address] = _Host(address, actor, set(names), future=future)
-                except Exception as exc:
-                    log.warning("cannot place shards %s on %s: %r", names, address, exc)
-                    self._shunned[address] = time.monotonic() + SHUN_SECONDS
+    def _moves(self, workers: list[str]) -> dict[str, tuple[_Host, list[str]]]:
+        """Return the shards to move to each worker that holds none, from the most loaded
+        hosts, while a move makes the load more even."""
+        with self._lock:
+            load = {w: sorted(self._hosts[w].shards) if w in self._hosts else [] for w in workers}
+            hosts = dict(self._hosts)
+        moves: dict[str, tuple[_Host, list[str]]] = {}
+        for idle in sorted(w for w in workers if w not in hosts):
+            donor = max(hosts, key=lambda w: (len(load[w]), w), default=None)
+            while donor is not None and len(load[donor]) - len(load[idle]) >= 2:
+                name = load[donor].pop()
+                load[idle].append(name)
+                moves.setdefault(idle, (hosts[donor], []))[1].append(name)
+                donor = max(hosts, key=lambda w: (len(load[w]), w))
+        return moves
+
+    def _balanced(self, workers: list[str]) -> bool:
+        return not self._moves(workers)
+
+    def _place(self, address: str, names: list[str], timeout: float) -> bool:
+        """Open shards `names` on the worker at `address` (its host, or a new actor there)."""
+        shards = {n: self.shard_paths[n] for n in names}
+        try:
+            with self._lock:
+                host = self._hosts.get(address)
+            if host is not None:
+                host.actor.add(shards).result(timeout=timeout)
+                with self._lock:
+                    host.shards.update(names)
+                return True
+            from search.cluster.host import ShardHost
+
+            future = self.client.submit(
+                ShardHost, shards, self.phase_timeout * SHARD_SHARE, actor=True, workers=[address],
+                allow_other_workers=False, pure=False,
+            )
+            # The actor proxy binds to the "current" client as it is unpickled:
+            # ours, which need not be the process's default client.
+            with self.client.as_current():
+                actor = future.result(timeout=timeout)
+            with self._lock:
+                self._hosts[address] = _Host(address, actor, set(names), future=future)
+            return True
+        except Exception as exc:
+            log.warning("cannot place shards %s on %s: %r", names, address, exc)
+            self._shunned[address] = time.monotonic() + SHUN_SECONDS
+            return False
 
     def _keep(self) -> None:
         while not self._stop.wait(KEEPER_INTERVAL):
             try:
-                workers = set(self._workers())
+                workers = self._workers()
                 with self._lock:
                     lost = any(not h.healthy or a not in workers for a, h in self._hosts.items())
-                if lost or self.served() != set(self.names):
+                if lost or self.served() != set(self.names) or not self._balanced(workers):
                     self.recover()
             except Exception:  # the keeper never dies; the next round tries again
                 pass

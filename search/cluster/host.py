@@ -40,6 +40,14 @@ class ShardHost:
                 self.shards[name] = Shard(name, path, self.time_limit)
         return sorted(self.shards)
 
+    def remove(self, names: list[str]) -> list[str]:
+        """Close shards (moved to another worker); return every shard still held."""
+        for name in names:
+            shard = self.shards.pop(name, None)
+            if shard is not None:
+                shard.close()
+        return sorted(self.shards)
+
     def held(self) -> list[str]:
         return sorted(self.shards)
 

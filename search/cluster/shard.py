@@ -161,6 +161,12 @@ class Shard:
                 old.searcher.close()
             return generation, self._states[generation]
 
+    def close(self) -> None:
+        """Close this shard's searchers."""
+        with self._lock:
+            while self._states:
+                self._states.popitem()[1].searcher.close()
+
     def _state(self, view: View) -> _State:
         wanted = view.generations.get(self.name)
         generation, state = self.latest()
