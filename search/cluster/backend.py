@@ -19,13 +19,12 @@ shard reports a generation the view does not know (after an ingest or a delete).
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +47,7 @@ from search.cluster import merge
 from search.cluster.ingest import cluster_delete, cluster_ingest
 from search.cluster.manifest import read_manifest
 from search.cluster.merge import ShardsUnavailableError
+from search.cluster.placement import Placement, _Host
 from search.cluster.quotes import QuoteAnswers
 from search.cluster.routing import shard_of
 from search.cluster.shard import CorpusStatistics, View
@@ -67,22 +67,9 @@ from search.query import SearchRequest, date_facet_from_days, encode_cursor, fac
 from search.results import entity_list_request, ranked_names
 from search.suggest import closest_names
 
-log = logging.getLogger("newsindex.cluster")
-
-SHUN_SECONDS = 30.0  # a worker that missed a deadline gets no shards for this long
-KEEPER_INTERVAL = 0.5
 PHASE_SHARE = 0.3  # of the request's time limit, a phase's deadline
-SHARD_SHARE = 0.8  # of a phase's deadline, a shard's own search time limit (it answers partial first)
 EXPORT_CHUNK = 500
-
-
-@dataclass
-class _Host:
-    address: str
-    actor: object
-    shards: set[str] = field(default_factory=set)
-    healthy: bool = True
-    future: object = None  # the actor's Dask future: the actor lives as long as it is held
+STATISTICS_KEPT = 512  # queries whose corpus statistics are kept (per view)
 
 
 @dataclass
@@ -94,7 +81,7 @@ class _Phase:
     stale: bool = False
 
 
-class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
+class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
     """A SearchBackend over the shards listed in DIR/cluster.json, served by Dask actors."""
 
     def __init__(self, path: str | os.PathLike, address: str | None = None, *, client=None,
@@ -116,6 +103,7 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
         self._lock = threading.RLock()
         self._recover_lock = threading.Lock()
         self._view: View | None = None
+        self._statistics_cache: OrderedDict[tuple, CorpusStatistics] = OrderedDict()
         self._corpus_names: merge.CorpusNames | None = None
         self._view_failed: set[str] = set()
         self._stop = threading.Event()
@@ -126,113 +114,6 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
             self._keeper.start()
 
     # Hosts: placement and recovery
-
-    def _workers(self) -> list[str]:
-        try:
-            workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
-        except TypeError:  # older distributed: no n_workers
-            workers = self.client.scheduler_info().get("workers", {})
-        now = time.monotonic()
-        return sorted(w for w in workers if self._shunned.get(w, 0) < now)
-
-    def served(self) -> set[str]:
-        with self._lock:
-            return {s for h in self._hosts.values() if h.healthy for s in h.shards}
-
-    def recover(self, timeout: float = 10.0) -> None:
-        """Give every shard without a healthy host to a live worker (re-creating actors),
-        then move shards to workers that hold none (a replacement that joined) until the
-        load is even."""
-        from distributed import Actor  # noqa: F401  (the cluster extra must be installed)
-
-        with self._recover_lock:
-            workers = self._workers()
-            with self._lock:
-                for address, host in list(self._hosts.items()):
-                    if not host.healthy or address not in workers:
-                        del self._hosts[address]
-                orphans = sorted(set(self.names) - self.served())
-                load = {w: sorted(self._hosts[w].shards) if w in self._hosts else [] for w in workers}
-            if not workers:
-                return
-            plan: dict[str, list[str]] = {}
-            for name in orphans:
-                target = min(workers, key=lambda w: (len(load[w]), w))
-                load[target].append(name)
-                plan.setdefault(target, []).append(name)
-            for address, names in plan.items():
-                self._place(address, names, timeout)
-            for address, (donor, names) in self._moves(workers).items():
-                if self._place(address, names, timeout):
-                    with self._lock:
-                        donor.shards.difference_update(names)
-                    with contextlib.suppress(Exception):  # the donor closes them (not waited for)
-                        donor.actor.remove(names)
-
-    def _moves(self, workers: list[str]) -> dict[str, tuple[_Host, list[str]]]:
-        """Return the shards to move to each worker that holds none, from the most loaded
-        hosts, while a move makes the load more even."""
-        with self._lock:
-            load = {w: sorted(self._hosts[w].shards) if w in self._hosts else [] for w in workers}
-            hosts = dict(self._hosts)
-        moves: dict[str, tuple[_Host, list[str]]] = {}
-        for idle in sorted(w for w in workers if w not in hosts):
-            donor = max(hosts, key=lambda w: (len(load[w]), w), default=None)
-            while donor is not None and len(load[donor]) - len(load[idle]) >= 2:
-                name = load[donor].pop()
-                load[idle].append(name)
-                moves.setdefault(idle, (hosts[donor], []))[1].append(name)
-                donor = max(hosts, key=lambda w: (len(load[w]), w))
-        return moves
-
-    def _balanced(self, workers: list[str]) -> bool:
-        return not self._moves(workers)
-
-    def _place(self, address: str, names: list[str], timeout: float) -> bool:
-        """Open shards `names` on the worker at `address` (its host, or a new actor there)."""
-        shards = {n: self.shard_paths[n] for n in names}
-        try:
-            with self._lock:
-                host = self._hosts.get(address)
-            if host is not None:
-                host.actor.add(shards).result(timeout=timeout)
-                with self._lock:
-                    host.shards.update(names)
-                return True
-            from search.cluster.host import ShardHost
-
-            future = self.client.submit(
-                ShardHost, shards, self.phase_timeout * SHARD_SHARE, actor=True, workers=[address],
-                allow_other_workers=False, pure=False,
-            )
-            # The actor proxy binds to the "current" client as it is unpickled:
-            # ours, which need not be the process's default client.
-            with self.client.as_current():
-                actor = future.result(timeout=timeout)
-            with self._lock:
-                self._hosts[address] = _Host(address, actor, set(names), future=future)
-            return True
-        except Exception as exc:
-            log.warning("cannot place shards %s on %s: %r", names, address, exc)
-            self._shunned[address] = time.monotonic() + SHUN_SECONDS
-            return False
-
-    def _keep(self) -> None:
-        while not self._stop.wait(KEEPER_INTERVAL):
-            try:
-                workers = self._workers()
-                with self._lock:
-                    lost = any(not h.healthy or a not in workers for a, h in self._hosts.items())
-                if lost or self.served() != set(self.names) or not self._balanced(workers):
-                    self.recover()
-            except Exception:  # the keeper never dies; the next round tries again
-                pass
-
-    def _drop(self, host: _Host, hung: bool) -> None:
-        with self._lock:
-            host.healthy = False
-            if hung:
-                self._shunned[host.address] = time.monotonic() + SHUN_SECONDS
 
     def close(self) -> None:
         self._stop.set()
@@ -439,6 +320,13 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
         )
 
     def _statistics(self, view: View, q: str, deadline: float) -> tuple[CorpusStatistics, set[str], bool]:
+        """Return the corpus's statistics of `q`'s terms at the view's generations (kept for
+        the view: paging and drill-down ask again), the shards that failed, and whether a
+        shard has moved on."""
+        with self._lock:
+            cached = self._statistics_cache.get((view.key, q))
+        if cached is not None:
+            return cached, set(), False
         answers, failed = self._scatter("statistics", deadline, q=q)
         generations = view.generations
         doc_count, lengths, frequencies = 0, {}, {}
@@ -455,7 +343,13 @@ class ClusterBackend(QuoteAnswers, SimilarAnswers, SpellingAnswers):
                 lengths[f] = lengths.get(f, 0) + n
             for term, n in value["doc_frequency"].items():
                 frequencies[term] = frequencies.get(term, 0) + n
-        return CorpusStatistics(doc_count, lengths, frequencies), failed, False
+        corpus = CorpusStatistics(doc_count, lengths, frequencies)
+        if not failed:
+            with self._lock:
+                self._statistics_cache[(view.key, q)] = corpus
+                while len(self._statistics_cache) > STATISTICS_KEPT:
+                    self._statistics_cache.popitem(last=False)
+        return corpus, failed, False
 
     def _render(self, request: SearchRequest, page: list, deadline: float, failed: set[str]) -> tuple:
         if not page:

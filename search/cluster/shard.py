@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,6 +41,9 @@ from search.snapshot import Snapshot
 from search.suggest import IndexSpelling, surface_word
 
 GENERATIONS = 3  # searchers (and their columns) kept per shard
+# Within a request's phases, a check of the shard's folder for a newer generation is trusted
+# this long; the phases that start a view or a ranked search always check.
+FRESH_SECONDS = 0.2
 SCORED_FIELDS = ("title", "body")
 ASSOCIATED = (PEOPLE.field, PLACES.field, ORGANISATIONS.field)  # an entity page's associations
 
@@ -139,16 +143,23 @@ class Shard:
         self.segments = SegmentCache(self.path)
         self._segment_columns: dict = {}
         self._states: OrderedDict[int, _State] = OrderedDict()
+        self._checked = 0.0  # when the folder was last checked for a newer generation
         self._lock = threading.RLock()
 
     # Generations
 
-    def latest(self) -> tuple[int, _State]:
-        """Return the newest generation and its state, opening it if the index changed."""
+    def latest(self, force: bool = True) -> tuple[int, _State]:
+        """Return the newest generation and its state, opening it if the index changed.
+        Unless `force`d, a check of the index folder made less than FRESH_SECONDS ago is
+        trusted (each check lists the folder: on a shared file system, a round trip)."""
         with self._lock:
             if self._states:
                 generation, state = next(reversed(self._states.items()))
+                now = time.monotonic()
+                if not force and now - self._checked < FRESH_SECONDS:
+                    return generation, state
                 if state.searcher.up_to_date():
+                    self._checked = now
                     return generation, state
             searcher = self.ix.searcher()
             generation = searcher.reader().generation()
@@ -156,6 +167,7 @@ class Shard:
             ids = [p.article_ids for p, _ in parts if p.doc_count]
             article_ids = np.concatenate(ids) if ids else np.zeros(0, dtype="S1")
             self._states[generation] = _State(searcher, parts, live, article_ids)
+            self._checked = time.monotonic()
             while len(self._states) > GENERATIONS:
                 _, old = self._states.popitem(last=False)
                 old.searcher.close()
@@ -169,7 +181,9 @@ class Shard:
 
     def _state(self, view: View) -> _State:
         wanted = view.generations.get(self.name)
-        generation, state = self.latest()
+        generation, state = self.latest(force=False)
+        if wanted != generation:  # (a view made after a commit this shard has not checked for)
+            generation, state = self.latest()
         if wanted is None or wanted != generation:
             raise StaleShard(self.name)
         return state
