@@ -17,7 +17,7 @@ from pathlib import Path
 
 DEFAULT_INDEX = os.environ.get("NEWSINDEX_INDEX_DIR", "indexes/default")
 DEFAULT_CLUSTER = os.environ.get("NEWSINDEX_CLUSTER") or None
-CLUSTER_COMMANDS = ("ingest", "search", "export", "serve", "stats", "delete")
+CLUSTER_COMMANDS = ("ingest", "search", "quotes", "export", "serve", "stats", "delete")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_LOCK_WAIT = 60.0
 
@@ -405,9 +405,8 @@ def run_search(args) -> int:
 
 def run_quotes(args) -> int:
     from api.schemas import QuoteResponseSchema
-    from search import open_index
 
-    result = open_index(args.index).quotes(
+    result = _open(args).quotes(
         q=args.q, speaker=args.speaker, kind=args.kind, person=args.person, place=args.place,
         organisation=args.organisation,
         date_from=args.date_from, date_to=args.date_to, sort=args.sort, page=args.page, size=args.size,

@@ -551,7 +551,7 @@ class QuoteArgs(FilterArgs):
     facet_size = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_FACET_SIZE))
 
 
-class QuoteResponseSchema(ma.Schema):
+class QuoteResponseSchema(_ShardedAnswer):
     total = fields.Integer(metadata={"description": "matching quotes (not articles)"})
     took_ms = fields.Float()
     page = fields.Integer()

@@ -9,10 +9,13 @@ with SIGKILL mid-ingest and starting a replacement. Serves both (newsindex serve
 newsindex serve --cluster) and compares them side by side through the HTTP API:
 totals, ids in order, scores to 4 decimals, every facet, page 2, filters, sort by
 date, the people and places lists, a person's page, a two-series timeline, an NDJSON
-export and the stats count. Then SIGKILLs a worker while queries run (every answer
-must be 200, partial, or a JSON 503), starts a replacement and times how long until
-answers are full and exact again (at most 60 s), and re-runs the cluster ingest,
-which must change nothing. Every process it starts is stopped at the end.
+export and the stats count, and the organisations, quotes (and their export), similar
+articles and suggestions. Then SIGSTOPs (hangs) the worker holding the most shards while
+queries run: every answer must be 200 (partial) or a JSON 503, none slower than the
+time limit, and full and exact again within 60 s (its shards move to the other worker);
+before that, SIGKILLs one (the same rules), starts a replacement and times how long until
+answers are full and exact again (at most 60 s after it joins); then re-runs the cluster
+ingest, which must change nothing. Every process it starts is stopped at the end.
 """
 
 from __future__ import annotations
@@ -128,12 +131,17 @@ QUERIES = [
     "q=prof*", "sort=newest", "sort=oldest&page=3", "q=oil&sort=newest",
     "q=said&facets=people,places,countries,month,year&facet_size=20",
     "q=oil&place=Saudi+Arabia", "place=Japan&place_scope=country", "q=grain&from=1987-03&to=1987-03-20",
+    "q=said&facets=organisations,people&facet_size=50", "q=oill", "q=pricse+rise", "person=Reagen",
 ]
+QUOTES = ["", "q=oil", "size=20&sort=oldest&page=2", "q=rates+OR+prices&facets=speaker,month&facet_size=20"]
+
+
+KIND_PARAM = {"people": "person", "organisations": "organisation"}
 
 
 def plain(answer: dict) -> dict:
     answer = dict(answer)
-    for key in ("took_ms", "shards", "partial", "suggestion"):
+    for key in ("took_ms", "shards", "partial"):
         answer.pop(key, None)
     return answer
 
@@ -143,12 +151,22 @@ def compare(single: str, sharded: str) -> list[str]:
     problems = []
     pairs = [f"/api/v1/search?{q}" for q in QUERIES]
     pairs += ["/api/v1/people?size=50", "/api/v1/places?size=50", "/api/v1/people?prefix=ja",
-              "/api/v1/places?q=oil&size=30"]
-    status, people = get(single + "/api/v1/people?size=2")
-    top = people["results"][0]["value"] if status == 200 and people["results"] else None
-    if top:
-        pairs.append("/api/v1/people/" + urllib.parse.quote(top))
+              "/api/v1/places?q=oil&size=30", "/api/v1/organisations?size=50"]
+    for kind in ("people", "organisations"):
+        status, names = get(single + f"/api/v1/{kind}?size=2")
+        top = names["results"][0]["value"] if status == 200 and names["results"] else None
+        if top:
+            pairs.append(f"/api/v1/{kind}/" + urllib.parse.quote(top))
+            pairs.append(f"/api/v1/search?{KIND_PARAM[kind]}={urllib.parse.quote(top)}&facets=people,organisations")
     pairs.append("/api/v1/timeline?series=q:oil&series=place:Japan;q:trade&interval=month")
+    pairs += [f"/api/v1/quotes?{q}" for q in QUOTES]
+    status, quotes = get(single + "/api/v1/quotes?facets=speaker")
+    speakers = quotes["facets"]["speaker"]["results"] if status == 200 else []
+    if speakers:
+        pairs.append("/api/v1/quotes?speaker=" + urllib.parse.quote(speakers[0]["value"]))
+    status, hits = get(single + "/api/v1/search?q=oil&size=3")
+    for hit in hits["results"] if status == 200 else []:
+        pairs.append(f"/api/v1/articles/{urllib.parse.quote(hit['id'])}/similar")
     for path in pairs:
         (s1, a), (s2, b) = get(single + path), get(sharded + path)
         if s1 != s2 or plain(a) != plain(b):
@@ -159,11 +177,68 @@ def compare(single: str, sharded: str) -> list[str]:
         get(sharded + "/api/v1/search/export?q=oil&format=ndjson")
     if s1 != s2 or e1 != e2:
         problems.append("export differs")
+    (s1, e1), (s2, e2) = get(single + "/api/v1/quotes/export?q=oil&format=ndjson"), \
+        get(sharded + "/api/v1/quotes/export?q=oil&format=ndjson")
+    if s1 != s2 or e1 != e2:
+        problems.append("quote export differs")
     (_, st1), (_, st2) = get(single + "/api/v1/stats"), get(sharded + "/api/v1/stats")
     for key in ("articles", "date_from", "date_to", "people", "places"):
         if st1[key] != st2[key]:
             problems.append(f"stats {key}: {st1[key]} vs {st2[key]}")
     return problems
+
+
+TIME_LIMIT = 10.0  # the servers' search time limit (NEWSINDEX_SEARCH_TIME_LIMIT)
+
+
+class Load:
+    """Searches the server one after another in a thread; counts the answers by status
+    (and partial) and keeps the slowest answer's seconds."""
+
+    def __init__(self, base: str):
+        self.base, self.statuses, self.slowest = base, {}, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run)
+        self._thread.start()
+
+    def _run(self) -> None:
+        n = 0
+        while not self._stop.is_set():
+            started = time.monotonic()
+            try:
+                status, body = get(self.base + f"/api/v1/search?{QUERIES[n % len(QUERIES)]}", timeout=60)
+            except OSError as exc:
+                status, body = type(exc).__name__, None
+            self.slowest = max(self.slowest, time.monotonic() - started)
+            n += 1
+            key = str(status) + (" partial" if isinstance(body, dict) and body.get("partial") else "")
+            self.statuses[key] = self.statuses.get(key, 0) + 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def shards_per_worker(scheduler: str) -> dict[int, int]:
+    """Return the number of shards each live worker process serves (its actors'), by pid."""
+    from distributed import Client
+
+    def held(dask_worker) -> tuple[int, int]:
+        return os.getpid(), sum(len(getattr(a, "shards", ())) for a in dask_worker.state.actors.values())
+
+    with Client(scheduler, timeout="20s") as client:
+        return dict(client.run(held).values())
+
+
+def wait_exact(single: str, sharded: str, since: float, limit: float) -> float | None:
+    """Return the seconds from `since` until the sharded server answers with every shard
+    and exactly as the single one (None: not within `limit` seconds)."""
+    while time.monotonic() - since < limit:
+        status, body = get(sharded + "/api/v1/health")
+        if status == 200 and body["shards"]["successful"] == body["shards"]["total"] and not compare(single, sharded):
+            return time.monotonic() - since
+        time.sleep(1)
+    return None
 
 
 def main() -> int:
@@ -212,6 +287,7 @@ def main() -> int:
 
         # Side by side.
         p1, p2 = free_port(), free_port()
+        os.environ["NEWSINDEX_SEARCH_TIME_LIMIT"] = str(TIME_LIMIT)
         start([str(BIN / "newsindex"), "serve", "--index", str(work / "single"), "--port", str(p1)], work / "s1.log")
         start([str(BIN / "newsindex"), "serve", "--index", str(work / "sharded"), "--cluster", scheduler,
                "--port", str(p2)], work / "s2.log")
@@ -219,47 +295,54 @@ def main() -> int:
         wait_http(single)
         wait_http(sharded)
         problems = compare(single, sharded)
-        print(f"side by side: {len(QUERIES)} searches, 4 lists, a person page, a timeline, export, stats: "
+        print(f"side by side: {len(QUERIES)} searches, 5 lists, person and organisation pages and filters, "
+              f"a timeline, {len(QUOTES) + 1} quote searches, similar articles, suggestions, two exports, stats: "
               + ("identical" if not problems else f"{len(problems)} differences"))
         for p in problems:
             print("  ", p)
         failures += problems
 
         # SIGKILL a worker while queries run.
-        statuses: dict[str, int] = {}
-        stop = threading.Event()
-
-        def load() -> None:
-            n = 0
-            while not stop.is_set():
-                status, body = get(sharded + f"/api/v1/search?{QUERIES[n % len(QUERIES)]}", timeout=30)
-                n += 1
-                key = str(status) + (" partial" if isinstance(body, dict) and body.get("partial") else "")
-                statuses[key] = statuses.get(key, 0) + 1
-
-        thread = threading.Thread(target=load)
-        thread.start()
+        held = shards_per_worker(scheduler)
+        victim = max((w for w in workers if w.poll() is None), key=lambda w: held.get(w.pid, 0))
+        load = Load(sharded)
         time.sleep(2)
-        victim = workers[1]
+
         os.kill(victim.pid, signal.SIGKILL)
         killed = time.monotonic()
         time.sleep(3)
         workers.append(worker(scheduler, work, 4))
-        recovered = None
-        while time.monotonic() - killed < 90:
-            status, body = get(sharded + "/api/v1/health")
-            if status == 200 and body["shards"]["successful"] == 4 and not compare(single, sharded):
-                recovered = time.monotonic() - killed
-                break
-            time.sleep(1)
-        stop.set()
-        thread.join()
-        print(f"SIGKILL mid-query: answers {statuses}; full and exact again after "
-              + (f"{recovered:.1f} s" if recovered is not None else "more than 90 s"))
-        if any(not k.startswith(("200", "503")) for k in statuses):
-            failures.append(f"answers other than 200/503: {statuses}")
-        if recovered is None or recovered > 60:
-            failures.append("not full and exact again within 60 s")
+        joined = time.monotonic()
+        recovered = wait_exact(single, sharded, joined, 60)
+        load.stop()
+        print(f"SIGKILL a worker holding {held.get(victim.pid, 0)} shards mid-query: answers {load.statuses}; "
+              f"slowest {load.slowest:.1f} s; a replacement joined {joined - killed:.1f} s later; full and exact "
+              + (f"{recovered:.1f} s after it joined" if recovered is not None else "not within 60 s"))
+        if any(not k.startswith(("200", "503")) for k in load.statuses):
+            failures.append(f"SIGKILL: answers other than 200/503: {load.statuses}")
+        if recovered is None:
+            failures.append("SIGKILL: not full and exact again within 60 s of a replacement joining")
+
+        # SIGSTOP (a hung worker) while queries run: partial answers within the time limit.
+        held = shards_per_worker(scheduler)
+        victim = max((w for w in workers if w.poll() is None), key=lambda w: held.get(w.pid, 0))
+        load = Load(sharded)
+        time.sleep(2)
+        os.kill(victim.pid, signal.SIGSTOP)
+        stopped = time.monotonic()
+        recovered = wait_exact(single, sharded, stopped, 60)
+        time.sleep(2)
+        load.stop()
+        os.kill(victim.pid, signal.SIGCONT)
+        print(f"SIGSTOP a worker holding {held.get(victim.pid, 0)} shards mid-query: answers {load.statuses}; "
+              f"slowest {load.slowest:.1f} s (time limit {TIME_LIMIT:g} s); full and exact again after "
+              + (f"{recovered:.1f} s" if recovered is not None else "more than 60 s"))
+        if any(not k.startswith(("200", "503")) for k in load.statuses):
+            failures.append(f"SIGSTOP: answers other than 200/503: {load.statuses}")
+        if load.slowest > TIME_LIMIT + 1:
+            failures.append(f"SIGSTOP: an answer took {load.slowest:.1f} s, over the time limit")
+        if recovered is None:
+            failures.append("SIGSTOP: not full and exact again within 60 s")
 
         # Re-run: nothing changes.
         out = subprocess.run([str(BIN / "newsindex"), "ingest", str(corpus), "--index", str(work / "sharded"),

@@ -173,6 +173,7 @@ class QuoteResult:
     next: str | None
     partial: bool
     next_url: str | None = _optional()  # set by the API
+    shards: ShardCounts | None = _optional()  # a sharded index's shards
 
 
 # Articles and entity lists

@@ -4,9 +4,10 @@ similar articles. Plain functions over one `Snapshot`; `search.engine` calls the
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
+from whoosh import classify
 from whoosh import query as wq
 
 from search.analysis.tokenize import pre_analyze
@@ -280,34 +281,119 @@ def timeline_from_days(found: list[tuple[str, np.ndarray]], everything: np.ndarr
     )
 
 
-def similar(snapshot: Snapshot, article_id: str, *, size: int = 10) -> Similar:
-    """Return the articles most like one article (its key terms, people and places),
-    never the article itself, each with the reasons it matched."""
-    if not isinstance(size, int) or not 1 <= size <= 100:
-        raise InvalidRequest({"size": ["must be between 1 and 100"]})
+SIMILAR_TERMS = 20  # key terms of an article that look for similar ones
+
+
+@dataclass(frozen=True)
+class SimilarSource:
+    """What similar articles are looked for by: the article's body words with their
+    weights (in the order Whoosh's Expander adds them), people, places, and how the
+    article writes each word."""
+
+    article_id: str
+    docnum: int
+    weights: tuple[tuple[str, float], ...]
+    top_total: float
+    people: tuple[str, ...]
+    places: tuple[str, ...]
+    surface: dict[str, str]
+
+
+def similar_source(snapshot: Snapshot, article_id: str) -> SimilarSource:
+    """Return what the articles similar to `article_id` are looked for by; raises
+    ArticleNotFoundError."""
     searcher, columns = snapshot.searcher, snapshot.columns
     docnum = searcher.document_number(id=article_id)
     if docnum is None:
         raise ArticleNotFoundError(article_id)
     stored = searcher.stored_fields(docnum)
-    terms = searcher.key_terms([docnum], "body", numterms=20)
-    people = columns.canonical_list(PEOPLE.field, split_names(stored.get(PEOPLE.field)))
-    places = split_names(stored.get(PLACES.field))
-    clauses = [wq.Term("body", t, boost=float(w)) for t, w in terms]
-    clauses += [wq.Term(PEOPLE.field, raw, boost=1.5) for p in people for raw in columns.expand(PEOPLE.field, p)]
-    clauses += [wq.Term(PLACES.field, p, boost=1.0) for p in places]
-    if not clauses:
-        return Similar(article_id, ())
-    hits = searcher.search(wq.Or(clauses), limit=size + 1)
-    others = [(hit.docnum, hit.score) for hit in hits if hit.docnum != docnum][:size]
+    expander = classify.Expander(searcher.reader(), "body")
+    expander.add_document(docnum)
+    weights = tuple(expander.topN_weight.items())
     body = stored.get("body", "")
+    words = dict(weights)
     surface: dict[str, str] = {}
     for stem, _pos, start, end in pre_analyze(body).tokens:
-        surface.setdefault(stem, body[start:end].lower())
+        if stem in words:
+            surface.setdefault(stem, body[start:end].lower())
+    return SimilarSource(
+        article_id, docnum, weights, float(expander.top_total),
+        tuple(columns.canonical_list(PEOPLE.field, split_names(stored.get(PEOPLE.field)))),
+        tuple(split_names(stored.get(PLACES.field))), surface,
+    )
+
+
+def body_frequencies(reader, words) -> dict[str, int]:
+    """Return the collection frequency in the body of each of `words` the index holds."""
+    field = reader.schema["body"]
+    found = {}
+    for word in words:
+        tbytes = field.to_bytes(word)
+        if ("body", tbytes) in reader:
+            found[word] = reader.frequency("body", tbytes)
+    return found
+
+
+def key_terms(source: SimilarSource, frequencies: dict[str, int], doc_count: int, body_length: int,
+              number: int = SIMILAR_TERMS) -> list[tuple[str, float]]:
+    """Return the article's `number` key terms with their weights: Whoosh's Bo1 model
+    (searcher.key_terms) over the given collection statistics (`frequencies` of the
+    words the archive holds, documents, body length), so a sharded index that sums its
+    shards' statistics picks the same terms."""
+    model = classify.Bo1Model(doc_count, body_length)
+    scored, top = [], 0.0
+    for word, weight in source.weights:
+        if word in frequencies:
+            score = model.score(weight, frequencies[word], source.top_total)
+            top = max(top, score)
+            scored.append((score, word))
+    norm = model.normalizer(top, source.top_total) or 1.0
+    ranked = sorted(((w / norm, t) for w, t in scored), key=lambda x: (0 - x[0], x[1]))
+    return [(t, w) for w, t in ranked[:number]]
+
+
+def similar_query(terms: list[tuple[str, float]], people_terms: list[str], places: tuple[str, ...]) -> wq.Query | None:
+    """Return the query of similar articles: the key terms, the people's indexed names and
+    the places, weighted; None when there is nothing to look for."""
+    clauses = [wq.Term("body", t, boost=float(w)) for t, w in terms]
+    clauses += [wq.Term(PEOPLE.field, raw, boost=1.5) for raw in people_terms]
+    clauses += [wq.Term(PLACES.field, p, boost=1.0) for p in places]
+    return wq.Or(clauses) if clauses else None
+
+
+def similar_request(window: int) -> SearchRequest:
+    """The request (no filters, `window` hits) a similar-articles query is ranked with."""
+    return replace(SearchRequest.build(facets=[]), size=window)
+
+
+def similar(snapshot: Snapshot, article_id: str, *, size: int = 10) -> Similar:
+    """Return the articles most like one article (its key terms, people and places),
+    never the article itself, each with the reasons it matched; equal scores are
+    ordered by article id."""
+    if not isinstance(size, int) or not 1 <= size <= 100:
+        raise InvalidRequest({"size": ["must be between 1 and 100"]})
+    source = similar_source(snapshot, article_id)
+    reader = snapshot.searcher.reader()
+    terms = key_terms(source, body_frequencies(reader, dict(source.weights)), reader.doc_count_all(),
+                      reader.field_length("body"))
+    columns = snapshot.columns
+    q = similar_query(terms, [raw for p in source.people for raw in columns.expand(PEOPLE.field, p)], source.places)
+    if q is None:
+        return Similar(article_id, ())
+    hits = snapshot.hits(similar_request(size + 1), q, scored=True)
+    others = [(docnum, score) for docnum, score in hits.page if docnum != source.docnum][:size]
+    return Similar(article_id, tuple(similar_hits(snapshot, others, source, [t for t, _ in terms])))
+
+
+def similar_hits(snapshot: Snapshot, page: list[tuple[int, float]], source: SimilarSource,
+                 terms: list[str]) -> list[SimilarHit]:
+    """Return the similar articles of (docnum, score) pairs with what each shares with the source."""
+    searcher, columns = snapshot.searcher, snapshot.columns
     reader = searcher.reader()
-    present = {t: match_spans(reader, "body", [t], [d for d, _ in others]) for t, _ in terms}
+    docs = [d for d, _ in page]
+    present = {t: match_spans(reader, "body", [t], docs) for t in terms}
     results = []
-    for other, score in others:
+    for other, score in page:
         fields = searcher.stored_fields(other)
         their_people = set(columns.canonical_list(PEOPLE.field, split_names(fields.get(PEOPLE.field))))
         their_places = set(split_names(fields.get(PLACES.field)))
@@ -316,11 +402,11 @@ def similar(snapshot: Snapshot, article_id: str, *, size: int = 10) -> Similar:
             date=iso_date(fields.get("date")),
             headline=fields.get("headline", ""),
             score=round(float(score), 4),
-            shared_terms=tuple(surface.get(t, t) for t, _ in terms if present[t].get(other)),
-            shared_people=tuple(p for p in people if p in their_people),
-            shared_places=tuple(p for p in places if p in their_places),
+            shared_terms=tuple(source.surface.get(t, t) for t in terms if present[t].get(other)),
+            shared_people=tuple(p for p in source.people if p in their_people),
+            shared_places=tuple(p for p in source.places if p in their_places),
         ))
-    return Similar(article_id, tuple(results))
+    return results
 
 
 def _iso_day(number) -> str:

@@ -348,13 +348,18 @@ def _pairs(parts, name: str, index: Mapping[str, int]) -> tuple[np.ndarray, np.n
     return docs, ids
 
 
-def raw_value_counts(parts, live: np.ndarray) -> dict[str, dict[str, int]]:
-    """Return, per entity field, every indexed value of `parts` (deleted documents' too)
-    with its number of live documents, in name order: what alias merging counts."""
+def raw_value_counts(
+    parts, live: np.ndarray, fields: tuple[str, ...] = COLUMN_FIELDS,
+    moved: Mapping[str, str] | None = None, unlisted=frozenset(),
+) -> dict[str, dict[str, int]]:
+    """Return, per field, every indexed value of `parts` (deleted documents' too) with
+    its number of live documents, in name order: what the judgement of people and alias
+    merging count. With `moved`/`unlisted`, the counts after that judgement."""
+    gathered = {name: _gather(parts, name) for name in set(fields) | {PEOPLE.field, ORGANISATIONS.field}}
+    apply_judgement(gathered, moved or {}, unlisted)
     found = {}
-    for name in ENTITY_FIELDS:
-        names = sorted({v for p, _ in parts for v in p.vocab[name]})
-        docs, ids = _pairs(parts, name, {v: i for i, v in enumerate(names)})
+    for name in fields:
+        names, docs, ids = gathered[name]
         counts = np.bincount(ids[live[docs]], minlength=len(names)) if len(ids) else np.zeros(len(names), int)
         found[name] = {v: int(c) for v, c in zip(names, counts, strict=True)}
     return found
@@ -369,25 +374,31 @@ def alias_map(counts: Mapping[str, int], merge: Callable[[dict[str, int]], dict[
 def columns_with_vocabulary(
     parts, live: np.ndarray, vocab: Mapping[str, tuple[str, ...]], aliases: Mapping[str, Mapping[str, str]],
     index: Mapping[str, Mapping[str, int]] | None = None,
+    moved: Mapping[str, str] | None = None, unlisted: frozenset[str] = frozenset(),
 ) -> FacetColumns:
     """Return the columns of `parts` over a given sorted vocabulary of canonical names and
-    aliases (a shard's columns over the whole corpus's names: ids and counts line up).
-    `index` (value -> id per field) may be passed in when many shards share it."""
+    aliases and a given judgement of the people (a shard's columns over the whole
+    corpus's names: ids and counts line up). `index` (value -> id per field) may be
+    passed in when many shards share it."""
     n = len(live)
+    gathered = {name: _gather(parts, name) for name in ENTITY_FIELDS}
+    apply_judgement(gathered, moved or {}, unlisted)
     indptrs, idss = {}, {}
     for name in ENTITY_FIELDS:
         names = vocab[name]
         field_aliases = aliases.get(name, {})
         ids_of = index[name] if index is not None else {v: i for i, v in enumerate(names)}
-        raw = {v for p, _ in parts for v in p.vocab[name]}
-        docs, ids = _pairs(parts, name, {v: ids_of[field_aliases.get(v, v)] for v in raw})
+        raw, docs, ids = gathered[name]
+        if len(raw):
+            ids = np.array([ids_of[field_aliases.get(v, v)] for v in raw], dtype=np.int32)[ids]
         if field_aliases and len(ids):
             # Two aliases of one name in a document count once.
             keys = np.unique(docs * len(names) + ids)
             docs, ids = keys // len(names), (keys % len(names)).astype(np.int32)
         indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
     days = np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
-    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_rank=id_ranks([p for p, _ in parts]))
+    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_rank=id_ranks([p for p, _ in parts]),
+                        moved=dict(moved or {}), unlisted=frozenset(unlisted))
 
 
 def id_ranks(parts: list[SegmentColumns]) -> np.ndarray:
@@ -415,26 +426,42 @@ def _live_counts(names: list[str], docs: np.ndarray, ids: np.ndarray, live: np.n
 
 
 def _judge_people(gathered: dict, live: np.ndarray, merge_aliases) -> tuple[dict[str, str], set[str]]:
-    """Move the people the archive's evidence shows are organisations into `gathered`'s
-    organisations, take them and the single words without person evidence out of its
-    people (search.analysis.organisations.judge_people), and return (moved, unlisted).
-    Without evidence (an index made before schema 5) nothing changes."""
-    org_names, org_docs, org_ids = gathered[ORGANISATIONS.field]
-    people, people_docs, people_ids = gathered[PEOPLE.field]
-    as_org = organisation_evidence_keys(_live_counts(*gathered[ORGANISATION_EVIDENCE], live))
-    as_person = organisation_evidence_keys(_live_counts(*gathered[PERSON_EVIDENCE], live))
+    """Judge the archive's people on its evidence (`judge_names`), apply the judgement to
+    `gathered` (`apply_judgement`) and return (moved, unlisted)."""
+    counts = {name: _live_counts(*gathered[name], live) for name in (PEOPLE.field, *EVIDENCE_FIELDS)}
+    moved, unlisted = judge_names(counts, merge_aliases)
+    apply_judgement(gathered, moved, unlisted)
+    return moved, unlisted
+
+
+def judge_names(counts: Mapping[str, Mapping[str, int]], merge_aliases) -> tuple[dict[str, str], set[str]]:
+    """Return ({person name: organisation name}, {people names not listed}) from the
+    archive's live article counts per name of the people field and of the two evidence
+    fields (search.analysis.organisations.judge_people). Counts are all a judgement
+    reads, so a sharded index judges its corpus from the sums of its shards' counts.
+    Without evidence (an index made before schema 5) nothing is moved."""
+    people = {n: c for n, c in counts.get(PEOPLE.field, {}).items() if c}
+    as_org = organisation_evidence_keys({n: c for n, c in counts.get(ORGANISATION_EVIDENCE, {}).items() if c})
+    as_person = organisation_evidence_keys({n: c for n, c in counts.get(PERSON_EVIDENCE, {}).items() if c})
     if not people or not (as_org or as_person):
         return {}, set()
-    counts = _live_counts(people, people_docs, people_ids, live)
     key_of = {name: name_key(name) for name in people}
-    suspects = {n for n in counts if as_org.get(key_of[n], 0) > as_person.get(key_of[n], 0)}
+    suspects = {n for n in people if as_org.get(key_of[n], 0) > as_person.get(key_of[n], 0)}
     merge = _case_then(merge_aliases.get(PEOPLE.field) if merge_aliases else None)
-    merged = merge({n: c for n, c in counts.items() if n not in suspects})
-    moved, unlisted = judge_people(counts, as_org, as_person, merged)
+    merged = merge({n: c for n, c in people.items() if n not in suspects})
+    return judge_people(people, as_org, as_person, merged)
+
+
+def apply_judgement(gathered: dict, moved: Mapping[str, str], unlisted) -> None:
+    """Move the `moved` people of `gathered` ((names, docs, ids) per field) into its
+    organisations, under the organisation's name (once per document), and take them and
+    the `unlisted` names out of its people."""
     if not moved and not unlisted:
-        return moved, unlisted
+        return
+    org_names, org_docs, org_ids = gathered[ORGANISATIONS.field]
+    people, people_docs, people_ids = gathered[PEOPLE.field]
     # The moved names' documents join the organisations under the organisation's name.
-    targets = sorted(set(org_names) | set(moved.values()))
+    targets = sorted(set(org_names) | {moved[p] for p in people if p in moved})
     index = {v: i for i, v in enumerate(targets)}
     org_remap = np.array([index[v] for v in org_names], dtype=np.int32)
     taken = np.array([p in moved for p in people], dtype=bool)
@@ -442,7 +469,7 @@ def _judge_people(gathered: dict, live: np.ndarray, merge_aliases) -> tuple[dict
     people_remap = np.array([index.get(moved.get(p, ""), -1) for p in people], dtype=np.int32)
     rows = taken[people_ids] if len(people_ids) else np.zeros(0, dtype=bool)
     org_ids = np.concatenate([org_remap[org_ids] if len(org_ids) else org_ids.astype(np.int32),
-                              people_remap[people_ids[rows]]])
+                              people_remap[people_ids[rows]] if len(people_remap) else people_ids[rows]])
     org_docs = np.concatenate([org_docs, people_docs[rows]])
     keys = np.unique(org_docs * max(len(targets), 1) + org_ids)  # one pair per document and name
     gathered[ORGANISATIONS.field] = (targets, keys // max(len(targets), 1),
@@ -451,8 +478,8 @@ def _judge_people(gathered: dict, live: np.ndarray, merge_aliases) -> tuple[dict
     people_index = {v: i for i, v in enumerate(kept_people)}
     keep_rows = ~gone[people_ids] if len(people_ids) else np.zeros(0, dtype=bool)
     remap = np.array([people_index.get(p, -1) for p in people], dtype=np.int32)
-    gathered[PEOPLE.field] = (kept_people, people_docs[keep_rows], remap[people_ids[keep_rows]])
-    return moved, unlisted
+    gathered[PEOPLE.field] = (kept_people, people_docs[keep_rows],
+                              remap[people_ids[keep_rows]] if len(remap) else people_ids[keep_rows])
 
 
 def merge_case_variants(counts: Mapping[str, int]) -> dict[str, str]:

@@ -321,14 +321,17 @@ def run_search(
     deadline: float | None,
     allowed: np.ndarray | None = None,
     vector: VectorSearch | None = None,
+    scored: bool | None = None,
 ) -> Hits:
     """Score or sort `q` among the `allowed` documents (a bool mask; None: all), keeping
-    the requested page and every matching document number.
+    the requested page and every matching document number. Hits are ranked by score
+    when the request is by relevance with words to rank by (or when `scored` says so).
 
     With `vector`, the query is evaluated over posting arrays (search/scoring.py);
     the query nodes it does not know, and match-all, go through Whoosh's matchers."""
     start, limit = (request.page - 1) * request.size, request.page * request.size
-    scored = request.sort == "relevance" and bool(request.q)
+    if scored is None:
+        scored = request.sort == "relevance" and bool(request.q)
     if vector is not None and not isinstance(q, query.Every):
         try:
             matches, partial = vector.match(q, scored, deadline)

@@ -107,6 +107,7 @@ class _Found:
     docnum: int
     index: int  # its place in the article's quote list
     day: int
+    order_id: object  # orders ties by article id: its rank among the index's ids, or the id itself
     row: tuple  # start, end, kind, speaker, speaker_start, speaker_end, cue
     speaker: str | None  # canonical
     spans: tuple[tuple[int, int], ...]  # matched words, body offsets
@@ -124,14 +125,11 @@ def quote_result(snapshot: Snapshot, request: QuoteRequest) -> QuoteResult:
     started = time.perf_counter()
     found, partial = matching_quotes(snapshot, request)
     articles = request.articles
-    ordered = _ordered(found, request.sort if request.q or request.sort != "relevance" else "newest")
+    ordered = ordered_quotes(found, request)
     first, limit = (articles.page - 1) * articles.size, articles.page * articles.size
     results = tuple(quote_hit(snapshot, f) for f in ordered[first:limit])
-    facets: dict[str, Facet] = {}
-    if "speaker" in request.facets:
-        facets["speaker"] = _speaker_facet(found, articles.facet_size, request.speaker, snapshot)
-    if "month" in request.facets:
-        facets["month"] = _month_facet(found, articles)
+    facets = quote_facets(request, speaker_counts(found), np.array([f.day for f in found], dtype=np.int64),
+                          snapshot.columns)
     return QuoteResult(
         total=len(found),
         took_ms=round((time.perf_counter() - started) * 1000, 2),
@@ -145,26 +143,60 @@ def quote_result(snapshot: Snapshot, request: QuoteRequest) -> QuoteResult:
     )
 
 
+def ordered_quotes(found: list[_Found], request: QuoteRequest) -> list[_Found]:
+    """Return `found` in the request's order (newest first without a query to rank by)."""
+    return sorted(found, key=quote_order_key(request))
+
+
+def quote_facets(request: QuoteRequest, speakers: Counter, days: np.ndarray, columns) -> dict[str, Facet]:
+    """Return the facets a quote request asks for, from the quotes per speaker and the
+    day of each quote's article (a sharded index adds its shards' counts)."""
+    facets: dict[str, Facet] = {}
+    if "speaker" in request.facets:
+        facets["speaker"] = _speaker_facet(speakers, request.articles.facet_size, request.speaker, columns)
+    if "month" in request.facets:
+        facets["month"] = _month_facet(days, request.articles)
+    return facets
+
+
+def speaker_counts(found: list[_Found]) -> Counter:
+    """Return the number of quotes per (canonical) speaker; unattributed quotes are not counted."""
+    return Counter(f.speaker for f in found if f.speaker)
+
+
 def speaker_quotes(snapshot: Snapshot, name: str, filters: SearchRequest, size: int = 3) -> SpeakerQuotes:
     """Return a person's quotes within the articles `filters` selects (its `q` matched
     within the quoted words): how many, the `size` latest and the `size` most relevant.
     Without a query the most relevant are the direct quotes before the others, longer
     (up to 40 words) before shorter."""
-    request = QuoteRequest(filters.q, (name,), (), replace(filters, q=""), ())
-    found, _ = matching_quotes(snapshot, request)
-    recent = _ordered(found, "newest")[:size]
-    if filters.q:
-        best = _ordered(found, "relevance")[:size]
-    else:
-        def weight(f: _Found) -> tuple:
-            words = min(len(_words(snapshot, f)), 40)
-            return (f.row[2] == "indirect", -words, -f.day, f.docnum, f.index)
-
-        best = sorted(found, key=weight)[:size]
+    total, recent, best = speaker_quote_parts(snapshot, name, filters, size)
     return SpeakerQuotes(
-        total=len(found),
-        recent=tuple(quote_hit(snapshot, f) for f in recent),
-        relevant=tuple(quote_hit(snapshot, f) for f in best),
+        total=total,
+        recent=tuple(hit for _, hit in recent),
+        relevant=tuple(hit for _, hit in best),
+    )
+
+
+def speaker_quote_parts(snapshot: Snapshot, name: str, filters: SearchRequest, size: int,
+                        corpus: QuoteStatistics | None = None, order_ids=None) -> tuple[int, list, list]:
+    """Return (a person's quotes, the `size` latest, the `size` most relevant), each of
+    the two a list of (sort key, QuoteHit): a sharded index merges its shards' by key."""
+    request = QuoteRequest(filters.q, (name,), (), replace(filters, q=""), ())
+    found, _ = matching_quotes(snapshot, request, corpus, order_ids)
+    newest = _order_key("newest")
+    if filters.q:
+        best_key = _order_key("relevance")
+    else:
+        def best_key(f: _Found) -> tuple:
+            words = min(len(_words(snapshot, f)), 40)
+            return (f.row[2] == "indirect", -words, -f.day, f.order_id, f.index)
+
+    recent = sorted(found, key=newest)[:size]
+    best = sorted(found, key=best_key)[:size]
+    return (
+        len(found),
+        [(newest(f), quote_hit(snapshot, f)) for f in recent],
+        [(best_key(f), quote_hit(snapshot, f)) for f in best],
     )
 
 
@@ -172,25 +204,46 @@ def export_rows(snapshot: Snapshot, request: QuoteRequest, max_rows: int) -> tup
     """Return (all matching quotes, an iterator over at most `max_rows` rows in the
     request's order): EXPORT_COLUMNS, the quote's text plain."""
     found, _ = matching_quotes(snapshot, request)
-    ordered = _ordered(found, request.sort if request.q or request.sort != "relevance" else "newest")
-
-    def rows() -> Iterator[dict]:
-        for f in ordered[:max_rows]:
-            stored = snapshot.stored(f.docnum)
-            start, end, kind, _speaker, _s, _e, cue = f.row
-            yield {
-                "id": stored["id"], "date": iso_date(stored.get("date")),
-                "headline": stored.get("headline", ""), "speaker": f.speaker, "kind": kind,
-                "cue": cue, "start": start, "end": end,
-                "text": " ".join(stored.get("body", "")[start:end].split()),
-            }
-
-    return len(found), rows()
+    ordered = ordered_quotes(found, request)
+    return len(found), (export_row(snapshot, f) for f in ordered[:max_rows])
 
 
-def matching_quotes(snapshot: Snapshot, request: QuoteRequest) -> tuple[list[_Found], bool]:
+def export_row(snapshot: Snapshot, f: _Found) -> dict:
+    """Return the export row (EXPORT_COLUMNS) of one matching quote."""
+    stored = snapshot.stored(f.docnum)
+    start, end, kind, _speaker, _s, _e, cue = f.row
+    return {
+        "id": stored["id"], "date": iso_date(stored.get("date")),
+        "headline": stored.get("headline", ""), "speaker": f.speaker, "kind": kind,
+        "cue": cue, "start": start, "end": end,
+        "text": " ".join(stored.get("body", "")[start:end].split()),
+    }
+
+
+@dataclass(frozen=True)
+class QuoteStatistics:
+    """What a quote's score reads from the whole corpus: live articles, and the articles
+    holding each term within quoted words (a sharded index sums its shards')."""
+
+    doc_count: int
+    doc_frequency: dict[str, int]
+
+
+def quote_statistics(snapshot: Snapshot, q: str) -> QuoteStatistics:
+    """Return this index's statistics of the terms `q` looks for within quoted words."""
+    reader = snapshot.searcher.reader()
+    if not q or not has_quotes(snapshot):
+        return QuoteStatistics(reader.doc_count(), {})
+    user = parse_query(_parser(snapshot), q)
+    terms = {t for need in _needs(user, reader) for t in need}
+    return QuoteStatistics(reader.doc_count(), {t: reader.doc_frequency(FIELD, t) for t in sorted(terms)})
+
+
+def matching_quotes(snapshot: Snapshot, request: QuoteRequest, corpus: QuoteStatistics | None = None,
+                    order_ids=None) -> tuple[list[_Found], bool]:
     """Return every quote `request` matches, unordered, and whether the time limit
-    stopped the search of articles."""
+    stopped the search of articles. Scores read `corpus`'s statistics (None: this
+    index's); ties are ordered by `order_ids[docnum]` (None: the rank of the article id)."""
     if not has_quotes(snapshot):
         return [], False
     columns = snapshot.columns
@@ -211,11 +264,14 @@ def matching_quotes(snapshot: Snapshot, request: QuoteRequest) -> tuple[list[_Fo
     hits = snapshot.hits(replace(request.articles, sort="newest", page=1, size=1), q)
     docnums = np.sort(hits.docnums) if hits.docnums is not None else np.flatnonzero(columns.live)
     reader = snapshot.searcher.reader()
-    needs, term_spans, idf = _query_terms(user, reader, docnums.tolist())
+    needs, term_spans, idf = _query_terms(user, reader, docnums.tolist(), corpus)
+    order_ids = columns.id_rank if order_ids is None else order_ids
     found: list[_Found] = []
     for docnum in docnums.tolist():
         rows = snapshot.stored(docnum).get("quote_list") or []
         day = int(columns.days[docnum])
+        order_id = order_ids[docnum]
+        order_id = order_id.decode("utf-8") if isinstance(order_id, bytes) else int(order_id)
         for index, row in enumerate(rows):
             start, end, kind, speaker = row[0], row[1], row[2], row[3]
             canonical = columns.canonical(PEOPLE.field, speaker) if speaker else None
@@ -235,7 +291,7 @@ def matching_quotes(snapshot: Snapshot, request: QuoteRequest) -> tuple[list[_Fo
                     continue
                 spans = sorted(s for t in present for s in inside[t])
                 score = _score(inside, idf, end - start)
-            found.append(_Found(docnum, index, day, tuple(row), canonical, tuple(spans), score))
+            found.append(_Found(docnum, index, day, order_id, tuple(row), canonical, tuple(spans), score))
     return found, hits.partial
 
 
@@ -247,18 +303,19 @@ def _parser(snapshot: Snapshot) -> QueryParser:
     return parsers[FIELD]
 
 
-def _query_terms(user, reader, docnums: list[int]):
+def _query_terms(user, reader, docnums: list[int], corpus: QuoteStatistics | None = None):
     """Return (what each quote must contain: a list of term sets, one of each set; the
-    spans of every term per document; each term's idf)."""
+    spans of every term per document; each term's idf, from `corpus` if given)."""
     if user is None:
         return [], {}, {}
     needs = [n for n in _needs(user, reader) if n]
     terms = sorted({t for need in needs for t in need})
     term_spans = {t: match_spans(reader, FIELD, [t], docnums) for t in terms}
-    n = max(reader.doc_count(), 1)
+    n = max(corpus.doc_count if corpus is not None else reader.doc_count(), 1)
     idf = {}
     for t in terms:
-        df = reader.doc_frequency(FIELD, t)
+        df = corpus.doc_frequency.get(t) if corpus is not None else None
+        df = reader.doc_frequency(FIELD, t) if df is None else df
         idf[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
     return needs, term_spans, idf
 
@@ -299,12 +356,19 @@ def _score(inside: dict[str, list], idf: dict[str, float], chars: int) -> float:
     return round(total, 4)
 
 
-def _ordered(found: list[_Found], sort: str) -> list[_Found]:
+def _order_key(sort: str):
+    """Return the sort key of quotes in `sort` order; ties go by article id (so a sharded
+    index orders them alike), then by place in the article."""
     if sort == "oldest":
-        return sorted(found, key=lambda f: (f.day, f.docnum, f.index))
+        return lambda f: (f.day, f.order_id, f.index)
     if sort == "relevance":
-        return sorted(found, key=lambda f: (-(f.score or 0.0), -f.day, -f.docnum, f.index))
-    return sorted(found, key=lambda f: (-f.day, -f.docnum, f.index))
+        return lambda f: (-(f.score or 0.0), -f.day, f.order_id, f.index)
+    return lambda f: (-f.day, f.order_id, f.index)
+
+
+def quote_order_key(request: QuoteRequest):
+    """Return the sort key of a request's order (a sharded index merges its shards' by it)."""
+    return _order_key(request.sort if request.q or request.sort != "relevance" else "newest")
 
 
 def quote_hit(snapshot: Snapshot, f: _Found) -> QuoteHit:
@@ -336,18 +400,16 @@ def _words(snapshot: Snapshot, f: _Found) -> list[str]:
     return snapshot.stored(f.docnum).get("body", "")[start:end].split()
 
 
-def _speaker_facet(found: list[_Found], size: int, selected: Sequence[str], snapshot: Snapshot) -> Facet:
+def _speaker_facet(counts: Counter, size: int, selected: Sequence[str], columns) -> Facet:
     """Quotes per speaker (unattributed quotes are not a value), most first."""
-    counts = Counter(f.speaker for f in found if f.speaker)
-    chosen = {snapshot.columns.resolve(PEOPLE.field, s) for s in selected}
+    chosen = {columns.resolve(PEOPLE.field, s) for s in selected}
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]
     values = tuple(FacetValue(name, name, count, name in chosen) for name, count in top)
     return Facet("speaker", values, len(counts) > len(top))
 
 
-def _month_facet(found: list[_Found], articles: SearchRequest) -> Facet:
+def _month_facet(days: np.ndarray, articles: SearchRequest) -> Facet:
     """Quotes per month of their articles' dates, zero-filled."""
-    days = np.array([f.day for f in found], dtype=np.int64)
     results = tuple(
         FacetValue(label, label, count, articles.date_from == a and articles.date_to == b,
                    date_from=a.isoformat(), date_to=b.isoformat())

@@ -55,13 +55,14 @@ class Snapshot:
             return None, query.And(filters)
         return None, query.Every()
 
-    def hits(self, request: SearchRequest, q: query.Query | None = None) -> Hits:
-        """Return the hits of `request` (or of the already selected query `q`)."""
+    def hits(self, request: SearchRequest, q: query.Query | None = None, scored: bool | None = None) -> Hits:
+        """Return the hits of `request` (or of the already selected query `q`; `scored`
+        ranks them by score even without the request's words, see run_search)."""
         if q is None:
             q = self.select(request)[1]
         deadline = time.perf_counter() + self.time_limit if self.time_limit else None
         allowed = self.columns.date_mask(request.date_from, request.date_to)
-        return run_search(self.searcher, q, request, self.columns, deadline, allowed, self.vector)
+        return run_search(self.searcher, q, request, self.columns, deadline, allowed, self.vector, scored)
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)

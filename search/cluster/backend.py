@@ -19,12 +19,12 @@ shard reports a generation the view does not know (after an ingest or a delete).
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -38,9 +38,7 @@ from search.answers import (
     PeriodCount,
     SearchResult,
     ShardCounts,
-    Similar,
     Stats,
-    Suggestion,
     Timeline,
     TopArticle,
 )
@@ -48,38 +46,30 @@ from search.articles import Article as InputArticle
 from search.cluster import merge
 from search.cluster.ingest import cluster_delete, cluster_ingest
 from search.cluster.manifest import read_manifest
+from search.cluster.merge import ShardsUnavailableError
+from search.cluster.placement import Placement, _Host
+from search.cluster.quotes import QuoteAnswers
 from search.cluster.routing import shard_of
 from search.cluster.shard import CorpusStatistics, View
-from search.errors import ArticleNotFoundError, EntityNotFoundError, IndexNotFoundError
-from search.explore import associations_from_counts, timeline_from_days, timeline_requests
+from search.cluster.similar import SimilarAnswers
+from search.cluster.spelling import SpellingAnswers
+from search.errors import ArticleNotFoundError, EntityNotFoundError
+from search.explore import (
+    QUOTES_ON_PAGE,
+    RECENT_FORMS,
+    associations_from_counts,
+    timeline_from_days,
+    timeline_requests,
+)
 from search.facets import ENTITY_FIELDS, histogram
-from search.kinds import BY_FIELD, PAGE_KINDS, PEOPLE, PLACES, kind
+from search.kinds import BY_FIELD, ORGANISATIONS, PAGE_KINDS, PEOPLE, PLACES, kind
 from search.query import SearchRequest, date_facet_from_days, encode_cursor, facet_from_counts
 from search.results import entity_list_request, ranked_names
 from search.suggest import closest_names
 
-log = logging.getLogger("newsindex.cluster")
-
-SHUN_SECONDS = 30.0  # a worker that missed a deadline gets no shards for this long
-KEEPER_INTERVAL = 0.5
+PHASE_SHARE = 0.3  # of the request's time limit, a phase's deadline
 EXPORT_CHUNK = 500
-
-
-class ShardsUnavailableError(IndexNotFoundError):
-    """No shard answered: the API answers 503 (as for a missing index), the CLI fails."""
-
-
-class NotServedError(ShardsUnavailableError):
-    """What a sharded index does not answer yet (503, with this message)."""
-
-
-@dataclass
-class _Host:
-    address: str
-    actor: object
-    shards: set[str] = field(default_factory=set)
-    healthy: bool = True
-    future: object = None  # the actor's Dask future: the actor lives as long as it is held
+STATISTICS_KEPT = 512  # queries whose corpus statistics are kept (per view)
 
 
 @dataclass
@@ -91,7 +81,7 @@ class _Phase:
     stale: bool = False
 
 
-class ClusterBackend:
+class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
     """A SearchBackend over the shards listed in DIR/cluster.json, served by Dask actors."""
 
     def __init__(self, path: str | os.PathLike, address: str | None = None, *, client=None,
@@ -105,12 +95,15 @@ class ClusterBackend:
         self._own_client = client is None
         self.client = client or Client(address, direct_to_workers=True, timeout="10s", set_as_default=False)
         self.time_limit = time_limit or 10.0
-        self.phase_timeout = phase_timeout or self.time_limit
+        # A phase waits for a host at most this long: a hung host costs one phase of the
+        # request, the others still have the time to answer without it.
+        self.phase_timeout = phase_timeout or self.time_limit * PHASE_SHARE
         self._hosts: dict[str, _Host] = {}
         self._shunned: dict[str, float] = {}
         self._lock = threading.RLock()
         self._recover_lock = threading.Lock()
         self._view: View | None = None
+        self._statistics_cache: OrderedDict[tuple, CorpusStatistics] = OrderedDict()
         self._corpus_names: merge.CorpusNames | None = None
         self._view_failed: set[str] = set()
         self._stop = threading.Event()
@@ -121,80 +114,6 @@ class ClusterBackend:
             self._keeper.start()
 
     # Hosts: placement and recovery
-
-    def _workers(self) -> list[str]:
-        try:
-            workers = self.client.scheduler_info(n_workers=-1).get("workers", {})
-        except TypeError:  # older distributed: no n_workers
-            workers = self.client.scheduler_info().get("workers", {})
-        now = time.monotonic()
-        return sorted(w for w in workers if self._shunned.get(w, 0) < now)
-
-    def served(self) -> set[str]:
-        with self._lock:
-            return {s for h in self._hosts.values() if h.healthy for s in h.shards}
-
-    def recover(self, timeout: float = 10.0) -> None:
-        """Give every shard without a healthy host to a live worker (re-creating actors)."""
-        from distributed import Actor  # noqa: F401  (the cluster extra must be installed)
-
-        with self._recover_lock:
-            workers = self._workers()
-            with self._lock:
-                for address, host in list(self._hosts.items()):
-                    if not host.healthy or address not in workers:
-                        del self._hosts[address]
-                orphans = sorted(set(self.names) - self.served())
-                load = {w: len(self._hosts[w].shards) if w in self._hosts else 0 for w in workers}
-            if not orphans or not workers:
-                return
-            plan: dict[str, list[str]] = {}
-            for name in orphans:
-                target = min(workers, key=lambda w: (load[w], w))
-                load[target] += 1
-                plan.setdefault(target, []).append(name)
-            for address, names in plan.items():
-                shards = {n: self.shard_paths[n] for n in names}
-                try:
-                    with self._lock:
-                        host = self._hosts.get(address)
-                    if host is not None:
-                        host.actor.add(shards).result(timeout=timeout)
-                        with self._lock:
-                            host.shards.update(names)
-                        continue
-                    from search.cluster.host import ShardHost
-
-                    future = self.client.submit(
-                        ShardHost, shards, self.time_limit, actor=True, workers=[address],
-                        allow_other_workers=False, pure=False,
-                    )
-                    # The actor proxy binds to the "current" client as it is unpickled:
-                    # ours, which need not be the process's default client.
-                    with self.client.as_current():
-                        actor = future.result(timeout=timeout)
-                    with self._lock:
-                        self._hosts[address] = _Host(address, actor, set(names), future=future)
-                except Exception as exc:
-                    log.warning("cannot place shards %s on %s: %r", names, address, exc)
-                    self._shunned[address] = time.monotonic() + SHUN_SECONDS
-
-    def _keep(self) -> None:
-        while not self._stop.wait(KEEPER_INTERVAL):
-            try:
-                workers = set(self._workers())
-                with self._lock:
-                    lost = any(not h.healthy or a not in workers for a, h in self._hosts.items())
-                if lost or self.served() != set(self.names):
-                    self.recover()
-            except Exception:  # the keeper never dies; the next round tries again
-                pass
-
-    def _drop(self, host: _Host, hung: bool) -> None:
-        with self._lock:
-            host.healthy = False
-            if hung:
-                self._shunned[host.address] = time.monotonic() + SHUN_SECONDS
 
     def close(self) -> None:
         self._stop.set()
@@ -226,11 +145,15 @@ class ClusterBackend:
                 failed |= host.shards
         answers: dict[str, dict] = {}
         phase_deadline = self._deadline(deadline)
+        # Only a host that had the phase's whole time is hung; when the request's own
+        # time runs out first, the host is late for this answer, not dropped.
+        had_its_time = phase_deadline < deadline
         for host, future in calls:
             try:
                 out = future.result(timeout=max(phase_deadline - time.monotonic(), 0.001))
             except TimeoutError:
-                self._drop(host, hung=True)
+                if had_its_time:
+                    self._drop(host, hung=True)
                 failed |= host.shards
                 continue
             except Exception:
@@ -293,8 +216,20 @@ class ClusterBackend:
                     failed.add(name)
             if not key:
                 raise ShardsUnavailableError("no shard of the index answered")
+            # Which people the archive's evidence shows are organisations is judged on the
+            # corpus's counts; the names' counts after that judgement are then the shards'
+            # (a moved name and an organisation's own name count once per article).
+            moved, unlisted = merge.judgement(raw)
+            if moved or unlisted:
+                answers, judged_failed = self._scatter(
+                    "judged_counts", deadline, generations=dict(key), moved=moved, unlisted=unlisted)
+                raw = [answers[name]["ok"] for name, _ in key if "ok" in answers.get(name, {})]
+                key = [(name, g) for name, g in key if "ok" in answers.get(name, {})]
+                failed |= judged_failed | {name for name in self.names if name not in dict(key)}
+                if not key:
+                    raise ShardsUnavailableError("no shard of the index answered")
             vocab, aliases = merge.merged_vocabulary(raw)
-            view = View(tuple(key), vocab, aliases)
+            view = View(tuple(key), vocab, aliases, moved, unlisted)
             self._send_view(view, deadline)
             self._view = view
             totals = self._run("counts", deadline, request=SearchRequest.build(size=1, facets=[]),
@@ -302,7 +237,7 @@ class ClusterBackend:
             self._corpus_names = merge.corpus_names(vocab, aliases, {
                 f: merge.add_sparse(len(vocab[f]), [v["counts"][f] for v in totals.values.values()])
                 for f in ENTITY_FIELDS
-            })
+            }, moved, unlisted)
             self._view_failed = failed | totals.failed
             return view
 
@@ -385,6 +320,13 @@ class ClusterBackend:
         )
 
     def _statistics(self, view: View, q: str, deadline: float) -> tuple[CorpusStatistics, set[str], bool]:
+        """Return the corpus's statistics of `q`'s terms at the view's generations (kept for
+        the view: paging and drill-down ask again), the shards that failed, and whether a
+        shard has moved on."""
+        with self._lock:
+            cached = self._statistics_cache.get((view.key, q))
+        if cached is not None:
+            return cached, set(), False
         answers, failed = self._scatter("statistics", deadline, q=q)
         generations = view.generations
         doc_count, lengths, frequencies = 0, {}, {}
@@ -401,7 +343,13 @@ class ClusterBackend:
                 lengths[f] = lengths.get(f, 0) + n
             for term, n in value["doc_frequency"].items():
                 frequencies[term] = frequencies.get(term, 0) + n
-        return CorpusStatistics(doc_count, lengths, frequencies), failed, False
+        corpus = CorpusStatistics(doc_count, lengths, frequencies)
+        if not failed:
+            with self._lock:
+                self._statistics_cache[(view.key, q)] = corpus
+                while len(self._statistics_cache) > STATISTICS_KEPT:
+                    self._statistics_cache.popitem(last=False)
+        return corpus, failed, False
 
     def _render(self, request: SearchRequest, page: list, deadline: float, failed: set[str]) -> tuple:
         if not page:
@@ -523,7 +471,6 @@ class ClusterBackend:
             exclude = canonical if field_name == kind_name else None
             return tuple(associations_from_counts(names, field_name, together, overall, scope, mentions, exclude, size))
 
-        from search.explore import RECENT_FORMS
 
         forms = merge.surface_forms([r for p in parts for r in p["recent"]], RECENT_FORMS)
         aliases = sorted((set(forms) | set(names.expand(kind_name, canonical))) - {canonical})
@@ -538,6 +485,9 @@ class ClusterBackend:
             people=associated(PEOPLE.field),
             places=associated(PLACES.field),
             top_articles=tuple(TopArticle(r.id, r.date, r.headline) for r in top),
+            organisations=associated(ORGANISATIONS.field),
+            quotes=self._speaker_quotes(canonical, request, QUOTES_ON_PAGE, deadline)
+            if kind_name == PEOPLE.field else None,
             partial=bool(failed),
             shards=self._shards(failed),
         )
@@ -558,20 +508,6 @@ class ClusterBackend:
         everything = merge.joined_days([p["all"] for p in parts])
         answer = timeline_from_days(found, everything, interval, bounds)
         return replace(answer, partial=bool(failed), shards=self._shards(failed))
-
-    def similar(self, article_id: str, *, size: int = 10) -> Similar:
-        # Its key terms need the corpus's collection frequencies: not yet gathered.
-        raise NotServedError("similar articles are not served by a sharded index yet")
-
-    def suggestion(self, request: SearchRequest, total: int) -> Suggestion | None:
-        return None  # spelling suggestions over shards: not yet
-
-    def quotes(self, request=None, **params):
-        # Quotes are stored per article in each shard; their merge (scores, facets) is not built yet.
-        raise NotServedError("quotes are not served by a sharded index yet")
-
-    def export_quotes(self, request, max_rows: int):
-        raise NotServedError("quotes are not served by a sharded index yet")
 
     def stats(self) -> Stats:
         deadline = time.monotonic() + self.time_limit

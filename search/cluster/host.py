@@ -16,7 +16,12 @@ from collections import OrderedDict
 from search.cluster.shard import Shard, StaleShard, View, vocabulary_index
 
 VIEWS = 2  # views kept: the current one and the one before, for requests in flight
-PHASES = ("search", "render", "rows", "counts", "entity", "timeline", "article")
+PHASES = (
+    "search", "render", "rows", "counts", "entity", "timeline", "article",
+    "quote_statistics", "quotes", "quote_hits", "quote_rows", "speaker_quotes",
+    "similar_source", "term_statistics", "similar_hits", "similar_render",
+    "spelling_frequencies", "spelling_candidates", "spelling_surfaces",
+)
 
 
 class ShardHost:
@@ -35,11 +40,25 @@ class ShardHost:
                 self.shards[name] = Shard(name, path, self.time_limit)
         return sorted(self.shards)
 
+    def remove(self, names: list[str]) -> list[str]:
+        """Close shards (moved to another worker); return every shard still held."""
+        for name in names:
+            shard = self.shards.pop(name, None)
+            if shard is not None:
+                shard.close()
+        return sorted(self.shards)
+
     def held(self) -> list[str]:
         return sorted(self.shards)
 
     def raw_counts(self, names: list[str] | None = None) -> dict:
         return {name: self._guard(shard.raw_counts) for name, shard in self._chosen(names)}
+
+    def judged_counts(self, generations: dict[str, int], moved: dict[str, str], unlisted: frozenset[str]) -> dict:
+        return {
+            name: self._guard(shard.judged_counts, generations[name], moved, unlisted)
+            for name, shard in self._chosen(list(generations))
+        }
 
     def set_view(self, view: View) -> bool:
         if view.key not in self.views:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from search.analysis.people import merge_people_aliases
-from search.facets import ENTITY_FIELDS, FacetColumns, alias_map
-from search.kinds import PEOPLE
+from search.errors import IndexNotFoundError
+from search.facets import ALIAS_MERGES, ENTITY_FIELDS, FacetColumns, alias_map, judge_names
 
-MERGES = {PEOPLE.field: merge_people_aliases}
+
+class ShardsUnavailableError(IndexNotFoundError):
+    """No shard answered: the API answers 503 (as for a missing index), the CLI fails."""
 
 
 @dataclass(frozen=True)
@@ -30,25 +31,44 @@ class CorpusNames(FacetColumns):
         return self.totals[name]
 
 
+def summed_counts(raw: list[dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
+    """Return, per field, every value of the shards' raw counts with the sum of its counts."""
+    totals: dict[str, dict[str, int]] = {}
+    for shard in raw:
+        for name, values in shard.items():
+            field_totals = totals.setdefault(name, {})
+            for value, count in values.items():
+                field_totals[value] = field_totals.get(value, 0) + count
+    return totals
+
+
+def judgement(raw: list[dict[str, dict[str, int]]]) -> tuple[dict[str, str], frozenset[str]]:
+    """Return the corpus's (moved, unlisted) people from each shard's raw counts of the
+    people and evidence fields, judged as one index judges its own (search.facets)."""
+    moved, unlisted = judge_names(summed_counts(raw), ALIAS_MERGES)
+    return moved, frozenset(unlisted)
+
+
 def merged_vocabulary(raw: list[dict[str, dict[str, int]]]) -> tuple[dict, dict]:
-    """Return (vocab, aliases) per field from each shard's raw names with live counts,
-    merged exactly as one index merges its own (search.facets.build_columns)."""
+    """Return (vocab, aliases) per field from each shard's names with live counts (after
+    the judgement of the people), merged exactly as one index merges its own
+    (search.facets.build_columns)."""
+    summed = summed_counts(raw)
     vocab, aliases = {}, {}
     for name in ENTITY_FIELDS:
-        totals: dict[str, int] = {}
-        for shard in raw:
-            for value, count in shard.get(name, {}).items():
-                totals[value] = totals.get(value, 0) + count
+        totals = summed.get(name, {})
         names = sorted(totals)
-        aliases[name] = alias_map({v: totals[v] for v in names}, MERGES.get(name)) if names else {}
+        aliases[name] = alias_map({v: totals[v] for v in names}, ALIAS_MERGES.get(name)) if names else {}
         vocab[name] = tuple(sorted(set(names) - set(aliases[name])))
     return vocab, aliases
 
 
-def corpus_names(vocab: dict, aliases: dict, totals: dict) -> CorpusNames:
+def corpus_names(vocab: dict, aliases: dict, totals: dict, moved: dict | None = None,
+                 unlisted: frozenset[str] = frozenset()) -> CorpusNames:
     empty = np.zeros(0, dtype=np.int64)
     return CorpusNames(
-        0, vocab, {}, {}, np.zeros(0, np.int32), np.zeros(0, bool), aliases, id_rank=empty, totals=totals
+        0, vocab, {}, {}, np.zeros(0, np.int32), np.zeros(0, bool), aliases, id_rank=empty,
+        moved=dict(moved or {}), unlisted=frozenset(unlisted), totals=totals,
     )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,19 +28,24 @@ from pathlib import Path
 import numpy as np
 from whoosh.searching import Searcher
 
-from search import explore
+from search import explore, quoting
 from search import index as idx
 from search import results as answering
 from search.answers import Article, Hit
 from search.errors import ArticleNotFoundError
 from search.facets import ENTITY_FIELDS, FacetColumns, columns_with_vocabulary, raw_value_counts, segment_parts
-from search.kinds import BY_FIELD, PEOPLE, PLACES, kind
+from search.kinds import BY_FIELD, ORGANISATIONS, PEOPLE, PLACES, kind
 from search.query import SearchRequest, make_parser, parse_query
 from search.scoring import SegmentCache, Unsupported, VectorSearch
 from search.snapshot import Snapshot
+from search.suggest import IndexSpelling, surface_word
 
 GENERATIONS = 3  # searchers (and their columns) kept per shard
+# Within a request's phases, a check of the shard's folder for a newer generation is trusted
+# this long; the phases that start a view or a ranked search always check.
+FRESH_SECONDS = 0.2
 SCORED_FIELDS = ("title", "body")
+ASSOCIATED = (PEOPLE.field, PLACES.field, ORGANISATIONS.field)  # an entity page's associations
 
 
 class StaleShard(Exception):
@@ -53,6 +59,10 @@ class View:
     key: tuple[tuple[str, int], ...]  # (shard, generation) it was built from
     vocab: dict[str, tuple[str, ...]]
     aliases: dict[str, dict[str, str]]
+    # The archive's judgement of its people (search.facets.judge_names), from all shards'
+    # counts: names moved to the organisations, and names not listed.
+    moved: dict[str, str] = field(default_factory=dict)
+    unlisted: frozenset[str] = frozenset()
 
     @property
     def generations(self) -> dict[str, int]:
@@ -133,16 +143,23 @@ class Shard:
         self.segments = SegmentCache(self.path)
         self._segment_columns: dict = {}
         self._states: OrderedDict[int, _State] = OrderedDict()
+        self._checked = 0.0  # when the folder was last checked for a newer generation
         self._lock = threading.RLock()
 
     # Generations
 
-    def latest(self) -> tuple[int, _State]:
-        """Return the newest generation and its state, opening it if the index changed."""
+    def latest(self, force: bool = True) -> tuple[int, _State]:
+        """Return the newest generation and its state, opening it if the index changed.
+        Unless `force`d, a check of the index folder made less than FRESH_SECONDS ago is
+        trusted (each check lists the folder: on a shared file system, a round trip)."""
         with self._lock:
             if self._states:
                 generation, state = next(reversed(self._states.items()))
+                now = time.monotonic()
+                if not force and now - self._checked < FRESH_SECONDS:
+                    return generation, state
                 if state.searcher.up_to_date():
+                    self._checked = now
                     return generation, state
             searcher = self.ix.searcher()
             generation = searcher.reader().generation()
@@ -150,14 +167,23 @@ class Shard:
             ids = [p.article_ids for p, _ in parts if p.doc_count]
             article_ids = np.concatenate(ids) if ids else np.zeros(0, dtype="S1")
             self._states[generation] = _State(searcher, parts, live, article_ids)
+            self._checked = time.monotonic()
             while len(self._states) > GENERATIONS:
                 _, old = self._states.popitem(last=False)
                 old.searcher.close()
             return generation, self._states[generation]
 
+    def close(self) -> None:
+        """Close this shard's searchers."""
+        with self._lock:
+            while self._states:
+                self._states.popitem()[1].searcher.close()
+
     def _state(self, view: View) -> _State:
         wanted = view.generations.get(self.name)
-        generation, state = self.latest()
+        generation, state = self.latest(force=False)
+        if wanted != generation:  # (a view made after a commit this shard has not checked for)
+            generation, state = self.latest()
         if wanted is None or wanted != generation:
             raise StaleShard(self.name)
         return state
@@ -167,7 +193,8 @@ class Shard:
         with self._lock:
             columns = state.columns.get(view.key)
             if columns is None:
-                columns = columns_with_vocabulary(state.parts, state.live, view.vocab, view.aliases, index)
+                columns = columns_with_vocabulary(
+                    state.parts, state.live, view.vocab, view.aliases, index, view.moved, view.unlisted)
                 state.columns[view.key] = columns
                 while len(state.columns) > 2:
                     state.columns.popitem(last=False)
@@ -188,11 +215,21 @@ class Shard:
             vector = None
         return Snapshot(searcher, columns, self.parser, vector, self.time_limit)
 
-    # Phase 0: the names and their counts, to merge the corpus's vocabulary
+    # Phase 0: the names and their counts, to judge the people and merge the vocabulary
 
     def raw_counts(self) -> tuple[int, dict[str, dict[str, int]]]:
+        """Return the generation and the live counts of every name and piece of evidence."""
         generation, state = self.latest()
         return generation, raw_value_counts(state.parts, state.live)
+
+    def judged_counts(self, generation: int, moved: dict[str, str], unlisted: frozenset[str]) -> dict:
+        """Return the live counts of the names after the corpus's judgement of the people
+        (organisations gain the moved names, once per article); raises StaleShard if the
+        shard is no longer at `generation`."""
+        latest, state = self.latest()
+        if latest != generation:
+            raise StaleShard(self.name)
+        return raw_value_counts(state.parts, state.live, ENTITY_FIELDS, moved, unlisted)
 
     # Phase 1: term statistics
 
@@ -296,7 +333,8 @@ class Shard:
         ids = self._state(view).article_ids
         recent = mentions[explore.recent_order(days, columns.id_rank[mentions])[: explore.RECENT_FORMS]]
         label = kind(field_name).label
-        canonical_of = (lambda v: columns.canonical(field_name, v)) if field_name == PEOPLE.field else (lambda v: v)
+        merges = field_name in (PEOPLE.field, ORGANISATIONS.field)
+        canonical_of = (lambda v: columns.canonical(field_name, v)) if merges else (lambda v: v)
         forms = [
             (int(columns.days[d]), ids[d].decode("utf-8"),
              _mentions_as_written(snapshot.stored(int(d)), label, canonical_of, canonical))
@@ -306,10 +344,10 @@ class Shard:
             "mentions": len(mentions),
             "days": day_counts(days),
             "scope": int(columns.live.sum()) if scope is None else len(scope),
-            "together": {f: sparse(columns.counts(f, mentions)) for f in (PEOPLE.field, PLACES.field)},
+            "together": {f: sparse(columns.counts(f, mentions)) for f in ASSOCIATED},
             "overall": {
                 f: sparse(columns.live_counts(f) if scope is None else columns.counts(f, scope))
-                for f in (PEOPLE.field, PLACES.field)
+                for f in ASSOCIATED
             },
             "recent": forms,
         }
@@ -322,6 +360,99 @@ class Shard:
             "series": [day_counts(columns.day_numbers(snapshot.hits(r).docnums)) for r in requests],
             "all": day_counts(columns.day_numbers(None)),
         }
+
+    # Similar articles: the source, statistics, hits, then the hits from their shards
+
+    def similar_source(self, view: View, article_id: str, index: dict | None = None):
+        """Return the explore.SimilarSource of an article of this shard, or None."""
+        try:
+            return explore.similar_source(self.snapshot(view, None, index), article_id)
+        except ArticleNotFoundError:
+            return None
+
+    def term_statistics(self, view: View, words: list[str], terms: list[tuple[str, str]],
+                        index: dict | None = None) -> dict:
+        """Return the collection statistics similar articles are ranked with: document
+        count, field lengths, the body frequency of each of `words` held here, and the
+        document frequency of those words in the body and of the (field, text) `terms`."""
+        reader = self._state(view).searcher.reader()
+        schema = reader.schema
+        frequencies = explore.body_frequencies(reader, words)
+        wanted = [("body", w) for w in frequencies] + [(f, t) for f, t in terms if f in schema]
+        doc_frequency = {}
+        for fieldname, text in wanted:
+            tbytes = schema[fieldname].to_bytes(text)
+            doc_frequency[(fieldname, tbytes)] = reader.doc_frequency(fieldname, tbytes)
+        return {
+            "doc_count_all": reader.doc_count_all(),
+            "field_length": {f: reader.field_length(f) for f in SCORED_FIELDS if f in schema},
+            "frequency": frequencies,
+            "doc_frequency": doc_frequency,
+        }
+
+    def similar_hits(self, view: View, corpus: CorpusStatistics, q, window: int, index: dict | None = None) -> list:
+        """Return this shard's best `window` hits of a similar-articles query as (score, day, id, docnum)."""
+        snapshot = self.snapshot(view, corpus, index)
+        hits = snapshot.hits(explore.similar_request(window), q, scored=True)
+        ids = self._state(view).article_ids
+        return [(score, 0, ids[docnum].decode("utf-8"), docnum) for docnum, score in hits.page]
+
+    def similar_render(self, view: View, page: list[tuple[int, float]], source, terms: list[str],
+                       index: dict | None = None) -> list:
+        return explore.similar_hits(self.snapshot(view, None, index), page, source, terms)
+
+    # Did you mean: this shard's part of the questions a correction asks (search.suggest)
+
+    def spelling_frequencies(self, view: View, stems: list[str], index: dict | None = None) -> dict[str, int]:
+        return IndexSpelling(self.snapshot(view, None, index)).doc_frequencies(stems)
+
+    def spelling_candidates(self, view: View, stems: list[str], index: dict | None = None) -> dict:
+        return IndexSpelling(self.snapshot(view, None, index)).candidates(stems)
+
+    def spelling_surfaces(self, view: View, terms: list[str], index: dict | None = None) -> dict:
+        """Return (the lowest article id holding it, the word as written there) per term."""
+        snapshot = self.snapshot(view, None, index)
+        ids = self._state(view).article_ids
+        return {t: found for t in terms if (found := surface_word(snapshot, "body", t, ids))}
+
+    # Quotes: statistics, matches, then the page's quotes from their shards
+
+    def quote_statistics(self, view: View, q: str, index: dict | None = None) -> dict:
+        """Return this shard's live articles and the document frequencies of `q`'s terms
+        within quoted words."""
+        statistics = quoting.quote_statistics(self.snapshot(view, None, index), q)
+        return {"doc_count": statistics.doc_count, "doc_frequency": statistics.doc_frequency}
+
+    def quotes(self, view: View, request: quoting.QuoteRequest, corpus: quoting.QuoteStatistics | None,
+               window: int, index: dict | None = None) -> dict:
+        """Return this shard's part of a quote search: its count, its first `window` quotes
+        in the request's order (ties by article id), quotes per speaker and per day."""
+        snapshot = self.snapshot(view, None, index)
+        found, partial = quoting.matching_quotes(snapshot, request, corpus, self._state(view).article_ids)
+        return {
+            "total": len(found),
+            "partial": partial,
+            "candidates": quoting.ordered_quotes(found, request)[:window],
+            "speakers": quoting.speaker_counts(found),
+            "days": day_counts(np.array([f.day for f in found], dtype=np.int32)),
+        }
+
+    def quote_hits(self, view: View, found: list, index: dict | None = None) -> list:
+        snapshot = self.snapshot(view, None, index)
+        return [quoting.quote_hit(snapshot, f) for f in found]
+
+    def quote_rows(self, view: View, found: list, index: dict | None = None) -> list[dict]:
+        snapshot = self.snapshot(view, None, index)
+        return [quoting.export_row(snapshot, f) for f in found]
+
+    def speaker_quotes(self, view: View, name: str, filters: SearchRequest, size: int,
+                       corpus: quoting.QuoteStatistics | None, index: dict | None = None) -> dict:
+        """Return this shard's part of a person's quotes: (count, latest, most relevant),
+        each quote with its sort key."""
+        snapshot = self.snapshot(view, None, index)
+        total, recent, relevant = quoting.speaker_quote_parts(
+            snapshot, name, filters, size, corpus, self._state(view).article_ids)
+        return {"total": total, "recent": recent, "relevant": relevant}
 
     def article(self, view: View, article_id: str, index: dict | None = None) -> Article | None:
         try:
