@@ -171,7 +171,8 @@ def test_export_and_stats_answer_as_the_single_index(both):
     (n1, rows1), (n2, rows2) = single.export(request, 1000), sharded.export(request, 1000)
     assert n1 == n2 and list(rows1) == list(rows2)
     a, b = as_data(single.stats()), as_data(sharded.stats())
-    for key in ("articles", "date_from", "date_to", "people", "places", "analysis_version", "analysis_current"):
+    for key in ("articles", "date_from", "date_to", "people", "places", "organisations", "analysis_version",
+                "analysis_current"):
         assert a[key] == b[key], key
     assert b["shards"] == {"total": SHARDS, "successful": SHARDS, "failed": 0}
 

@@ -525,8 +525,9 @@ class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
             names = self._names(deadline)
             people = int(np.count_nonzero(names.totals[PEOPLE.field]))
             places = int(np.count_nonzero(names.totals[PLACES.field]))
+            organisations = int(np.count_nonzero(names.totals[ORGANISATIONS.field]))
         except ShardsUnavailableError:
-            people = places = 0
+            people = places = organisations = 0
         firsts = [v["first_day"] for v in values if v["first_day"] is not None]
         lasts = [v["last_day"] for v in values if v["last_day"] is not None]
         manifest = read_manifest(self.path)
@@ -538,6 +539,7 @@ class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
             date_to=_iso_day(max(lasts)) if lasts else None,
             people=people,
             places=places,
+            organisations=organisations,
             segments=sum(v["segments"] for v in values),
             segments_with_posting_arrays=sum(v["segments_with_posting_arrays"] for v in values),
             index_bytes=sum(v["index_bytes"] for v in values),
