@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -383,6 +384,38 @@ def test_a_hung_worker_gives_partial_answers_within_the_time_limit(built, cluste
         backend.recover()  # what the keeper does: its shards go to the other worker
         again = backend.search(q="said", facets=["people"])
         assert not again.partial and _plain(again) == _plain(full)
+    finally:
+        backend.close()
+
+
+class _Slow:
+    """The actor of a worker on a loaded machine: every answer comes, `delay` seconds late."""
+
+    def __init__(self, actor, delay: float):
+        self._actor, self._delay = actor, delay
+
+    def __getattr__(self, name):
+        def call(*args, **kwargs):
+            answer = getattr(self._actor, name)(*args, **kwargs).result()
+            future = concurrent.futures.Future()
+            threading.Timer(self._delay, future.set_result, [answer]).start()
+            return future
+
+        return call
+
+
+def test_a_slow_machine_is_not_taken_for_hung_workers(built, cluster):
+    """Every host slower than a phase's share of the time limit, but within the limit: the
+    answer is whole (before, every host was dropped as hung and the answer was a 503)."""
+    root, _, _ = built
+    backend = ClusterBackend(root / "sharded", client=cluster[1], time_limit=8.0, keeper=False)
+    try:
+        full = backend.search(q="said", facets=["people"])  # (its corpus statistics are kept)
+        for host in backend._hosts.values():
+            host.actor = _Slow(host.actor, delay=backend.phase_timeout * 1.1)  # 2.6 s a phase
+        answer = backend.search(q="said", facets=["people"])
+        assert not answer.partial and _plain(answer) == _plain(full)
+        assert all(host.healthy for host in backend._hosts.values())
     finally:
         backend.close()
 

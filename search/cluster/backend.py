@@ -84,8 +84,16 @@ class _Phase:
 class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
     """A SearchBackend over the shards listed in DIR/cluster.json, served by Dask actors."""
 
-    def __init__(self, path: str | os.PathLike, address: str | None = None, *, client=None,
-                 time_limit: float | None = 10.0, phase_timeout: float | None = None, keeper: bool = True):
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        address: str | None = None,
+        *,
+        client=None,
+        time_limit: float | None = 10.0,
+        phase_timeout: float | None = None,
+        keeper: bool = True,
+    ):
         from distributed import Client
 
         self.path = Path(path)
@@ -144,27 +152,55 @@ class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
                 self._drop(host, hung=False)
                 failed |= host.shards
         answers: dict[str, dict] = {}
+        started = time.monotonic()
         phase_deadline = self._deadline(deadline)
         # Only a host that had the phase's whole time is hung; when the request's own
         # time runs out first, the host is late for this answer, not dropped.
         had_its_time = phase_deadline < deadline
-        for host, future in calls:
-            try:
-                out = future.result(timeout=max(phase_deadline - time.monotonic(), 0.001))
-            except TimeoutError:
-                if had_its_time:
-                    self._drop(host, hung=True)
-                failed |= host.shards
-                continue
-            except Exception:
-                self._drop(host, hung=False)
-                failed |= host.shards
-                continue
-            if isinstance(out, dict) and out.get("need_view"):
-                answers.update({s: {"need_view": True} for s in host.shards})
-            elif isinstance(out, dict):
-                answers.update(out)
+        late = [(h, f) for h, f in calls if self._take(h, f, phase_deadline, answers, failed) is None]
+        if late and len(late) == len(calls) and had_its_time:
+            # No host answered in the phase's time: the machine is slow (a loaded CI
+            # runner, a burst of requests), not every host hung. Wait for the first
+            # answer up to the request's deadline, then give the others as long again.
+            late = self._wait_for_a_first(late, started, deadline, answers, failed)
+        for host, _ in late:
+            if had_its_time:
+                self._drop(host, hung=True)
+            failed |= host.shards
         return answers, failed
+
+    def _take(self, host: _Host, future, until: float, answers: dict, failed: set) -> bool | None:
+        """Wait for a host's answer until `until`; True when it answered (into `answers`),
+        False when it failed (its shards into `failed`), None when it is late."""
+        try:
+            out = future.result(timeout=max(until - time.monotonic(), 0.001))
+        except TimeoutError:
+            return None
+        except Exception:
+            self._drop(host, hung=False)
+            failed |= host.shards
+            return False
+        if isinstance(out, dict) and out.get("need_view"):
+            answers.update({s: {"need_view": True} for s in host.shards})
+        elif isinstance(out, dict):
+            answers.update(out)
+        return True
+
+    def _wait_for_a_first(self, late: list, started: float, deadline: float, answers: dict, failed: set) -> list:
+        """Poll the late hosts until one answers (or the request's deadline); then wait for
+        the others until it took them twice as long as the first; return those still late."""
+        first = None
+        while first is None and late and time.monotonic() < deadline:
+            for item in [item for item in late if item[1].done()]:
+                late.remove(item)
+                if self._take(*item, deadline, answers, failed):
+                    first = time.monotonic()
+            if first is None:
+                time.sleep(0.002)
+        if first is None:
+            return late
+        grace = min(deadline, first + (first - started))
+        return [(h, f) for h, f in late if self._take(h, f, grace, answers, failed) is None]
 
     def _run(self, phase: str, deadline: float, per_shard: dict | None = None, **kwargs) -> _Phase:
         """Run a phase of the current view on the shards (all, or those of `per_shard`)."""
@@ -222,7 +258,8 @@ class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
             moved, unlisted = merge.judgement(raw)
             if moved or unlisted:
                 answers, judged_failed = self._scatter(
-                    "judged_counts", deadline, generations=dict(key), moved=moved, unlisted=unlisted)
+                    "judged_counts", deadline, generations=dict(key), moved=moved, unlisted=unlisted
+                )
                 raw = [answers[name]["ok"] for name, _ in key if "ok" in answers.get(name, {})]
                 key = [(name, g) for name, g in key if "ok" in answers.get(name, {})]
                 failed |= judged_failed | {name for name in self.names if name not in dict(key)}
@@ -232,12 +269,17 @@ class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
             view = View(tuple(key), vocab, aliases, moved, unlisted)
             self._send_view(view, deadline)
             self._view = view
-            totals = self._run("counts", deadline, request=SearchRequest.build(size=1, facets=[]),
-                               fields=ENTITY_FIELDS)
-            self._corpus_names = merge.corpus_names(vocab, aliases, {
-                f: merge.add_sparse(len(vocab[f]), [v["counts"][f] for v in totals.values.values()])
-                for f in ENTITY_FIELDS
-            }, moved, unlisted)
+            totals = self._run("counts", deadline, request=SearchRequest.build(size=1, facets=[]), fields=ENTITY_FIELDS)
+            self._corpus_names = merge.corpus_names(
+                vocab,
+                aliases,
+                {
+                    f: merge.add_sparse(len(vocab[f]), [v["counts"][f] for v in totals.values.values()])
+                    for f in ENTITY_FIELDS
+                },
+                moved,
+                unlisted,
+            )
             self._view_failed = failed | totals.failed
             return view
 
@@ -384,7 +426,7 @@ class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
 
         def rows() -> Iterator[dict]:
             for start in range(0, len(candidates), EXPORT_CHUNK):
-                chunk = candidates[start:start + EXPORT_CHUNK]
+                chunk = candidates[start : start + EXPORT_CHUNK]
                 per_shard: dict[str, dict] = {}
                 for score, _day, _id, docnum, shard in chunk:
                     per_shard.setdefault(shard, {"page": []})["page"].append((docnum, score))
@@ -471,7 +513,6 @@ class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
             exclude = canonical if field_name == kind_name else None
             return tuple(associations_from_counts(names, field_name, together, overall, scope, mentions, exclude, size))
 
-
         forms = merge.surface_forms([r for p in parts for r in p["recent"]], RECENT_FORMS)
         aliases = sorted((set(forms) | set(names.expand(kind_name, canonical))) - {canonical})
         return EntityPage(
@@ -487,7 +528,8 @@ class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
             top_articles=tuple(TopArticle(r.id, r.date, r.headline) for r in top),
             organisations=associated(ORGANISATIONS.field),
             quotes=self._speaker_quotes(canonical, request, QUOTES_ON_PAGE, deadline)
-            if kind_name == PEOPLE.field else None,
+            if kind_name == PEOPLE.field
+            else None,
             partial=bool(failed),
             shards=self._shards(failed),
         )
@@ -502,9 +544,7 @@ class ClusterBackend(Placement, QuoteAnswers, SimilarAnswers, SpellingAnswers):
 
         got, failed = self._with_view(work, deadline)
         parts = list(got.values.values())
-        found = [
-            (text, merge.joined_days([p["series"][i] for p in parts])) for i, (text, _) in enumerate(requests)
-        ]
+        found = [(text, merge.joined_days([p["series"][i] for p in parts])) for i, (text, _) in enumerate(requests)]
         everything = merge.joined_days([p["all"] for p in parts])
         answer = timeline_from_days(found, everything, interval, bounds)
         return replace(answer, partial=bool(failed), shards=self._shards(failed))
