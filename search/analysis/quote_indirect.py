@@ -27,6 +27,7 @@ _TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'�
 _OBJECT_THAT = re.compile(r"(?:\s+(?!(?:how|why|what|whether|if|when|where|who)\b)[^\s,.;:\"“”]+){1,6}?"
                           r"\s+that\b")
 _COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
+_COLON_OPEN = re.compile(r":\s*[\"“‘]")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
@@ -80,6 +81,10 @@ class IndirectSpeech(SpeakerResolution):
                                  and not text.startswith(("at least", "at most"), clause_start)):
                 continue
             stop = clause_end(text, clause_start, s_end)
+            for colon in _COLON_OPEN.finditer(text, clause_start, stop):
+                if not inside_quote(marks, colon.start()):
+                    stop = colon.start()  # "… "must be well thought out": "…"": the quote is direct
+                    break
             if len(WORD.findall(text[clause_start:stop])) < 3:
                 continue
             subject = None

@@ -139,8 +139,16 @@ class SpeakerResolution:
     surnames: dict[str, str] | None  # last word of each person's name -> the name, when asked
     other_starts: list[int]
 
+    marked: list[tuple[int, int]]  # (open mark, close mark) of each quote, by start
+    marked_opens: list[int]
+
     def _paragraph_of(self, pos: int) -> int:
         raise NotImplementedError
+
+    def _in_marks(self, pos: int) -> bool:
+        """Whether `pos` lies inside quotation marks (a name there is quoted, not a subject)."""
+        i = bisect.bisect_right(self.marked_opens, pos) - 1
+        return i >= 0 and pos < self.marked[i][1]
 
 
     def _subject(self, lo: int, cue_at: int, cue: str):
@@ -247,8 +255,8 @@ class SpeakerResolution:
         for person in reversed(self.people[max(0, i - 12):i]):
             if person.start < lo:
                 break
-            if self.genders.get(person.canonical, gender) == gender and (
-                    person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
+            if self.genders.get(person.canonical, gender) == gender and not self._in_marks(
+                    person.start) and (person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
                 return person.canonical
         for pos, quote in reversed(self.spoken):
             if pos < lo:
@@ -256,7 +264,7 @@ class SpeakerResolution:
             if quote.speaker and pos < at and self.genders.get(quote.speaker, gender) == gender:
                 return quote.speaker
         for person in reversed(self.people[max(0, i - 12):i]):
-            if self.genders.get(person.canonical, gender) == gender:
+            if self.genders.get(person.canonical, gender) == gender and not self._in_marks(person.start):
                 return person.canonical
         return None
 
@@ -311,6 +319,16 @@ class SpeakerResolution:
             titled, words, start = self._trailing_name(mention, s_start)
             if not words:
                 return None
+            cut = max((k for k, w in enumerate(words[:-1]) if w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS),
+                      default=-1)
+            if cut >= 0:  # "CEO of the Refugee Council Enver Solomon": the words after the body
+                titled = any(w.lower().rstrip(_STOPS) in _NAME_TITLES for w in mention.split())
+                start += len(" ".join(words[:cut + 1])) + 1
+                words = words[cut + 1:]
+        if len(words) == 1 and not titled:
+            full = self._full_name_before(words[0], s_start)
+            if full is not None:
+                return full
         if not titled and len(words) == 1 and not self.people:
             return None
         name = " ".join(words)
@@ -326,6 +344,25 @@ class SpeakerResolution:
                 start, start + len(name)):
             return None
         return name
+
+    def _full_name_before(self, surname: str, before: int) -> str | None:
+        """A lone capitalised word ("Doakes said") that the text named earlier with a first
+        name or a title the recogniser missed ("Senator John Doakes"): that full name,
+        unless a recognised person ends in it (their name is found otherwise)."""
+        if surname.lower().rstrip(_STOPS) in _NOT_NAME_WORDS or not surname[:1].isupper():
+            return None
+        pattern = re.compile(rf"(?:\b([A-Za-z]+)[.\u2024]?\s+)?\b(?P<name>([A-Z][a-z]+)\s+(?:[A-Z][.\u2024]\s+)?"
+                             rf"{re.escape(surname)})\b")
+        for match in pattern.finditer(self.text, 0, before):
+            title, first = (match.group(1) or "").lower(), match.group(3)
+            if (first.lower() not in _FIRST_NAMES and title not in _NAME_TITLES) or self._other_entity(
+                    match.start("name"), match.end()):
+                continue
+            i = bisect.bisect_left(self.person_starts, match.start() - 40)
+            if any(p.start <= match.end() and p.end >= match.start("name") for p in self.people[i:i + 4]):
+                return None
+            return match.group("name").replace("\u2024", ".")
+        return None
 
     @staticmethod
     def _trailing_name(mention: str, offset: int) -> tuple[bool, list[str], int]:

@@ -56,6 +56,8 @@ _DASH = re.compile(r"^\s*[-—–―]\s*")
 _INTRODUCER = re.compile(rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
                          r"(\s+as|\s*[,:])?\s*$")
 _SHORT_QUOTE_WORDS = 4
+# Quoted words that are a title or name: every word of four letters or more capitalised.
+_TITLE_CASED = re.compile(r"\W*(?:(?:[A-Z][\w'’-]*|[\w'’-]{1,3}|\d[\w,.]*)(?![\w'’-])\W*)+")
 
 
 def extract_quotes(text: str, entities: Sequence[Entity] | None = None) -> list[Quote]:
@@ -87,6 +89,8 @@ class _Extractor(IndirectSpeech):
 
     def run(self) -> list[Quote]:
         marks = quote_spans(self.text, self.paragraphs)
+        self.marked = [(open_at, close_at) for _, _, open_at, close_at in marks]
+        self.marked_opens = [open_at for open_at, _ in self.marked]
         quotes: list[Quote] = []
         used: set[int] = set()
         for sent_start, sent_end in self._sentences():
@@ -154,11 +158,31 @@ class _Extractor(IndirectSpeech):
         if attribution is None and lead.endswith(":"):  # an introducer before an earlier quote
             s_start = max(self._sentence_bounds(open_at)[0], self.paragraphs[para][0])
             attribution = self._introduced(s_start, text[s_start:open_at], words)
+        if attribution is None and lead.endswith(":"):  # "X put it simply: "…""
+            attribution = self._colon_subject(self._sentence_bounds(open_at)[0], open_at)
         if attribution is None and stands_alone:
             attribution = self._carried(open_at, para, found)
         if attribution is None:
             return None
+        if attribution[2] and attribution[2].lower() in NAMING_VERBS and _TITLE_CASED.fullmatch(content):
+            return None  # a name in marks ("dubbed "A Celebration of Freedom""), not a quote
         return self._make(start, end, DIRECT, *attribution)
+
+    def _colon_subject(self, s_start: int, open_at: int):
+        """A quote after a colon: the first speech verb of its sentence outside marks ("X told
+        Sky News any process "must be …": "…""), else a person or "he"/"she" as the
+        sentence's subject ("Speaker Nancy Pelosi put it simply: "…"")."""
+        s_start = max(s_start, self.paragraphs[self._paragraph_of(open_at)][0])
+        for match in CUE_WORD.finditer(self.text, s_start, open_at):
+            if not self._in_marks(match.start()):
+                return self._subject(s_start, match.start(1), match.group(1))
+        colon = self.text.rindex(":", s_start, open_at)
+        lead = self._lead_subject(s_start, colon, "")
+        if lead is None:
+            return None
+        if isinstance(lead[3], Entity) or self.text[lead[0]:lead[1]].lower() in ("he", "she"):
+            return lead[0], lead[1], None, lead[3]
+        return None
 
     def _after(self, offset: int, after: str):
         match = _VERB_FIRST.match(after)
@@ -208,7 +232,8 @@ class _Extractor(IndirectSpeech):
         """An attribution by a verb that introduces the quote ("X defended the record:", or
         for a quote of `words` >= 4 words, "X called it")."""
         match = _INTRODUCER.search(before)
-        naming = match is not None and match.group(1).lower() in NAMING_VERBS and words >= _SHORT_QUOTE_WORDS
+        naming = (match is not None and match.group(1).lower() in NAMING_VERBS and words >= _SHORT_QUOTE_WORDS
+                  and not re.match(r"\s+(?:for|on|upon)\b", match.group(2)))  # "called for": no naming
         if match is None or not (match.group(3) or naming):
             return None
         return self._subject(offset, offset + match.start(1), match.group(1))
