@@ -322,3 +322,20 @@ def test_a_title_in_marks_after_dubbed_is_no_quote():
     assert said('Donald Trump dubbed the plan "a total disaster for everyone involved."')[0][2] == "Donald Trump"
     text = 'Kofi Annan called for more forces in Darfur to prevent "yet more death and suffering."'
     assert [kind for kind, _, _ in said(text)] != ["direct"]
+
+
+def test_a_quote_the_reported_clause_runs_past_is_mixed():
+    text = ('Shimon Peres said "there exists no basis in reality for the claims published" by the '
+            "British newspaper.")
+    assert [kind for kind, _, _ in said(text)] == ["mixed"]
+    assert said('Shimon Peres said "there exists no basis in reality."')[0][0] == "direct"
+
+
+def test_a_short_phrase_after_described_as_is_no_direct_quote():
+    text = 'Another 27 percent of voters described their feelings as "somewhat favorable," the poll found.'
+    assert "direct" not in [kind for kind, _, _ in said(text)]
+
+
+def test_a_thing_that_says_is_not_the_person_before_that():
+    text = 'Egyptians walk by a poster of President Hosni Mubarak that says: "We support you."'
+    assert [who for _, _, who in said(text)] == [None]

@@ -27,6 +27,7 @@ _TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'�
 _OBJECT_THAT = re.compile(r"(?:\s+(?!(?:how|why|what|whether|if|when|where|who)\b)[^\s,.;:\"“”]+){1,6}?"
                           r"\s+that\b")
 _COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
+_CONTINUED = re.compile(r"\s+(?!(?:he|she|they|it|we|said|says|added|adds)\b)[a-z]")
 _COLON_OPEN = re.compile(r":\s*[\"“‘]")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -76,7 +77,7 @@ class IndirectSpeech(SpeakerResolution):
             clause_start = s_start + match.end() + skip
             while clause_start < s_end and text[clause_start] in " ,":
                 clause_start += 1
-            first = WORD.match(text, clause_start)
+            first = WORD.match(text, clause_start + (text[clause_start:clause_start + 1] in "\"“"))
             if first is None or (not that and first.group().lower() in _CLAUSE_STOP
                                  and not text.startswith(("at least", "at most"), clause_start)):
                 continue
@@ -98,8 +99,9 @@ class IndirectSpeech(SpeakerResolution):
             if subject is None:
                 continue
             inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < stop]
-            if inner and marks[inner[0]][2] == clause_start:
-                continue  # "X wrote that "…"": a direct quote, found with the marks
+            if inner and marks[inner[0]][2] == clause_start and not _CONTINUED.match(text, marks[inner[0]][3] + 1):
+                continue  # "X wrote that "…"": a direct quote, found with the marks (unless the
+                # clause runs on: 'said "there is no basis for the claims" by the paper': mixed)
             used.update(inner)
             stop = max([stop, *(marks[k][1] for k in inner)])
             kind = MIXED if inner else INDIRECT

@@ -175,6 +175,8 @@ class SpeakerResolution:
             if earlier is not None and len(WORD.findall(text[earlier.end:verb.start()])) <= 2:
                 person = earlier
                 cue_at = verb.start()
+        if person is not None and re.fullmatch(r"\s*(?:that|which)\s*", text[person.end:cue_at]):
+            person = None  # "a poster of President Mubarak that says": the poster says it
         if person is not None:
             between = text[person.end:cue_at]
             if (len(WORD.findall(between)) <= 2 or re.fullmatch(r"\s*,[^.!?\"“”]{1,120},\s*", between)

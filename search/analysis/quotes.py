@@ -236,6 +236,8 @@ class _Extractor(IndirectSpeech):
                   and not re.match(r"\s+(?:for|on|upon)\b", match.group(2)))  # "called for": no naming
         if match is None or not (match.group(3) or naming):
             return None
+        if (match.group(3) or "").strip() == "as" and words < _SHORT_QUOTE_WORDS:
+            return None  # "described their feelings as "somewhat favorable"": a phrase, not speech
         return self._subject(offset, offset + match.start(1), match.group(1))
 
     def _dash_line(self, close_at: int):
