@@ -339,3 +339,17 @@ def test_a_short_phrase_after_described_as_is_no_direct_quote():
 def test_a_thing_that_says_is_not_the_person_before_that():
     text = 'Egyptians walk by a poster of President Hosni Mubarak that says: "We support you."'
     assert [who for _, _, who in said(text)] == [None]
+
+
+def test_adding_and_a_quote_is_a_direct_quote_of_the_same_speaker():
+    text = '"This would be a grave mistake," Mitch McConnell said, adding, "We will fight it."'
+    assert said(text) == [("direct", "This would be a grave mistake,", "Mitch McConnell"),
+                          ("direct", "We will fight it.", "Mitch McConnell")]
+    text = '"It is wrong," Antony Blinken said, adding that Israel faces growing isolation.'
+    assert said(text)[1] == ("indirect", "Israel faces growing isolation", "Antony Blinken")
+
+
+def test_a_party_label_with_a_state_is_the_person_marked_with_that_party():
+    text = ("Sen. Mitch McConnell (R-Ky.) spoke on Monday. Chuck Schumer replied later.\n\n"
+            '"This would be a grave mistake," the Kentucky Republican said.')
+    assert said(text) == [("direct", "This would be a grave mistake,", "Mitch McConnell")]

@@ -78,7 +78,8 @@ class IndirectSpeech(SpeakerResolution):
             while clause_start < s_end and text[clause_start] in " ,":
                 clause_start += 1
             first = WORD.match(text, clause_start + (text[clause_start:clause_start + 1] in "\"“"))
-            if first is None or (not that and first.group().lower() in _CLAUSE_STOP
+            if first is None or first.group().lower() in PARTICIPLE_CUES or (
+                    not that and first.group().lower() in _CLAUSE_STOP
                                  and not text.startswith(("at least", "at most"), clause_start)):
                 continue
             stop = clause_end(text, clause_start, s_end)
@@ -94,6 +95,14 @@ class IndirectSpeech(SpeakerResolution):
                 if earlier:
                     q = earlier[-1]
                     subject = (q.speaker_start, q.speaker_end, cue, q.speaker)
+                else:  # '"…," he said, adding that …': the subject of the verb before
+                    verbs = [m for m in CUE_WORD.finditer(sentence, 0, match.start())
+                             if m.group(1).lower() not in PARTICIPLE_CUES
+                             and not inside_quote(marks, s_start + m.start())]
+                    if verbs:
+                        lo = max([s_start, *(m[3] + 1 for m in marks if s_start <= m[3] < s_start + verbs[-1].start())])
+                        subject = self._subject(lo, s_start + verbs[-1].start(), verbs[-1].group(1))
+                        subject = subject and (*subject[:2], cue, subject[3])
             if subject is None:
                 subject = self._subject(s_start, s_start + match.start(), cue)
             if subject is None:

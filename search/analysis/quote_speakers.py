@@ -112,6 +112,8 @@ _NOT_NAME_WORDS = frozenset(
     republicans democrats republican democratic democrat state states united nations
     """.split()  # noqa: SIM905
 )
+# A party label as a role ("the Kentucky Republican") and how a name is marked with it ("(R-Ky.)").
+_PARTY_MARK = {"republican": "R", "democrat": "D"}
 _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
 
 
@@ -299,6 +301,12 @@ class SpeakerResolution:
                     break
                 if titled.search(self.text, max(0, person.start - 60), person.start):
                     return person.canonical
+            party = _PARTY_MARK.get(words[k])
+            if party is not None:  # "the Kentucky Republican": the last person marked (R-Ky.)
+                for person in reversed(self.people[max(0, i - 12):i]):
+                    after = self.text[person.end:person.end + 120]
+                    if re.match(rf"\s*[(,]\s*{party}-", after) or _role_patterns(words[k])[1].match(after):
+                        return person.canonical
         return None
 
     def _named_in(self, s_start: int, s_end: int) -> str | None:
