@@ -89,6 +89,10 @@ class IndirectSpeech(SpeakerResolution):
                     break
             if len(WORD.findall(text[clause_start:stop])) < 3:
                 continue
+            inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < stop]
+            if inner and marks[inner[0]][2] == clause_start and not _CONTINUED.match(text, marks[inner[0]][3] + 1):
+                continue  # "X wrote that "…"": a direct quote, found with the marks (unless the
+                # clause runs on: 'said "there is no basis for the claims" by the paper': mixed)
             subject = None
             if low in PARTICIPLE_CUES:
                 earlier = [q for q in out if q.speaker_start is not None]
@@ -107,10 +111,6 @@ class IndirectSpeech(SpeakerResolution):
                 subject = self._subject(s_start, s_start + match.start(), cue)
             if subject is None:
                 continue
-            inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < stop]
-            if inner and marks[inner[0]][2] == clause_start and not _CONTINUED.match(text, marks[inner[0]][3] + 1):
-                continue  # "X wrote that "…"": a direct quote, found with the marks (unless the
-                # clause runs on: 'said "there is no basis for the claims" by the paper': mixed)
             used.update(inner)
             stop = max([stop, *(marks[k][1] for k in inner)])
             kind = MIXED if inner else INDIRECT

@@ -112,6 +112,8 @@ _NOT_NAME_WORDS = frozenset(
     republicans democrats republican democratic democrat state states united nations
     """.split()  # noqa: SIM905
 )
+# A first name (or a title and a first name) right before a surname: "Senator John Doakes", "Mark Q. Zorbalt".
+_FIRST_BEFORE = re.compile(r"(?:\b([A-Za-z]+)[.\u2024]?\s+)?\b([A-Z][a-z]+)\s+(?:[A-Z][.\u2024]\s+)?$")
 # A party label as a role ("the Kentucky Republican") and how a name is marked with it ("(R-Ky.)").
 _PARTY_MARK = {"republican": "R", "democrat": "D"}
 _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
@@ -335,18 +337,14 @@ class SpeakerResolution:
                 titled = any(w.lower().rstrip(_STOPS) in _NAME_TITLES for w in mention.split())
                 start += len(" ".join(words[:cut + 1])) + 1
                 words = words[cut + 1:]
-        if len(words) == 1 and not titled:
-            full = self._full_name_before(words[0], s_start)
-            if full is not None:
-                return full
-        if not titled and len(words) == 1 and not self.people:
-            return None
-        name = " ".join(words)
         if self.surnames is None:
             self.surnames = {p.canonical.split()[-1].lower(): p.canonical for p in self.people}
         known = self.surnames.get(words[-1].lower())
         if known is not None:
             return known
+        if len(words) == 1 and not titled:
+            return self._full_name_before(words[0], s_start)
+        name = " ".join(words)
         # untitled, only a first name everyone knows makes capitalised words a name
         if not (titled or (2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES)):
             return None
@@ -358,20 +356,22 @@ class SpeakerResolution:
     def _full_name_before(self, surname: str, before: int) -> str | None:
         """A lone capitalised word ("Doakes said") that the text named earlier with a first
         name or a title the recogniser missed ("Senator John Doakes"): that full name,
-        unless a recognised person ends in it (their name is found otherwise)."""
+        unless a recognised person is named so there (their name is found otherwise)."""
         if surname.lower().rstrip(_STOPS) in _NOT_NAME_WORDS or not surname[:1].isupper():
             return None
-        pattern = re.compile(rf"(?:\b([A-Za-z]+)[.\u2024]?\s+)?\b(?P<name>([A-Z][a-z]+)\s+(?:[A-Z][.\u2024]\s+)?"
-                             rf"{re.escape(surname)})\b")
-        for match in pattern.finditer(self.text, 0, before):
-            title, first = (match.group(1) or "").lower(), match.group(3)
-            if (first.lower() not in _FIRST_NAMES and title not in _NAME_TITLES) or self._other_entity(
-                    match.start("name"), match.end()):
-                continue
-            i = bisect.bisect_left(self.person_starts, match.start() - 40)
-            if any(p.start <= match.end() and p.end >= match.start("name") for p in self.people[i:i + 4]):
-                return None
-            return match.group("name").replace("\u2024", ".")
+        text = self.text
+        at = text.find(surname, 0, before)
+        while at >= 0:
+            lead = _FIRST_BEFORE.search(text, max(0, at - 40), at)
+            if lead is not None and not text[at + len(surname):at + len(surname) + 1].isalnum():
+                title, first = (lead.group(1) or "").lower(), lead.group(2)
+                if (first.lower() in _FIRST_NAMES or title in _NAME_TITLES) and not self._other_entity(
+                        lead.start(2), at + len(surname)):
+                    i = bisect.bisect_left(self.person_starts, lead.start(2) - 40)
+                    if any(p.start < at + len(surname) and p.end > lead.start(2) for p in self.people[i:i + 4]):
+                        return None
+                    return text[lead.start(2):at + len(surname)].replace("\u2024", ".")
+            at = text.find(surname, at + 1, before)
         return None
 
     @staticmethod
