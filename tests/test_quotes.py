@@ -353,3 +353,13 @@ def test_a_party_label_with_a_state_is_the_person_marked_with_that_party():
     text = ("Sen. Mitch McConnell (R-Ky.) spoke on Monday. Chuck Schumer replied later.\n\n"
             '"This would be a grave mistake," the Kentucky Republican said.')
     assert said(text) == [("direct", "This would be a grave mistake,", "Mitch McConnell")]
+
+
+def test_a_quote_alone_after_a_person_spoke_is_theirs():
+    text = ("Sen. Marco Rubio spoke to reporters outside the Capitol.\n\n"
+            '"We need a vote on this now. The country cannot wait any longer."')
+    assert said(text) == [("direct", "We need a vote on this now. The country cannot wait any longer.",
+                           "Marco Rubio")]
+    text = ("Sen. Marco Rubio spoke to Chuck Schumer outside the Capitol.\n\n"
+            '"We need a vote on this now. The country cannot wait any longer."')
+    assert said(text) == []

@@ -56,6 +56,12 @@ _DASH = re.compile(r"^\s*[-—–―]\s*")
 _INTRODUCER = re.compile(rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
                          r"(\s+as|\s*[,:])?\s*$")
 _SHORT_QUOTE_WORDS = 4
+# A paragraph's last sentence that has a person speak without a speech verb before a quote
+# standing alone: "Sen. Marco Rubio spoke to reporters outside the Capitol."
+_SPEAKING_LEAD = re.compile(r"\s*(?:[A-Z][\w.\u2024'’-]*\s+){0,3}?([A-Z][\w'’-]+)(?:,[^,.!?\"“”]{1,80},)?"
+                            r"\s+(?:also\s+|later\s+)?"
+                            r"(spoke|addressed|responded|replied|answered|explained|argued|testified|"
+                            r"wrote|tweeted|posted|appeared|took questions)\b")
 # Quoted words that are a title or name: every word of four letters or more capitalised.
 _TITLE_CASED = re.compile(r"\W*(?:(?:[A-Z][\w'’-]*|[\w'’-]{1,3}|\d[\w,.]*)(?![\w'’-])\W*)+")
 
@@ -282,4 +288,12 @@ class _Extractor(IndirectSpeech):
                 break
             if pos < open_at and quote.speaker_start is not None:
                 return quote.speaker_start, quote.speaker_end, quote.cue, quote.speaker
+        if para:  # "Kevin McCarthy spoke to reporters on Tuesday." then the quote alone
+            prev_start, prev_end = self.paragraphs[para - 1]
+            s_start = max(prev_start, self._sentence_bounds(prev_end - 1)[0])
+            lead = _SPEAKING_LEAD.match(text, s_start, prev_end)
+            person = self._person_in(s_start, prev_end, first=True, gap=30) if lead else None
+            if person is not None and person.end == s_start + lead.end(1) and self._person_in(
+                    person.end, prev_end, first=True, gap=0) is None:
+                return person.start, person.end, lead.group(2), person
         return None
