@@ -64,7 +64,11 @@ def main(*text_files: str) -> None:
         if not line.strip() or line.startswith("#"):
             continue
         if line.startswith("@ "):
-            doc = dict(docs[line[2:].strip()], quotes=[])
+            # "@ ID direct": only the document's direct quotes are labelled
+            doc_id, _, scope = line[2:].strip().partition(" ")
+            doc = dict(docs[doc_id], quotes=[])
+            if scope:
+                doc["labelled"] = scope
             out["test" if doc["id"] in TEST_DOCS else "dev"].append(doc)
             cursor = 0
             continue

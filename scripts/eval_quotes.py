@@ -6,7 +6,8 @@ For direct quotes and for all attributions, per split: span precision/recall/F1,
 exact (after trimming marks and edge punctuation) and by overlap (at least half the
 words of the longer span shared); speaker accuracy over overlapping pairs (surname
 match; null matches null), also over those whose gold speaker is a person; end to
-end (overlapping span and right speaker).
+end (overlapping span and right speaker). Documents labelled for direct quotes only
+(`"labelled": "direct"`) count for direct quotes, not for all attributions.
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     parser.add_argument("--show", action="store_true", help="list misses and wrong speakers")
+    parser.add_argument("--show-direct", action="store_true", help="with --show, for direct too")
     args = parser.parse_args()
     for split in ("dev", "test") if args.split == "all" else (args.split,):
         with open(DATA / f"{split}.jsonl", encoding="utf-8") as f:
@@ -107,8 +109,10 @@ def main() -> None:
         for doc in docs:
             doc["predicted"] = extract_quotes(doc["text"], recognise_entities(doc["text"]))
         print(f"{split}: {len(docs)} documents")
-        for name, kinds in (("direct", {"direct"}), ("all", {"direct", "mixed", "indirect"})):
-            s = score(docs, kinds, show=args.show and name == "all")
+        full = [d for d in docs if d.get("labelled") != "direct"]  # the rest label direct only
+        for name, kinds, scored in (("direct", {"direct"}, docs),
+                                    ("all", {"direct", "mixed", "indirect"}, full)):
+            s = score(scored, kinds, show=args.show and (name == "all" or args.show_direct))
             print(f"  {name:6} gold {s['gold']:3} predicted {s['predicted']:3}  "
                   + "  ".join(f"{k} P/R/F1 {p:.2f}/{r:.2f}/{f:.2f}" for k, (p, r, f) in
                               (("exact", s["exact"]), ("overlap", s["overlap"])))

@@ -284,3 +284,82 @@ def test_a_quote_standing_alone_continues_the_speaker_of_the_paragraph_before():
     text = ("Antony Blinken told reporters that the United States shares the goal.\n\n"
             '"But a ground operation is not the way to achieve it, and we were very clear."')
     assert quote_starting(text, "But a ground").speaker == "Antony Blinken"
+
+
+def test_a_colon_after_a_short_quote_opens_a_direct_quote_of_the_same_speaker():
+    text = ('After the leak, Enver Solomon told Sky News any process "must be well thought out": '
+            '"Moves to reduce the backlog are welcome but the answer is not yet more hurdles."')
+    quotes = said(text)
+    assert quotes[0][:2] == ("mixed", 'any process "must be well thought out"')
+    assert quotes[1][:2] == ("direct", "Moves to reduce the backlog are welcome but the answer is not yet "
+                                       "more hurdles.")
+    assert quotes[0][2] == quotes[1][2]
+
+
+def test_a_colon_after_a_person_subject_attributes_the_quote():
+    text = 'Speaker Nancy Pelosi put it simply: "This is about the Constitution."'
+    assert said(text) == [("direct", "This is about the Constitution.", "Nancy Pelosi")]
+    assert said('The document put it simply: "This is about the Constitution."') == []
+
+
+def test_a_lone_surname_is_the_full_name_given_earlier_though_no_person_was_recognised():
+    text = ('Sen. Tiva Quorlenn voted against the bill.\n\n"It is a disaster for working families," '
+            "Quorlenn said.")
+    assert [q.speaker for q in extract_quotes(text, [])] == ["Tiva Quorlenn"]
+    text = 'The Ford Motor Co. plant closed on Monday.\n\n"It is a sad day for the town," Ford said.'
+    assert [q.speaker for q in extract_quotes(text, [])] == [None]
+
+
+def test_a_name_inside_a_quote_is_no_antecedent_of_he():
+    text = ("Speaking to Time Out Magazine, the crooner says the contest dismayed him.\n\n"
+            '"I had it out with Simon Cowell when I met him and suggested he open clubs," he said.')
+    assert [q.speaker for q in extract_quotes(text) if q.kind == "direct"] == [None]
+
+
+def test_a_title_in_marks_after_dubbed_is_no_quote():
+    text = 'The concert, dubbed "A Celebration of Freedom," features The Temptations.'
+    assert said(text) == []
+    assert said('Donald Trump dubbed the plan "a total disaster for everyone involved."')[0][2] == "Donald Trump"
+    text = 'Kofi Annan called for more forces in Darfur to prevent "yet more death and suffering."'
+    assert [kind for kind, _, _ in said(text)] != ["direct"]
+
+
+def test_a_quote_the_reported_clause_runs_past_is_mixed():
+    text = ('Shimon Peres said "there exists no basis in reality for the claims published" by the '
+            "British newspaper.")
+    assert [kind for kind, _, _ in said(text)] == ["mixed"]
+    assert said('Shimon Peres said "there exists no basis in reality."')[0][0] == "direct"
+
+
+def test_a_short_phrase_after_described_as_is_no_direct_quote():
+    text = 'Another 27 percent of voters described their feelings as "somewhat favorable," the poll found.'
+    assert "direct" not in [kind for kind, _, _ in said(text)]
+
+
+def test_a_thing_that_says_is_not_the_person_before_that():
+    text = 'Egyptians walk by a poster of President Hosni Mubarak that says: "We support you."'
+    assert [who for _, _, who in said(text)] == [None]
+
+
+def test_adding_and_a_quote_is_a_direct_quote_of_the_same_speaker():
+    text = '"This would be a grave mistake," Mitch McConnell said, adding, "We will fight it."'
+    assert said(text) == [("direct", "This would be a grave mistake,", "Mitch McConnell"),
+                          ("direct", "We will fight it.", "Mitch McConnell")]
+    text = '"It is wrong," Antony Blinken said, adding that Israel faces growing isolation.'
+    assert said(text)[1] == ("indirect", "Israel faces growing isolation", "Antony Blinken")
+
+
+def test_a_party_label_with_a_state_is_the_person_marked_with_that_party():
+    text = ("Sen. Mitch McConnell (R-Ky.) spoke on Monday. Chuck Schumer replied later.\n\n"
+            '"This would be a grave mistake," the Kentucky Republican said.')
+    assert said(text) == [("direct", "This would be a grave mistake,", "Mitch McConnell")]
+
+
+def test_a_quote_alone_after_a_person_spoke_is_theirs():
+    text = ("Sen. Marco Rubio spoke to reporters outside the Capitol.\n\n"
+            '"We need a vote on this now. The country cannot wait any longer."')
+    assert said(text) == [("direct", "We need a vote on this now. The country cannot wait any longer.",
+                           "Marco Rubio")]
+    text = ("Sen. Marco Rubio spoke to Chuck Schumer outside the Capitol.\n\n"
+            '"We need a vote on this now. The country cannot wait any longer."')
+    assert said(text) == []

@@ -27,6 +27,8 @@ _TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'�
 _OBJECT_THAT = re.compile(r"(?:\s+(?!(?:how|why|what|whether|if|when|where|who)\b)[^\s,.;:\"“”]+){1,6}?"
                           r"\s+that\b")
 _COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
+_CONTINUED = re.compile(r"\s+(?!(?:he|she|they|it|we|said|says|added|adds)\b)[a-z]")
+_COLON_OPEN = re.compile(r":\s*[\"“‘]")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
@@ -75,26 +77,40 @@ class IndirectSpeech(SpeakerResolution):
             clause_start = s_start + match.end() + skip
             while clause_start < s_end and text[clause_start] in " ,":
                 clause_start += 1
-            first = WORD.match(text, clause_start)
-            if first is None or (not that and first.group().lower() in _CLAUSE_STOP
+            first = WORD.match(text, clause_start + (text[clause_start:clause_start + 1] in "\"“"))
+            if first is None or first.group().lower() in PARTICIPLE_CUES or (
+                    not that and first.group().lower() in _CLAUSE_STOP
                                  and not text.startswith(("at least", "at most"), clause_start)):
                 continue
             stop = clause_end(text, clause_start, s_end)
+            for colon in _COLON_OPEN.finditer(text, clause_start, stop):
+                if not inside_quote(marks, colon.start()):
+                    stop = colon.start()  # "… "must be well thought out": "…"": the quote is direct
+                    break
             if len(WORD.findall(text[clause_start:stop])) < 3:
                 continue
+            inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < stop]
+            if inner and marks[inner[0]][2] == clause_start and not _CONTINUED.match(text, marks[inner[0]][3] + 1):
+                continue  # "X wrote that "…"": a direct quote, found with the marks (unless the
+                # clause runs on: 'said "there is no basis for the claims" by the paper': mixed)
             subject = None
             if low in PARTICIPLE_CUES:
                 earlier = [q for q in out if q.speaker_start is not None]
                 if earlier:
                     q = earlier[-1]
                     subject = (q.speaker_start, q.speaker_end, cue, q.speaker)
+                else:  # '"…," he said, adding that …': the subject of the verb before
+                    verbs = [m for m in CUE_WORD.finditer(sentence, 0, match.start())
+                             if m.group(1).lower() not in PARTICIPLE_CUES
+                             and not inside_quote(marks, s_start + m.start())]
+                    if verbs:
+                        lo = max([s_start, *(m[3] + 1 for m in marks if s_start <= m[3] < s_start + verbs[-1].start())])
+                        subject = self._subject(lo, s_start + verbs[-1].start(), verbs[-1].group(1))
+                        subject = subject and (*subject[:2], cue, subject[3])
             if subject is None:
                 subject = self._subject(s_start, s_start + match.start(), cue)
             if subject is None:
                 continue
-            inner = [k for k, m in enumerate(marks) if clause_start <= m[2] < stop]
-            if inner and marks[inner[0]][2] == clause_start:
-                continue  # "X wrote that "…"": a direct quote, found with the marks
             used.update(inner)
             stop = max([stop, *(marks[k][1] for k in inner)])
             kind = MIXED if inner else INDIRECT

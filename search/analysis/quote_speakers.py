@@ -112,6 +112,10 @@ _NOT_NAME_WORDS = frozenset(
     republicans democrats republican democratic democrat state states united nations
     """.split()  # noqa: SIM905
 )
+# A first name (or a title and a first name) right before a surname: "Senator John Doakes", "Mark Q. Zorbalt".
+_FIRST_BEFORE = re.compile(r"(?:\b([A-Za-z]+)[.\u2024]?\s+)?\b([A-Z][a-z]+)\s+(?:[A-Z][.\u2024]\s+)?$")
+# A party label as a role ("the Kentucky Republican") and how a name is marked with it ("(R-Ky.)").
+_PARTY_MARK = {"republican": "R", "democrat": "D"}
 _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
 
 
@@ -139,8 +143,16 @@ class SpeakerResolution:
     surnames: dict[str, str] | None  # last word of each person's name -> the name, when asked
     other_starts: list[int]
 
+    marked: list[tuple[int, int]]  # (open mark, close mark) of each quote, by start
+    marked_opens: list[int]
+
     def _paragraph_of(self, pos: int) -> int:
         raise NotImplementedError
+
+    def _in_marks(self, pos: int) -> bool:
+        """Whether `pos` lies inside quotation marks (a name there is quoted, not a subject)."""
+        i = bisect.bisect_right(self.marked_opens, pos) - 1
+        return i >= 0 and pos < self.marked[i][1]
 
 
     def _subject(self, lo: int, cue_at: int, cue: str):
@@ -167,6 +179,8 @@ class SpeakerResolution:
             if earlier is not None and len(WORD.findall(text[earlier.end:verb.start()])) <= 2:
                 person = earlier
                 cue_at = verb.start()
+        if person is not None and re.fullmatch(r"\s*(?:that|which)\s*", text[person.end:cue_at]):
+            person = None  # "a poster of President Mubarak that says": the poster says it
         if person is not None:
             between = text[person.end:cue_at]
             if (len(WORD.findall(between)) <= 2 or re.fullmatch(r"\s*,[^.!?\"“”]{1,120},\s*", between)
@@ -247,8 +261,8 @@ class SpeakerResolution:
         for person in reversed(self.people[max(0, i - 12):i]):
             if person.start < lo:
                 break
-            if self.genders.get(person.canonical, gender) == gender and (
-                    person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
+            if self.genders.get(person.canonical, gender) == gender and not self._in_marks(
+                    person.start) and (person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
                 return person.canonical
         for pos, quote in reversed(self.spoken):
             if pos < lo:
@@ -256,7 +270,7 @@ class SpeakerResolution:
             if quote.speaker and pos < at and self.genders.get(quote.speaker, gender) == gender:
                 return quote.speaker
         for person in reversed(self.people[max(0, i - 12):i]):
-            if self.genders.get(person.canonical, gender) == gender:
+            if self.genders.get(person.canonical, gender) == gender and not self._in_marks(person.start):
                 return person.canonical
         return None
 
@@ -289,6 +303,12 @@ class SpeakerResolution:
                     break
                 if titled.search(self.text, max(0, person.start - 60), person.start):
                     return person.canonical
+            party = _PARTY_MARK.get(words[k])
+            if party is not None:  # "the Kentucky Republican": the last person marked (R-Ky.)
+                for person in reversed(self.people[max(0, i - 12):i]):
+                    after = self.text[person.end:person.end + 120]
+                    if re.match(rf"\s*[(,]\s*{party}-", after) or _role_patterns(words[k])[1].match(after):
+                        return person.canonical
         return None
 
     def _named_in(self, s_start: int, s_end: int) -> str | None:
@@ -311,14 +331,20 @@ class SpeakerResolution:
             titled, words, start = self._trailing_name(mention, s_start)
             if not words:
                 return None
-        if not titled and len(words) == 1 and not self.people:
-            return None
-        name = " ".join(words)
+            cut = max((k for k, w in enumerate(words[:-1]) if w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS),
+                      default=-1)
+            if cut >= 0:  # "CEO of the Refugee Council Enver Solomon": the words after the body
+                titled = any(w.lower().rstrip(_STOPS) in _NAME_TITLES for w in mention.split())
+                start += len(" ".join(words[:cut + 1])) + 1
+                words = words[cut + 1:]
         if self.surnames is None:
             self.surnames = {p.canonical.split()[-1].lower(): p.canonical for p in self.people}
         known = self.surnames.get(words[-1].lower())
         if known is not None:
             return known
+        if len(words) == 1 and not titled:
+            return self._full_name_before(words[0], s_start)
+        name = " ".join(words)
         # untitled, only a first name everyone knows makes capitalised words a name
         if not (titled or (2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES)):
             return None
@@ -326,6 +352,27 @@ class SpeakerResolution:
                 start, start + len(name)):
             return None
         return name
+
+    def _full_name_before(self, surname: str, before: int) -> str | None:
+        """A lone capitalised word ("Doakes said") that the text named earlier with a first
+        name or a title the recogniser missed ("Senator John Doakes"): that full name,
+        unless a recognised person is named so there (their name is found otherwise)."""
+        if surname.lower().rstrip(_STOPS) in _NOT_NAME_WORDS or not surname[:1].isupper():
+            return None
+        text = self.text
+        at = text.find(surname, 0, before)
+        while at >= 0:
+            lead = _FIRST_BEFORE.search(text, max(0, at - 40), at)
+            if lead is not None and not text[at + len(surname):at + len(surname) + 1].isalnum():
+                title, first = (lead.group(1) or "").lower(), lead.group(2)
+                if (first.lower() in _FIRST_NAMES or title in _NAME_TITLES) and not self._other_entity(
+                        lead.start(2), at + len(surname)):
+                    i = bisect.bisect_left(self.person_starts, lead.start(2) - 40)
+                    if any(p.start < at + len(surname) and p.end > lead.start(2) for p in self.people[i:i + 4]):
+                        return None
+                    return text[lead.start(2):at + len(surname)].replace("\u2024", ".")
+            at = text.find(surname, at + 1, before)
+        return None
 
     @staticmethod
     def _trailing_name(mention: str, offset: int) -> tuple[bool, list[str], int]:

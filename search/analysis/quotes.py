@@ -9,13 +9,17 @@ Rules over the text and the recognised people, no second NLP pass:
   stops ("Mr. Biden", "U.S.") are read as no sentence end.
 - A direct quote's attribution is looked for beside it, in its sentence ("…," said X;
   "…," X said; X said: "…"), then in the sentence after it, then, for a quote that
-  stands alone, in the quote before it in the paragraph or in the paragraph before.
+  stands alone, in the quote before it in the paragraph or in the paragraph before (or a
+  paragraph ending "X spoke to reporters …"). After a colon, the sentence's speech verb
+  or person subject attributes it ("Pelosi put it simply: "…""). Titles in marks after
+  "dubbed"/"called" are no quotes.
 - Indirect speech (`quote_indirect`) is a speech verb after its subject with a reported
   clause ("X said [that] …", "according to X, …"); a clause holding a short quote is `mixed`.
 - Speakers (`quote_speakers`) are recognised people's canonical names; pronouns (to the
   nearest subject or speaker of that gender) and roles ("the minister", "the Democrat")
   are resolved to them; "a spokesman for X" and "X's office" speak for X; a name the
-  recogniser missed counts after a title or role ("team member Rodaba Noori"); anything
+  recogniser missed counts after a title or role ("team member Rodaba Noori"), and a lone
+  surname is the full name given earlier ("Senator John Doakes" … "Doakes said"); anything
   else (an agency, "officials") has no speaker.
 """
 
@@ -56,6 +60,14 @@ _DASH = re.compile(r"^\s*[-—–―]\s*")
 _INTRODUCER = re.compile(rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
                          r"(\s+as|\s*[,:])?\s*$")
 _SHORT_QUOTE_WORDS = 4
+# A paragraph's last sentence that has a person speak without a speech verb before a quote
+# standing alone: "Sen. Marco Rubio spoke to reporters outside the Capitol."
+_SPEAKING_LEAD = re.compile(r"\s*(?:[A-Z][\w.\u2024'’-]*\s+){0,3}?([A-Z][\w'’-]+)(?:,[^,.!?\"“”]{1,80},)?"
+                            r"\s+(?:also\s+|later\s+)?"
+                            r"(spoke|addressed|responded|replied|answered|explained|argued|testified|"
+                            r"wrote|tweeted|posted|appeared|took questions)\b")
+# Quoted words that are a title or name: every word of four letters or more capitalised.
+_TITLE_CASED = re.compile(r"\W*(?:(?:[A-Z][\w'’-]*|[\w'’-]{1,3}|\d[\w,.]*)(?![\w'’-])\W*)+")
 
 
 def extract_quotes(text: str, entities: Sequence[Entity] | None = None) -> list[Quote]:
@@ -87,6 +99,8 @@ class _Extractor(IndirectSpeech):
 
     def run(self) -> list[Quote]:
         marks = quote_spans(self.text, self.paragraphs)
+        self.marked = [(open_at, close_at) for _, _, open_at, close_at in marks]
+        self.marked_opens = [open_at for open_at, _ in self.marked]
         quotes: list[Quote] = []
         used: set[int] = set()
         for sent_start, sent_end in self._sentences():
@@ -154,11 +168,31 @@ class _Extractor(IndirectSpeech):
         if attribution is None and lead.endswith(":"):  # an introducer before an earlier quote
             s_start = max(self._sentence_bounds(open_at)[0], self.paragraphs[para][0])
             attribution = self._introduced(s_start, text[s_start:open_at], words)
+        if attribution is None and lead.endswith(":"):  # "X put it simply: "…""
+            attribution = self._colon_subject(self._sentence_bounds(open_at)[0], open_at)
         if attribution is None and stands_alone:
             attribution = self._carried(open_at, para, found)
         if attribution is None:
             return None
+        if attribution[2] and attribution[2].lower() in NAMING_VERBS and _TITLE_CASED.fullmatch(content):
+            return None  # a name in marks ("dubbed "A Celebration of Freedom""), not a quote
         return self._make(start, end, DIRECT, *attribution)
+
+    def _colon_subject(self, s_start: int, open_at: int):
+        """A quote after a colon: the first speech verb of its sentence outside marks ("X told
+        Sky News any process "must be …": "…""), else a person or "he"/"she" as the
+        sentence's subject ("Speaker Nancy Pelosi put it simply: "…"")."""
+        s_start = max(s_start, self.paragraphs[self._paragraph_of(open_at)][0])
+        for match in CUE_WORD.finditer(self.text, s_start, open_at):
+            if not self._in_marks(match.start()):
+                return self._subject(s_start, match.start(1), match.group(1))
+        colon = self.text.rindex(":", s_start, open_at)
+        lead = self._lead_subject(s_start, colon, "")
+        if lead is None:
+            return None
+        if isinstance(lead[3], Entity) or self.text[lead[0]:lead[1]].lower() in ("he", "she"):
+            return lead[0], lead[1], None, lead[3]
+        return None
 
     def _after(self, offset: int, after: str):
         match = _VERB_FIRST.match(after)
@@ -208,9 +242,12 @@ class _Extractor(IndirectSpeech):
         """An attribution by a verb that introduces the quote ("X defended the record:", or
         for a quote of `words` >= 4 words, "X called it")."""
         match = _INTRODUCER.search(before)
-        naming = match is not None and match.group(1).lower() in NAMING_VERBS and words >= _SHORT_QUOTE_WORDS
+        naming = (match is not None and match.group(1).lower() in NAMING_VERBS and words >= _SHORT_QUOTE_WORDS
+                  and not re.match(r"\s+(?:for|on|upon)\b", match.group(2)))  # "called for": no naming
         if match is None or not (match.group(3) or naming):
             return None
+        if (match.group(3) or "").strip() == "as" and words < _SHORT_QUOTE_WORDS:
+            return None  # "described their feelings as "somewhat favorable"": a phrase, not speech
         return self._subject(offset, offset + match.start(1), match.group(1))
 
     def _dash_line(self, close_at: int):
@@ -255,4 +292,12 @@ class _Extractor(IndirectSpeech):
                 break
             if pos < open_at and quote.speaker_start is not None:
                 return quote.speaker_start, quote.speaker_end, quote.cue, quote.speaker
+        if para:  # "Kevin McCarthy spoke to reporters on Tuesday." then the quote alone
+            prev_start, prev_end = self.paragraphs[para - 1]
+            s_start = max(prev_start, self._sentence_bounds(prev_end - 1)[0])
+            lead = _SPEAKING_LEAD.match(text, s_start, prev_end)
+            person = self._person_in(s_start, prev_end, first=True, gap=30) if lead else None
+            if person is not None and person.end == s_start + lead.end(1) and self._person_in(
+                    person.end, prev_end, first=True, gap=0) is None:
+                return person.start, person.end, lead.group(2), person
         return None
