@@ -39,6 +39,11 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app)
     max_examples=int(os.environ.get("NEWSINDEX_FUZZ_EXAMPLES", "30")),  # more for a long local run
     deadline=None,
     suppress_health_check=list(HealthCheck),
+    # CI explores a fixed set of examples: schemathesis (4.32.5) still sometimes sends an
+    # array-of-strings query parameter an "integer" as negative data (place=7978886), a
+    # string once in the URL, and reports the 200 as a contract failure (its issues
+    # #3962/#4600 family). Local runs, and scripts/contract_check.py, stay random.
+    derandomize=os.environ.get("CI", "").lower() in ("1", "true"),
 )
 def test_api_conforms_to_its_openapi_document(case):
     case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"})
