@@ -233,3 +233,40 @@ def test_partners_names_before_a_designator_are_a_firm_a_comma_alone_is_not():
     assert "Duff" in name_evidence(text, recognise_entities(text))[0]
     text = "The offer was made, said John Smith, Acme Corp's president."
     assert "John Smith" not in name_evidence(text, recognise_entities(text))[0]
+
+
+def _labelled(text: str) -> list[tuple[str, str]]:
+    return [(e.label, e.text) for e in recognise_entities(text)]
+
+
+@pytest.mark.parametrize(("text", "organisation", "place"), [
+    ("Credit Suisse and Deutsche Bank AG were fined by the U.S. Federal Trade Commission.",
+     "U.S. Federal Trade Commission", "U.S."),
+    ("The Bank of England raised rates on Thursday.", "Bank of England", "England"),
+    ("She studied at the University of Chicago in 1990.", "University of Chicago", "Chicago"),
+])
+def test_a_place_inside_an_organisations_name_is_nested_in_one_organisation(text, organisation, place):
+    found = _labelled(text)
+    assert ("organisation", organisation) in found
+    assert ("place", place) in found  # nested in it, as the API lists it
+    # no second organisation cut from the same name
+    assert not any(label == "organisation" and name != organisation and name in organisation
+                   for label, name in found)
+
+
+def test_a_demonym_opens_the_organisations_name():
+    assert ("organisation", "Russian Foreign Ministry") in _labelled(
+        "The Russian Foreign Ministry said so on Monday.")
+    assert ("organisation", "Chinese Communist Party") in _labelled(
+        "The Chinese Communist Party met in Beijing.")
+
+
+def test_a_designator_ended_name_takes_its_first_word_at_a_sentences_start():
+    assert ("organisation", "Credit Suisse Group AG") in _labelled(
+        "Credit Suisse Group AG and Deutsche Bank AG were fined on Monday.")
+
+
+def test_a_curly_apostrophe_ends_the_name_as_a_straight_one_does():
+    curly = _labelled("Apple’s chief said Microsoft’s cloud grew.")
+    assert curly == _labelled("Apple's chief said Microsoft's cloud grew.")
+    assert ("organisation", "Microsoft") in curly

@@ -6,7 +6,9 @@ sentence that showed it:
 - organisations (`organisations`): names before a company designator ("Borden Inc",
   "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
   noun ("Federal Reserve Board"); acronyms and designators alone are no people, and
-  wire-table words are no names;
+  wire-table words are no names; a place or demonym inside an organisation's name
+  ("U.S. Federal Trade Commission", "Russian Foreign Ministry", "Bank of England") is
+  part of the one organisation;
 - people (`people`): a title before a first name starts one; a lone name that speaks
   ("Tarlo explains"), is joined to a person ("Aoun and Hariri") or follows a role noun
   ("the emperor Caracalla") is one; a common word and an initial before a name ("Series
@@ -43,6 +45,7 @@ from search.analysis.rules.document import (
 )
 from search.analysis.rules.hyphenated import hyphenated_places
 from search.analysis.rules.organisations import (
+    join_organisation_names,
     mark_companies,
     mark_company_seats,
     mark_names_that_are_no_people,
@@ -99,6 +102,7 @@ def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], rec
         tags = split_headline_places(recased_words, tags, first_names)
     tags = mark_facilities(recased_words, tags)
     tags = join_polity_names(recased_words, tags)
+    tags = join_organisation_names(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)
 

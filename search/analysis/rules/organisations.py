@@ -7,7 +7,10 @@
 - `mark_names_that_are_no_people`: a "person" in a wire's angle brackets ("<AMO>"),
   ending in an organisation's noun ("Federal Reserve Board"), made of designators
   ("Corp") or a short acronym ("GATT") is an organisation; wire-table words ("Shr",
-  "Oper"), dates ("Jan 31") and a lone compass adjective ("Western") are no names.
+  "Oper"), dates ("Jan 31") and a lone compass adjective ("Western") are no names;
+- `join_organisation_names`: an organisation's name that holds a place or a demonym
+  is one organisation, not a place and an organisation ("U.S. Securities and Exchange
+  Commission", "Russian Foreign Ministry", "Bank of England").
 """
 
 from __future__ import annotations
@@ -184,10 +187,15 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
                 tags[k] = "O"
             if end - start > 1 and resolve_place(" ".join(span[:-1])) is not None:
                 set_span(tags, start, end - 1, "LOC")
-        elif typ == "ORG" and is_designator(span[-1]) and start > 1 and \
-                words[start - 1][:1].isupper() and _name_word_before(words, tags, start):
-            # "sole manager First Boston Corp": the model left the first word out.
-            set_span(tags, start - 1, end, "ORG")
+        elif typ == "ORG" and is_designator(span[-1]) and start > 0 and (
+                start > 1 or words[0] in ORGANISATION_OPENERS) and \
+                _name_word_before(words, tags, start):
+            # "sole manager First Boston Corp", "Credit Suisse Group AG said": the model
+            # left the first words out (a sentence's first word only if it opens names).
+            first = start - 1
+            while first > 1 and _name_word_before(words, tags, first):
+                first -= 1
+            set_span(tags, first, end, "ORG")
         elif typ == "PER" and (
                 all(is_designator(w) for w in span)
                 or end - start == 1 and 2 <= len(span[0]) <= 4 and span[0].isalpha()
@@ -261,3 +269,55 @@ def _join_split_organisations(words: Sequence[str], tags: list[str]) -> None:
 
 def _is_initial(word: str) -> bool:
     return len(word) == 1 and word.isupper()
+
+
+def join_organisation_names(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a place or a demonym written right before an organisation's
+    name is part of it ("U.S. Securities and Exchange Commission", "Russian Foreign
+    Ministry", "Indian Space Research Organisation"), and where "of" and a place after
+    an organisation's head noun end its name ("Bank of England", "Housing Authority of
+    New Orleans", "University of Chicago"), as the gold standards tag them: one
+    organisation, the place nested in it (`recognise_entities` lists it too).
+
+    A company designator before "of" stays the company's seat (`mark_company_seats`),
+    and a name that runs on after the place is left as the model read it.
+    """
+    if "B-ORG" not in tags and "of" not in words:
+        return tags
+    n = len(words)
+    for typ, start, end in tag_spans(tags):
+        if typ != "ORG" or not words[start][:1].isupper():
+            continue
+        first = start
+        if start > 0 and tags[start - 1] in ("I-LOC", "B-LOC") and words[start - 1] != ",":
+            first = start - 1
+            while first > 0 and tags[first] == "I-LOC":
+                first -= 1
+        elif start > 0 and tags[start - 1] in ("O", "B-MISC") and \
+                words[start - 1][:1].isupper() and demonym_country(words[start - 1]):
+            first = start - 1
+        if first < start and all(w[:1].isupper() or w in ("of", "-", "&") or w[:1].isdigit()
+                                 for w in words[first:start]):
+            set_span(tags, first, end, "ORG")
+    if "of" not in words:
+        return tags
+    for j in range(1, n - 1):
+        if words[j] != "of" or tags[j] != "O" or tags[j + 1] != "B-LOC":
+            continue
+        head = words[j - 1]
+        if head not in ORGANISATION_HEADS or is_designator(head) or \
+                tags[j - 1].endswith(("PER", "LOC", "MISC")):
+            continue
+        end = span_end(tags, j + 2)
+        if end < n and (words[end][:1].isupper() or tags[end] != "O"):
+            continue  # "Bank of America Merrill Lynch": the model's reading stands
+        if tags[j - 1] == "O":
+            first = j - 1
+            while first > 0 and tags[first - 1] == "O" and _name_word_before(words, tags, first):
+                first -= 1
+        else:
+            first = j - 1
+            while not tags[first].startswith("B-"):
+                first -= 1
+        set_span(tags, first, end, "ORG")
+    return tags
