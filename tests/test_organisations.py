@@ -270,3 +270,14 @@ def test_a_curly_apostrophe_ends_the_name_as_a_straight_one_does():
     curly = _labelled("Apple’s chief said Microsoft’s cloud grew.")
     assert curly == _labelled("Apple's chief said Microsoft's cloud grew.")
     assert ("organisation", "Microsoft") in curly
+
+
+def test_an_organisations_name_ends_before_a_possessive_and_never_in_a_joint():
+    from search.analysis.rules.organisations import trim_organisation_edges
+
+    words = ["I", "welcome", "the", "Court", "'s", "questions", "."]
+    tags = ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["O", "O", "O", "B-ORG", "O", "O", "O"]
+    words = ["Macy", "'s", "and", "Hecht", "'s", "opened"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "B-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O"]

@@ -10,7 +10,9 @@
   "Oper"), dates ("Jan 31") and a lone compass adjective ("Western") are no names;
 - `join_organisation_names`: an organisation's name that holds a place or a demonym
   is one organisation, not a place and an organisation ("U.S. Securities and Exchange
-  Commission", "Russian Foreign Ministry", "Bank of England").
+  Commission", "Russian Foreign Ministry", "Bank of England");
+- `trim_organisation_edges`: an organisation's name ends before "'s" and the common
+  words after it ("the Court 's questions"), and never in a joint ("Nicholson 's and").
 """
 
 from __future__ import annotations
@@ -320,4 +322,36 @@ def join_organisation_names(words: Sequence[str], tags: list[str]) -> list[str]:
             while not tags[first].startswith("B-"):
                 first -= 1
         set_span(tags, first, end, "ORG")
+    return tags
+
+
+_POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
+# Words that join a name's parts but never end one ("Nicholson 's and sold").
+_JOINTS = frozenset({"and", "&", "of", "the", "for", "in", "at", "on", "with", "along", ",",
+                     "-", "to", "by", "from", "'", "’"})
+
+
+def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where an organisation's name that runs over a possessive into common
+    words ends before the possessive ("the Court 's questions" -> "Court"; "Macy 's"
+    stays whole), and where a name ending in a joint word ends before it ("Nicholson 's
+    and" -> "Nicholson 's", "University of Leicester and" -> "University of Leicester")."""
+    if "B-ORG" not in tags:
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ != "ORG" or end - start < 2:
+            continue
+        new_end = end
+        for k in range(start + 1, end - 1):
+            after = words[k + 1:end]
+            if words[k] in _POSSESSIVE_MARKS and all(
+                    w[:1].islower() or w in _JOINTS for w in after) and any(
+                    w[:1].islower() and w not in _JOINTS for w in after):
+                new_end = k
+                break
+        while new_end - start > 1 and words[new_end - 1] in _JOINTS:
+            new_end -= 1
+        if new_end < end:
+            for k in range(new_end, end):
+                tags[k] = "O"
     return tags
