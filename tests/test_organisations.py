@@ -281,3 +281,23 @@ def test_an_organisations_name_ends_before_a_possessive_and_never_in_a_joint():
     words = ["Macy", "'s", "and", "Hecht", "'s", "opened"]
     tags = ["B-ORG", "I-ORG", "I-ORG", "B-ORG", "I-ORG", "O"]
     assert trim_organisation_edges(words, tags) == ["B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O"]
+
+
+def test_a_comma_before_inc_stays_in_the_name_a_newspaper_is_no_place_and_a_law_no_firm():
+    from search.analysis.rules.organisations import mark_companies, mark_named_kinds
+
+    words = ["He", "joined", "Constellation", "Power", "Source", ",", "Inc.", "in", "May"]
+    tags = ["O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O"]
+    assert mark_companies(words, tags)[2:7] == ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    words = ["The", "Dallas", "Morning", "News", "backed", "the", "HEROES", "Act"]
+    tags = ["O", "B-LOC", "I-LOC", "I-LOC", "O", "O", "B-ORG", "I-ORG"]
+    assert mark_named_kinds(words, tags) == ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O",
+                                             "B-MISC", "I-MISC"]
+
+
+def test_what_an_organisation_owns_is_no_part_of_its_name():
+    from search.analysis.rules.organisations import trim_organisation_edges
+
+    words = ["at", "Columbia", "University", "'s", "Developing", "Librarian", "project"]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["O", "B-ORG", "I-ORG", "O", "O", "O", "O"]

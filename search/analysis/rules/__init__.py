@@ -9,7 +9,9 @@ sentence that showed it:
   wire-table words are no names; a place or demonym inside an organisation's name
   ("U.S. Federal Trade Commission", "Russian Foreign Ministry", "Bank of England") is
   part of the one organisation; an organisation's name ends before a possessive and
-  the common words after it, and never in a joint word ("and", "of");
+  the common words after it, and never in a joint word ("and", "of"); a "place"
+  ending in a newspaper's noun ("Dallas Morning News") is an organisation, an
+  "organisation" ending in "Act" a law;
 - people (`people`): a title before a first name starts one; a lone name that speaks
   ("Tarlo explains"), is joined to a person ("Aoun and Hariri") or follows a role noun
   ("the emperor Caracalla") is one; a common word and an initial before a name ("Series
@@ -49,6 +51,7 @@ from search.analysis.rules.organisations import (
     join_organisation_names,
     mark_companies,
     mark_company_seats,
+    mark_named_kinds,
     mark_names_that_are_no_people,
     trim_organisation_edges,
 )
@@ -106,6 +109,7 @@ def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], rec
     tags = join_polity_names(recased_words, tags)
     tags = join_organisation_names(recased_words, tags)
     tags = trim_organisation_edges(recased_words, tags)
+    tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)
 

@@ -12,7 +12,10 @@
   is one organisation, not a place and an organisation ("U.S. Securities and Exchange
   Commission", "Russian Foreign Ministry", "Bank of England");
 - `trim_organisation_edges`: an organisation's name ends before "'s" and the common
-  words after it ("the Court 's questions"), and never in a joint ("Nicholson 's and").
+  words after it ("the Court 's questions") or after its head noun ("Columbia University
+  's Developing Librarian"), and never in a joint ("Nicholson 's and");
+- `mark_named_kinds`: a "place" ending in a newspaper's or lottery's noun is an
+  organisation ("Dallas Morning News"), an "organisation" ending in "Act" a law.
 """
 
 from __future__ import annotations
@@ -49,6 +52,11 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     n = len(words)
     for typ, start, end in tag_spans(tags):
         follows = end < n and tags[end] == "O" and is_designator(words[end])
+        if end + 1 < n and words[end] == "," and words[end + 1].rstrip(".") in _COMMA_DESIGNATORS \
+                and tags[end + 1] in ("O", "B-ORG") and (
+                    end + 2 == n or not words[end + 2][:1].isupper()):
+            end += 1  # "Constellation Power Source , Inc.": the comma and "Inc." too
+            follows = True
         partners = end + 1 < n and words[end] in PARTNERS and tags[end] == "O" and \
             words[end + 1].rstrip(".").lower() in ("co", "cos") and \
             not tags[end + 1].startswith("I-")
@@ -72,6 +80,9 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
         set_span(tags, first, end, "ORG")
     return tags
 
+
+# Designators written after a comma ("Enron Broadband Services, Inc.").
+_COMMA_DESIGNATORS = frozenset({"Inc", "Ltd", "LLC", "LP", "L.P", "L.L.C", "PLC", "Plc"})
 
 MAX_SEAT_WORDS = 3  # "of Salt Lake City"
 
@@ -344,9 +355,12 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
         new_end = end
         for k in range(start + 1, end - 1):
             after = words[k + 1:end]
-            if words[k] in _POSSESSIVE_MARKS and all(
+            if words[k] in _POSSESSIVE_MARKS and (all(
                     w[:1].islower() or w in _JOINTS for w in after) and any(
-                    w[:1].islower() and w not in _JOINTS for w in after):
+                    w[:1].islower() and w not in _JOINTS for w in after) or (
+                    words[k - 1] in ORGANISATION_HEADS or is_designator(words[k - 1]))):
+                # "Columbia University 's Developing Librarian project", "Apple Inc 's
+                # Chief Executive": what the organisation owns is no part of its name.
                 new_end = k
                 break
         while new_end - start > 1 and words[new_end - 1] in _JOINTS:
@@ -354,4 +368,28 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
         if new_end < end:
             for k in range(new_end, end):
                 tags[k] = "O"
+    return tags
+
+
+# Last words of the names of newspapers, broadcasters, lotteries and bands, which a
+# place begins ("Dallas Morning News", "Connecticut Lottery") but which name no place.
+MEDIA_HEADS = frozenset(
+    """News Times Post Herald Tribune Journal Gazette Telegraph Chronicle Inquirer Observer
+    Lottery Band Orchestra Symphony Club Police""".split()  # noqa: SIM905
+)
+# Last words of the names of laws, which are no organisations ("HEROES Act").
+LAW_HEADS = frozenset({"Act", "Acts"})
+
+
+def mark_named_kinds(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a "place" ending in a newspaper's, lottery's or band's noun is an
+    organisation ("Dallas Morning News", "Connecticut Lottery"), and an "organisation"
+    ending in "Act" is a law, another kind of name ("National Origins Act")."""
+    if tags.count("O") == len(tags):
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ == "LOC" and end - start >= 2 and words[end - 1] in MEDIA_HEADS:
+            set_span(tags, start, end, "ORG")
+        elif typ == "ORG" and end - start >= 2 and words[end - 1] in LAW_HEADS:
+            set_span(tags, start, end, "MISC")
     return tags
