@@ -233,3 +233,71 @@ def test_partners_names_before_a_designator_are_a_firm_a_comma_alone_is_not():
     assert "Duff" in name_evidence(text, recognise_entities(text))[0]
     text = "The offer was made, said John Smith, Acme Corp's president."
     assert "John Smith" not in name_evidence(text, recognise_entities(text))[0]
+
+
+def _labelled(text: str) -> list[tuple[str, str]]:
+    return [(e.label, e.text) for e in recognise_entities(text)]
+
+
+@pytest.mark.parametrize(("text", "organisation", "place"), [
+    ("Credit Suisse and Deutsche Bank AG were fined by the U.S. Federal Trade Commission.",
+     "U.S. Federal Trade Commission", "U.S."),
+    ("The Bank of England raised rates on Thursday.", "Bank of England", "England"),
+    ("She studied at the University of Chicago in 1990.", "University of Chicago", "Chicago"),
+])
+def test_a_place_inside_an_organisations_name_is_nested_in_one_organisation(text, organisation, place):
+    found = _labelled(text)
+    assert ("organisation", organisation) in found
+    assert ("place", place) in found  # nested in it, as the API lists it
+    # no second organisation cut from the same name
+    assert not any(label == "organisation" and name != organisation and name in organisation
+                   for label, name in found)
+
+
+def test_a_demonym_opens_the_organisations_name():
+    assert ("organisation", "Russian Foreign Ministry") in _labelled(
+        "The Russian Foreign Ministry said so on Monday.")
+    assert ("organisation", "Chinese Communist Party") in _labelled(
+        "The Chinese Communist Party met in Beijing.")
+
+
+def test_a_designator_ended_name_takes_its_first_word_at_a_sentences_start():
+    assert ("organisation", "Credit Suisse Group AG") in _labelled(
+        "Credit Suisse Group AG and Deutsche Bank AG were fined on Monday.")
+
+
+def test_a_curly_apostrophe_ends_the_name_as_a_straight_one_does():
+    curly = _labelled("Apple’s chief said Microsoft’s cloud grew.")
+    assert curly == _labelled("Apple's chief said Microsoft's cloud grew.")
+    assert ("organisation", "Microsoft") in curly
+
+
+def test_an_organisations_name_ends_before_a_possessive_and_never_in_a_joint():
+    from search.analysis.rules.organisations import trim_organisation_edges
+
+    words = ["I", "welcome", "the", "Court", "'s", "questions", "."]
+    tags = ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["O", "O", "O", "B-ORG", "O", "O", "O"]
+    words = ["Macy", "'s", "and", "Hecht", "'s", "opened"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "B-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O"]
+
+
+def test_a_comma_before_inc_stays_in_the_name_a_newspaper_is_no_place_and_a_law_no_firm():
+    from search.analysis.rules.organisations import mark_companies, mark_named_kinds
+
+    words = ["He", "joined", "Constellation", "Power", "Source", ",", "Inc.", "in", "May"]
+    tags = ["O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O"]
+    assert mark_companies(words, tags)[2:7] == ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    words = ["The", "Dallas", "Morning", "News", "backed", "the", "HEROES", "Act"]
+    tags = ["O", "B-LOC", "I-LOC", "I-LOC", "O", "O", "B-ORG", "I-ORG"]
+    assert mark_named_kinds(words, tags) == ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O",
+                                             "B-MISC", "I-MISC"]
+
+
+def test_what_an_organisation_owns_is_no_part_of_its_name():
+    from search.analysis.rules.organisations import trim_organisation_edges
+
+    words = ["at", "Columbia", "University", "'s", "Developing", "Librarian", "project"]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["O", "B-ORG", "I-ORG", "O", "O", "O", "O"]

@@ -96,6 +96,9 @@ class EntityTagger:
         # the body's "Netanyahu".
         as_read: list[Sequence[str]] = []
         for words in sentences:
+            if any("’" in w for w in words):
+                # The model and the rules learnt straight apostrophes ("Apple 's").
+                words = [w.replace("’", "'") for w in words]
             if not words:
                 tagged.append([])
                 as_read.append(words)

@@ -118,7 +118,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def word_spans(sentence: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Return the (start, end) offsets of the words of one sentence, shifted by `offset`."""
+    """Return the (start, end) offsets of the words of one sentence, shifted by `offset`.
+
+    A curly apostrophe splits as a straight one does ("Apple’s" -> "Apple", "’s"), not
+    into a quote and a stray "s": the tokenizer reads a copy of the same length."""
+    if "’" in sentence:
+        sentence = sentence.replace("’", "'")
     try:
         spans = _word_tokenizer.span_tokenize(sentence)
         return [(offset + s, offset + e) for s, e in spans]

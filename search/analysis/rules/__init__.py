@@ -6,7 +6,12 @@ sentence that showed it:
 - organisations (`organisations`): names before a company designator ("Borden Inc",
   "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
   noun ("Federal Reserve Board"); acronyms and designators alone are no people, and
-  wire-table words are no names;
+  wire-table words are no names; a place or demonym inside an organisation's name
+  ("U.S. Federal Trade Commission", "Russian Foreign Ministry", "Bank of England") is
+  part of the one organisation; an organisation's name ends before a possessive and
+  the common words after it, and never in a joint word ("and", "of"); a "place"
+  ending in a newspaper's noun ("Dallas Morning News") is an organisation, an
+  "organisation" ending in "Act" a law;
 - people (`people`): a title before a first name starts one; a lone name that speaks
   ("Tarlo explains"), is joined to a person ("Aoun and Hariri") or follows a role noun
   ("the emperor Caracalla") is one; a common word and an initial before a name ("Series
@@ -43,9 +48,12 @@ from search.analysis.rules.document import (
 )
 from search.analysis.rules.hyphenated import hyphenated_places
 from search.analysis.rules.organisations import (
+    join_organisation_names,
     mark_companies,
     mark_company_seats,
+    mark_named_kinds,
     mark_names_that_are_no_people,
+    trim_organisation_edges,
 )
 from search.analysis.rules.people import (
     extend_person_epithets,
@@ -99,6 +107,9 @@ def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], rec
         tags = split_headline_places(recased_words, tags, first_names)
     tags = mark_facilities(recased_words, tags)
     tags = join_polity_names(recased_words, tags)
+    tags = join_organisation_names(recased_words, tags)
+    tags = trim_organisation_edges(recased_words, tags)
+    tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)
 

@@ -7,7 +7,15 @@
 - `mark_names_that_are_no_people`: a "person" in a wire's angle brackets ("<AMO>"),
   ending in an organisation's noun ("Federal Reserve Board"), made of designators
   ("Corp") or a short acronym ("GATT") is an organisation; wire-table words ("Shr",
-  "Oper"), dates ("Jan 31") and a lone compass adjective ("Western") are no names.
+  "Oper"), dates ("Jan 31") and a lone compass adjective ("Western") are no names;
+- `join_organisation_names`: an organisation's name that holds a place or a demonym
+  is one organisation, not a place and an organisation ("U.S. Securities and Exchange
+  Commission", "Russian Foreign Ministry", "Bank of England");
+- `trim_organisation_edges`: an organisation's name ends before "'s" and the common
+  words after it ("the Court 's questions") or after its head noun ("Columbia University
+  's Developing Librarian"), and never in a joint ("Nicholson 's and");
+- `mark_named_kinds`: a "place" ending in a newspaper's or lottery's noun is an
+  organisation ("Dallas Morning News"), an "organisation" ending in "Act" a law.
 """
 
 from __future__ import annotations
@@ -44,6 +52,11 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     n = len(words)
     for typ, start, end in tag_spans(tags):
         follows = end < n and tags[end] == "O" and is_designator(words[end])
+        if end + 1 < n and words[end] == "," and words[end + 1].rstrip(".") in _COMMA_DESIGNATORS \
+                and tags[end + 1] in ("O", "B-ORG") and (
+                    end + 2 == n or not words[end + 2][:1].isupper()):
+            end += 1  # "Constellation Power Source , Inc.": the comma and "Inc." too
+            follows = True
         partners = end + 1 < n and words[end] in PARTNERS and tags[end] == "O" and \
             words[end + 1].rstrip(".").lower() in ("co", "cos") and \
             not tags[end + 1].startswith("I-")
@@ -67,6 +80,9 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
         set_span(tags, first, end, "ORG")
     return tags
 
+
+# Designators written after a comma ("Enron Broadband Services, Inc.").
+_COMMA_DESIGNATORS = frozenset({"Inc", "Ltd", "LLC", "LP", "L.P", "L.L.C", "PLC", "Plc"})
 
 MAX_SEAT_WORDS = 3  # "of Salt Lake City"
 
@@ -184,10 +200,15 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
                 tags[k] = "O"
             if end - start > 1 and resolve_place(" ".join(span[:-1])) is not None:
                 set_span(tags, start, end - 1, "LOC")
-        elif typ == "ORG" and is_designator(span[-1]) and start > 1 and \
-                words[start - 1][:1].isupper() and _name_word_before(words, tags, start):
-            # "sole manager First Boston Corp": the model left the first word out.
-            set_span(tags, start - 1, end, "ORG")
+        elif typ == "ORG" and is_designator(span[-1]) and start > 0 and (
+                start > 1 or words[0] in ORGANISATION_OPENERS) and \
+                _name_word_before(words, tags, start):
+            # "sole manager First Boston Corp", "Credit Suisse Group AG said": the model
+            # left the first words out (a sentence's first word only if it opens names).
+            first = start - 1
+            while first > 1 and _name_word_before(words, tags, first):
+                first -= 1
+            set_span(tags, first, end, "ORG")
         elif typ == "PER" and (
                 all(is_designator(w) for w in span)
                 or end - start == 1 and 2 <= len(span[0]) <= 4 and span[0].isalpha()
@@ -261,3 +282,114 @@ def _join_split_organisations(words: Sequence[str], tags: list[str]) -> None:
 
 def _is_initial(word: str) -> bool:
     return len(word) == 1 and word.isupper()
+
+
+def join_organisation_names(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a place or a demonym written right before an organisation's
+    name is part of it ("U.S. Securities and Exchange Commission", "Russian Foreign
+    Ministry", "Indian Space Research Organisation"), and where "of" and a place after
+    an organisation's head noun end its name ("Bank of England", "Housing Authority of
+    New Orleans", "University of Chicago"), as the gold standards tag them: one
+    organisation, the place nested in it (`recognise_entities` lists it too).
+
+    A company designator before "of" stays the company's seat (`mark_company_seats`),
+    and a name that runs on after the place is left as the model read it.
+    """
+    if "B-ORG" not in tags and "of" not in words:
+        return tags
+    n = len(words)
+    for typ, start, end in tag_spans(tags):
+        if typ != "ORG" or not words[start][:1].isupper():
+            continue
+        first = start
+        if start > 0 and tags[start - 1] in ("I-LOC", "B-LOC") and words[start - 1] != ",":
+            first = start - 1
+            while first > 0 and tags[first] == "I-LOC":
+                first -= 1
+        elif start > 0 and tags[start - 1] in ("O", "B-MISC") and \
+                words[start - 1][:1].isupper() and demonym_country(words[start - 1]):
+            first = start - 1
+        if first < start and all(w[:1].isupper() or w in ("of", "-", "&") or w[:1].isdigit()
+                                 for w in words[first:start]):
+            set_span(tags, first, end, "ORG")
+    if "of" not in words:
+        return tags
+    for j in range(1, n - 1):
+        if words[j] != "of" or tags[j] != "O" or tags[j + 1] != "B-LOC":
+            continue
+        head = words[j - 1]
+        if head not in ORGANISATION_HEADS or is_designator(head) or \
+                tags[j - 1].endswith(("PER", "LOC", "MISC")):
+            continue
+        end = span_end(tags, j + 2)
+        if end < n and (words[end][:1].isupper() or tags[end] != "O"):
+            continue  # "Bank of America Merrill Lynch": the model's reading stands
+        if tags[j - 1] == "O":
+            first = j - 1
+            while first > 0 and tags[first - 1] == "O" and _name_word_before(words, tags, first):
+                first -= 1
+        else:
+            first = j - 1
+            while not tags[first].startswith("B-"):
+                first -= 1
+        set_span(tags, first, end, "ORG")
+    return tags
+
+
+_POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
+# Words that join a name's parts but never end one ("Nicholson 's and sold").
+_JOINTS = frozenset({"and", "&", "of", "the", "for", "in", "at", "on", "with", "along", ",",
+                     "-", "to", "by", "from", "'", "’"})
+
+
+def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where an organisation's name that runs over a possessive into common
+    words ends before the possessive ("the Court 's questions" -> "Court"; "Macy 's"
+    stays whole), and where a name ending in a joint word ends before it ("Nicholson 's
+    and" -> "Nicholson 's", "University of Leicester and" -> "University of Leicester")."""
+    if "B-ORG" not in tags:
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ != "ORG" or end - start < 2:
+            continue
+        new_end = end
+        for k in range(start + 1, end - 1):
+            after = words[k + 1:end]
+            if words[k] in _POSSESSIVE_MARKS and (all(
+                    w[:1].islower() or w in _JOINTS for w in after) and any(
+                    w[:1].islower() and w not in _JOINTS for w in after) or (
+                    words[k - 1] in ORGANISATION_HEADS or is_designator(words[k - 1]))):
+                # "Columbia University 's Developing Librarian project", "Apple Inc 's
+                # Chief Executive": what the organisation owns is no part of its name.
+                new_end = k
+                break
+        while new_end - start > 1 and words[new_end - 1] in _JOINTS:
+            new_end -= 1
+        if new_end < end:
+            for k in range(new_end, end):
+                tags[k] = "O"
+    return tags
+
+
+# Last words of the names of newspapers, broadcasters, lotteries and bands, which a
+# place begins ("Dallas Morning News", "Connecticut Lottery") but which name no place.
+MEDIA_HEADS = frozenset(
+    """News Times Post Herald Tribune Journal Gazette Telegraph Chronicle Inquirer Observer
+    Lottery Band Orchestra Symphony Club Police""".split()  # noqa: SIM905
+)
+# Last words of the names of laws, which are no organisations ("HEROES Act").
+LAW_HEADS = frozenset({"Act", "Acts"})
+
+
+def mark_named_kinds(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a "place" ending in a newspaper's, lottery's or band's noun is an
+    organisation ("Dallas Morning News", "Connecticut Lottery"), and an "organisation"
+    ending in "Act" is a law, another kind of name ("National Origins Act")."""
+    if tags.count("O") == len(tags):
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ == "LOC" and end - start >= 2 and words[end - 1] in MEDIA_HEADS:
+            set_span(tags, start, end, "ORG")
+        elif typ == "ORG" and end - start >= 2 and words[end - 1] in LAW_HEADS:
+            set_span(tags, start, end, "MISC")
+    return tags
