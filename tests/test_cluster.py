@@ -8,6 +8,7 @@ processes and SIGKILL are scripts/cluster_check.py's."""
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import threading
 import time
@@ -420,40 +421,40 @@ def test_a_slow_machine_is_not_taken_for_hung_workers(built, cluster):
         backend.close()
 
 
-def test_a_worker_that_joins_takes_an_even_share_of_the_shards(built):
+@contextlib.contextmanager
+def _one_worker(built):
+    """A cluster of one in-process worker of its own, and a backend over the sharded index."""
     root, _, _ = built
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as local, distributed.Client(local, set_as_default=False) as client:
         backend = ClusterBackend(root / "sharded", client=client, keeper=False)
         try:
-            alone = backend.search(q="said", facets=["people"])
-            assert [len(h.shards) for h in backend._hosts.values()] == [SHARDS]
-            local.scale(2)
-            client.wait_for_workers(2, timeout=30)
-            backend.recover()  # what the keeper does when a worker holds no shard
-            assert sorted(len(h.shards) for h in backend._hosts.values()) == [SHARDS // 2, SHARDS // 2]
-            assert backend.served() == set(backend.names)
-            answer = backend.search(q="said", facets=["people"])
-            assert not answer.partial and _plain(answer) == _plain(alone)
+            yield local, client, backend
         finally:
             backend.close()
+
+
+def test_a_worker_that_joins_takes_an_even_share_of_the_shards(built):
+    with _one_worker(built) as (local, client, backend):
+        alone = backend.search(q="said", facets=["people"])
+        assert [len(h.shards) for h in backend._hosts.values()] == [SHARDS]
+        local.scale(2)
+        client.wait_for_workers(2, timeout=30)
+        backend.recover()  # what the keeper does when a worker holds no shard
+        assert sorted(len(h.shards) for h in backend._hosts.values()) == [SHARDS // 2, SHARDS // 2]
+        assert backend.served() == set(backend.names)
+        answer = backend.search(q="said", facets=["people"])
+        assert not answer.partial and _plain(answer) == _plain(alone)
 
 
 def test_no_shard_answering_is_an_unavailable_index(built):
-    root, _, _ = built
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as local, distributed.Client(local, set_as_default=False) as client:
-        backend = ClusterBackend(root / "sharded", client=client, keeper=False)
-        try:
+    with _one_worker(built) as (_, _, backend):
+        backend.search(q="said")
+        for host in backend._hosts.values():
+            host.healthy = False  # as after a failed call, with no keeper to re-create them
+        with pytest.raises(ShardsUnavailableError):
             backend.search(q="said")
-            for host in backend._hosts.values():
-                host.healthy = False  # as after a failed call, with no keeper to re-create them
-            with pytest.raises(ShardsUnavailableError):
-                backend.search(q="said")
-        finally:
-            backend.close()
 
 
 def test_the_cluster_mode_is_optional_for_the_single_index(tmp_path):
