@@ -60,7 +60,7 @@ class PositionalFile:
     def __init__(self, descriptor: _Descriptor):
         self._descriptor = descriptor
         self._position = 0
-        self._chunk_start, self._chunk = 0, b""
+        self._chunk: tuple[int, bytes] = (0, b"")  # (position, bytes): replaced whole, never in part
 
     def read(self, size: int = -1) -> bytes:
         if size is None or size < 0:
@@ -73,14 +73,15 @@ class PositionalFile:
         """Return `size` bytes at `position`. Whoosh reads its term files as many small
         pieces in order (a term, then its information), so a small read fetches CHUNK
         bytes and the next ones are served from them: one system call per CHUNK."""
-        offset = position - self._chunk_start
-        if offset >= 0 and offset + size <= len(self._chunk):
-            return self._chunk[offset : offset + size]
+        start, chunk = self._chunk
+        offset = position - start
+        if offset >= 0 and offset + size <= len(chunk):
+            return chunk[offset : offset + size]
         if size >= CHUNK:
             return os.pread(self._descriptor.fd, size, position)
-        self._chunk = os.pread(self._descriptor.fd, CHUNK, position)
-        self._chunk_start = position
-        return self._chunk[:size]
+        chunk = os.pread(self._descriptor.fd, CHUNK, position)
+        self._chunk = (position, chunk)
+        return chunk[:size]
 
     def peek(self, size: int = 1) -> bytes:
         """Return bytes from the position on without moving it (at least `size` unless the
@@ -117,7 +118,7 @@ class PositionalFile:
         return self._position
 
     def close(self) -> None:
-        self._descriptor, self._chunk = _CLOSED, b""
+        self._descriptor, self._chunk = _CLOSED, (0, b"")
 
 
 class _Closed:
