@@ -97,7 +97,7 @@ class PositionalFile:
     def readline(self, size: int = -1) -> bytes:
         line = bytearray()
         while size < 0 or len(line) < size:
-            chunk = self.pread(self._position + len(line), 4096)
+            chunk = self.pread(self._position + len(line), CHUNK)
             if not chunk:
                 break
             end = chunk.find(b"\n")
