@@ -44,28 +44,38 @@ from search.analysis.quote_speakers import CUE, CUE_WORD, DIRECT, WORD, Quote
 __all__ = ["Quote", "extract_quotes"]
 
 _VERB_FIRST = re.compile(rf"^[\s,;:]*({CUE})\b")
-_SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
-                            rf"|have)\s+)?({CUE})\b")
-_CUE_BEFORE = re.compile(rf"\b({CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
-                         r"(\s*[,:]|\s+that)?\s*$")
+_SUBJECT_FIRST = re.compile(
+    rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
+    rf"|have)\s+)?({CUE})\b"
+)
+_CUE_BEFORE = re.compile(
+    rf"\b({CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
+    r"(\s*[,:]|\s+that)?\s*$"
+)
 # What may stand between a cue and its quote with no comma or colon: a day, an audience
 # ("said Tuesday "…"", "told reporters "…"", "said in a statement "…"").
-_BARE_OBJECT = re.compile(r"(?:\s+(?:on|in|at|to|a|an|the|late|early|last|this|his|her|their))*"
-                          r"\s+(?:statement|interview|speech|reporters|journalists|supporters|"
-                          r"today|yesterday|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-                          r"|morning|afternoon|evening|night)")
+_BARE_OBJECT = re.compile(
+    r"(?:\s+(?:on|in|at|to|a|an|the|late|early|last|this|his|her|their))*"
+    r"\s+(?:statement|interview|speech|reporters|journalists|supporters|"
+    r"today|yesterday|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|morning|afternoon|evening|night)"
+)
 # A quote opened right after its cue ("Philonise, when he said, "…""): that is its attribution.
 _CUE_RIGHT_BEFORE = re.compile(rf"\b(?:{CUE})\s*[,:]?\s*$")
 _DASH = re.compile(r"^\s*[-—–―]\s*")
-_INTRODUCER = re.compile(rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
-                         r"(\s+as|\s*[,:])?\s*$")
+_INTRODUCER = re.compile(
+    rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
+    r"(\s+as|\s*[,:])?\s*$"
+)
 _SHORT_QUOTE_WORDS = 4
 # A paragraph's last sentence that has a person speak without a speech verb before a quote
 # standing alone: "Sen. Marco Rubio spoke to reporters outside the Capitol."
-_SPEAKING_LEAD = re.compile(r"\s*(?:[A-Z][\w.\u2024'’-]*\s+){0,3}?([A-Z][\w'’-]+)(?:,[^,.!?\"“”]{1,80},)?"
-                            r"\s+(?:also\s+|later\s+)?"
-                            r"(spoke|addressed|responded|replied|answered|explained|argued|testified|"
-                            r"wrote|tweeted|posted|appeared|took questions)\b")
+_SPEAKING_LEAD = re.compile(
+    r"\s*(?:[A-Z][\w.\u2024'’-]*\s+){0,3}?([A-Z][\w'’-]+)(?:,[^,.!?\"“”]{1,80},)?"
+    r"\s+(?:also\s+|later\s+)?"
+    r"(spoke|addressed|responded|replied|answered|explained|argued|testified|"
+    r"wrote|tweeted|posted|appeared|took questions)\b"
+)
 # Quoted words that are a title or name: every word of four letters or more capitalised.
 _TITLE_CASED = re.compile(r"\W*(?:(?:[A-Z][\w'’-]*|[\w'’-]{1,3}|\d[\w,.]*)(?![\w'’-])\W*)+")
 
@@ -148,7 +158,7 @@ class _Extractor(IndirectSpeech):
         next_open = marks[i + 1][2] if i + 1 < len(marks) else len(text)
         prev_close = marks[i - 1][3] + 1 if i else 0
         after_end = min(self._sentence_bounds(close_at + 1)[1], next_open, p_end)
-        after = text[close_at + 1:after_end]
+        after = text[close_at + 1 : after_end]
         words = len(WORD.findall(text[start:end]))
         content = text[start:end].rstrip("\"“”' ")
         new_sentence = content[-1:] in (".", "!", "?") and after.lstrip()[:1].isupper()
@@ -161,8 +171,8 @@ class _Extractor(IndirectSpeech):
             attribution = self._after(close_at + 1, after)
         if attribution is None:
             attribution = self._before(b_start, text[b_start:open_at], words)
-        lead = text[self.paragraphs[para][0]:open_at].rstrip()
-        stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in ".!?\"”")
+        lead = text[self.paragraphs[para][0] : open_at].rstrip()
+        stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in '.!?"”')
         if attribution is None and stands_alone:
             attribution = self._next_sentence(close_at, p_end, next_open) or self._dash_line(close_at)
         if attribution is None and lead.endswith(":"):  # an introducer before an earlier quote
@@ -190,7 +200,7 @@ class _Extractor(IndirectSpeech):
         lead = self._lead_subject(s_start, colon, "")
         if lead is None:
             return None
-        if isinstance(lead[3], Entity) or self.text[lead[0]:lead[1]].lower() in ("he", "she"):
+        if isinstance(lead[3], Entity) or self.text[lead[0] : lead[1]].lower() in ("he", "she"):
             return lead[0], lead[1], None, lead[3]
         return None
 
@@ -201,13 +211,12 @@ class _Extractor(IndirectSpeech):
             person = self._person_in(rest_start, offset + len(after), first=True, gap=40)
             if person is not None:
                 return person.start, person.end, match.group(1), person
-            pron = re.match(r"\s+(he|she|they|it)\b", after[match.end():], re.IGNORECASE)
+            pron = re.match(r"\s+(he|she|they|it)\b", after[match.end() :], re.IGNORECASE)
             if pron:
                 return rest_start + pron.start(1), rest_start + pron.end(1), match.group(1), None
-            phrase = re.match(r"\s+([^,.;]{2,60})", after[match.end():])
+            phrase = re.match(r"\s+([^,.;]{2,60})", after[match.end() :])
             if phrase:
-                return (rest_start + phrase.start(1), rest_start + phrase.end(1), match.group(1),
-                        None)
+                return (rest_start + phrase.start(1), rest_start + phrase.end(1), match.group(1), None)
             return None
         match = _SUBJECT_FIRST.match(after)
         if match and len(WORD.findall(match.group(1))) <= 10:
@@ -221,8 +230,9 @@ class _Extractor(IndirectSpeech):
 
     def _before(self, offset: int, before: str, words: int = 0):
         match = _CUE_BEFORE.search(before)
-        while (match and match.group(2) and not match.group(3)
-               and not _BARE_OBJECT.fullmatch(match.group(2))):  # a later cue may fit
+        while (
+            match and match.group(2) and not match.group(3) and not _BARE_OBJECT.fullmatch(match.group(2))
+        ):  # a later cue may fit
             match = _CUE_BEFORE.search(before, match.end(1))
         if not match:
             if before.rstrip().endswith(":"):
@@ -231,8 +241,7 @@ class _Extractor(IndirectSpeech):
                 return self._introduced(offset, before, words)
         cue = match.group(1)
         if cue.lower() == "according to":
-            person = self._person_in(offset + match.end(1), offset + len(before), first=True,
-                                     gap=60)
+            person = self._person_in(offset + match.end(1), offset + len(before), first=True, gap=60)
             if person is None:
                 return None
             return person.start, person.end, cue, person
@@ -242,8 +251,12 @@ class _Extractor(IndirectSpeech):
         """An attribution by a verb that introduces the quote ("X defended the record:", or
         for a quote of `words` >= 4 words, "X called it")."""
         match = _INTRODUCER.search(before)
-        naming = (match is not None and match.group(1).lower() in NAMING_VERBS and words >= _SHORT_QUOTE_WORDS
-                  and not re.match(r"\s+(?:for|on|upon)\b", match.group(2)))  # "called for": no naming
+        naming = (
+            match is not None
+            and match.group(1).lower() in NAMING_VERBS
+            and words >= _SHORT_QUOTE_WORDS
+            and not re.match(r"\s+(?:for|on|upon)\b", match.group(2))
+        )  # "called for": no naming
         if match is None or not (match.group(3) or naming):
             return None
         if (match.group(3) or "").strip() == "as" and words < _SHORT_QUOTE_WORDS:
@@ -266,7 +279,7 @@ class _Extractor(IndirectSpeech):
         """An attribution opening the sentence after the quote ("…." Rathbun wrote)."""
         text = self.text
         start = close_at + 1
-        if text[start:start + 1].strip() not in ("", ) or text[close_at - 1] not in ".!?":
+        if text[start : start + 1].strip() not in ("",) or text[close_at - 1] not in ".!?":
             return None
         end = min(self._sentence_bounds(start + 1)[1], next_open, p_end)
         match = _SUBJECT_FIRST.match(text[start:end])
@@ -297,7 +310,10 @@ class _Extractor(IndirectSpeech):
             s_start = max(prev_start, self._sentence_bounds(prev_end - 1)[0])
             lead = _SPEAKING_LEAD.match(text, s_start, prev_end)
             person = self._person_in(s_start, prev_end, first=True, gap=30) if lead else None
-            if person is not None and person.end == s_start + lead.end(1) and self._person_in(
-                    person.end, prev_end, first=True, gap=0) is None:
+            if (
+                person is not None
+                and person.end == s_start + lead.end(1)
+                and self._person_in(person.end, prev_end, first=True, gap=0) is None
+            ):
                 return person.start, person.end, lead.group(2), person
         return None
