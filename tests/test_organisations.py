@@ -301,3 +301,29 @@ def test_what_an_organisation_owns_is_no_part_of_its_name():
     words = ["at", "Columbia", "University", "'s", "Developing", "Librarian", "project"]
     tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
     assert trim_organisation_edges(words, tags) == ["O", "B-ORG", "I-ORG", "O", "O", "O", "O"]
+
+
+SPORTS_WIRE = """Soccer results on Saturday:
+Arsenal 2 Chelsea 1
+Bolton 2 ( Blake 40 , Sheridan 60 ) Charlton 1 ( Robson 60 )
+
+Standings (played, won, drawn, lost, goals for, against, points):
+Barcelona 5 4 1 0 12 3 13
+Real Madrid 5 3 2 0 10 4 11
+
+Scotland 1 Belarus 0. Tom Lehman 68 70 72 65 275. Fans flew home on Sunday."""
+
+
+def test_clubs_on_results_lines_and_standings_are_organisations_a_country_a_place():
+    found = _labelled(SPORTS_WIRE)
+    for club in ("Arsenal", "Chelsea", "Bolton", "Charlton", "Barcelona", "Real Madrid"):
+        assert ("organisation", club) in found
+    # a national team named after its country stays the country, as newswire tags it
+    assert ("place", "Scotland") in found and ("organisation", "Scotland") not in found
+    # a golfer's scores do not make him a club; scorers in brackets stay people or nothing
+    assert ("organisation", "Tom Lehman") not in found
+    assert not any(label == "organisation" and text in ("Blake", "Robson", "Sheridan")
+                   for label, text in found)
+    # the scores are no part of a club's name
+    assert not any(label == "organisation" and any(c.isdigit() for c in text)
+                   for label, text in found)

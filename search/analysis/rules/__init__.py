@@ -5,7 +5,8 @@ sentence that showed it:
 
 - organisations (`organisations`): names before a company designator ("Borden Inc",
   "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
-  noun ("Federal Reserve Board"); acronyms and designators alone are no people, and
+  noun ("Federal Reserve Board"); the teams of sports results and standings lines
+  ("Arsenal 2 Chelsea 1"), clubs named after their city included; acronyms and designators alone are no people, and
   wire-table words are no names; a place or demonym inside an organisation's name
   ("U.S. Federal Trade Commission", "Russian Foreign Ministry", "Bank of England") is
   part of the one organisation; an organisation's name ends before a possessive and
@@ -53,6 +54,7 @@ from search.analysis.rules.organisations import (
     mark_company_seats,
     mark_named_kinds,
     mark_names_that_are_no_people,
+    mark_sports_teams,
     trim_organisation_edges,
 )
 from search.analysis.rules.people import (
@@ -120,7 +122,14 @@ def apply_document_rules(sentences: Sequence[Sequence[str]], tagged: list[list[s
     extends people's names over epithets, which must see the names made consistent.
     `sentences` are as the model read them (re-cased where it re-cased them)."""
     tagged = mark_languages(sentences, tagged)
+    # The teams of results lines and standings vote in the document's consistency
+    # ("Chelsea 's manager" after "Arsenal 2 Chelsea 1"), and keep their label on those
+    # lines whatever the prose voted.
+    tagged = [mark_sports_teams(words, tags, first_names)
+              for words, tags in zip(sentences, tagged, strict=True)]
     tagged = make_consistent(sentences, tagged, first_names)
+    tagged = [mark_sports_teams(words, tags, first_names)
+              for words, tags in zip(sentences, tagged, strict=True)]
     tagged = drop_capitalised_common_words(sentences, tagged)
     return [extend_person_epithets(words, tags)
             for words, tags in zip(sentences, tagged, strict=True)]

@@ -15,7 +15,10 @@
   words after it ("the Court 's questions") or after its head noun ("Columbia University
   's Developing Librarian"), and never in a joint ("Nicholson 's and");
 - `mark_named_kinds`: a "place" ending in a newspaper's or lottery's noun is an
-  organisation ("Dallas Morning News"), an "organisation" ending in "Act" a law.
+  organisation ("Dallas Morning News"), an "organisation" ending in "Act" a law;
+- `mark_sports_teams` (on the document, around its consistency): the teams of a
+  results line ("Arsenal 2 Chelsea 1") or a standings row ("Barcelona 5 4 1 0 12 3
+  13") are organisations, clubs named after a city included; a country stays a place.
 """
 
 from __future__ import annotations
@@ -392,4 +395,109 @@ def mark_named_kinds(words: Sequence[str], tags: list[str]) -> list[str]:
             set_span(tags, start, end, "ORG")
         elif typ == "ORG" and end - start >= 2 and words[end - 1] in LAW_HEADS:
             set_span(tags, start, end, "MISC")
+    return tags
+
+
+# ---- sports results and standings ----------------------------------------------------
+
+MAX_TEAM_WORDS = 4  # "Queens Park Rangers", "Paris Saint Germain"
+_MAX_SCORE_DIGITS = 3  # basketball's "104"
+_TEAM_JOINTS = frozenset({"de", "of", "and", "&"})
+# What may stand right before a team's name on a results or standings line: the line's
+# start, a heading's colon, or the figures and closing bracket of the line before.
+_LINE_OPENERS = frozenset({":", ";", ",", ")", "-", "--", "."})
+# Gazetteer kinds of the nations whose national teams play ("Scotland" is a region).
+_NATION_KINDS = frozenset({"country", "region"})
+
+
+def _is_figure(word: str) -> bool:
+    """A figure of a standings table: "12", "-3", ".578", "1,204", or a dash for none."""
+    body = word.lstrip("+-").replace(",", "").replace(".", "", 1)
+    return body.isdigit() or word in ("-", "--")
+
+
+def _team_runs(words: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Return (start, end, figures) for each run of capitalised words that opens a
+    line (the sentence's start, after a colon, or after figures) and is followed by
+    figures; bracketed words (a match's scorers) are skipped."""
+    n = len(words)
+    runs = []
+    i = 0
+    while i < n:
+        word = words[i]
+        if word == "(":
+            close = next((j for j in range(i + 1, min(n, i + 40)) if words[j] == ")"), None)
+            i = i + 1 if close is None else close + 1
+            continue
+        if not (word[:1].isupper() and word[:1].isalpha()) or i > 0 and not (
+                words[i - 1] in _LINE_OPENERS or _is_figure(words[i - 1])):
+            i += 1
+            continue
+        end = i + 1
+        while end < n and end - i < MAX_TEAM_WORDS and (
+                words[end][:1].isupper() and words[end][:1].isalpha()
+                or words[end] in _TEAM_JOINTS and end + 1 < n and words[end + 1][:1].isupper()):
+            end += 1
+        k = end
+        while k < n and _is_figure(words[k]):
+            k += 1
+        if k > end:
+            runs.append((i, end, k - end))
+        i = max(k, i + 1)
+    return runs
+
+
+def _is_team_name(words: Sequence[str], tags: Sequence[str], start: int, end: int,
+                  first_names: frozenset[str]) -> bool:
+    """Return False for a run that is a person's name (a golfer's line "Tom Lehman 68
+    70 72 65") or a date or table word ("Jan 31")."""
+    span = words[start:end]
+    if span[0] in CALENDAR_WORDS or span[0].rstrip(".").capitalize() in TABLE_WORDS:
+        return False
+    return end - start < 2 or not (span[0] in first_names or tags[start] == "B-PER"
+                                   and tags[end - 1] == "I-PER")
+
+
+def mark_sports_teams(words: Sequence[str], tags: list[str],
+                      first_names: frozenset[str] = frozenset()) -> list[str]:
+    """Return tags where the teams of a results line ("Arsenal 2 Chelsea 1", "Bolton 2
+    ( Blake 40 ) Charlton 1") or of a standings table ("Barcelona 5 4 1 0 12 3 13",
+    baseball's "New York 74 54 .578") are organisations, clubs named after their
+    city included, as newswire tags them; a country's national team stays its place.
+
+    A results line is two names each followed by one score of up to three digits; a
+    standings row is a name followed by two whole numbers and at least two figures
+    more (or a baseball percentage). A person's name ("Tom Lehman 68 70 72 65"), a
+    date ("Jan 31") or a table word is left alone."""
+    if sum(1 for w in words if w.isdigit()) < 2:
+        return tags  # nearly every sentence
+    runs = _team_runs(words)
+    teams = []
+    for r, (start, end, figures) in enumerate(runs):
+        first, second = words[end], words[end + 1] if figures > 1 else ""
+        if figures >= 3 and first.isdigit() and second.isdigit() and (
+                figures >= 4 or words[end + 2].startswith(".")):
+            teams.append((start, end))
+            continue
+        if figures != 1 or not first.isdigit() or len(first) > _MAX_SCORE_DIGITS:
+            continue
+        # One score: a results line pairs it with the next name and its one score.
+        for other in (runs[r - 1] if r > 0 else None, runs[r + 1] if r + 1 < len(runs) else None):
+            if other is None or other[2] != 1 or not words[other[1]].isdigit() or \
+                    len(words[other[1]]) > _MAX_SCORE_DIGITS:
+                continue
+            before, after = (other, runs[r]) if other[0] < start else (runs[r], other)
+            gap = words[before[1] + 1:after[0]]
+            if not gap or gap[0] == "(" and gap[-1] == ")":
+                teams.append((start, end))
+                break
+    kinds = place_kinds()
+    for start, end in teams:
+        if not _is_team_name(words, tags, start, end, first_names):
+            continue
+        # The figures are no part of the name ("Wimbledon 1" read as one name).
+        for k in range(end, span_end(tags, end)):
+            tags[k] = "O"
+        country = kinds.get(place_key(" ".join(words[start:end]))) in _NATION_KINDS
+        set_span(tags, start, end, "LOC" if country else "ORG")
     return tags
