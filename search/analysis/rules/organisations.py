@@ -450,10 +450,11 @@ def _team_runs(words: Sequence[str]) -> list[tuple[int, int, int]]:
 def _is_team_name(words: Sequence[str], tags: Sequence[str], start: int, end: int,
                   first_names: frozenset[str]) -> bool:
     """Return False for a run that is a person's name (a golfer's line "Tom Lehman 68
-    70 72 65") or a date or table word ("Jan 31")."""
+    70 72 65"), or holds a date, a table word or a figure ("Jan 31", "Wheat May7")."""
     span = words[start:end]
-    if span[0] in CALENDAR_WORDS or span[0].rstrip(".").capitalize() in TABLE_WORDS:
-        return False
+    if any(w.capitalize() in CALENDAR_WORDS or w.rstrip(".").capitalize() in TABLE_WORDS
+           or not w.replace(".", "").replace("-", "").replace("'", "").isalpha() for w in span):
+        return False  # "Jan 31", "May7 285": dates and contract months are no teams
     return end - start < 2 or not (span[0] in first_names or tags[start] == "B-PER"
                                    and tags[end - 1] == "I-PER")
 
@@ -471,12 +472,14 @@ def mark_sports_teams(words: Sequence[str], tags: list[str],
     date ("Jan 31") or a table word is left alone."""
     if sum(1 for w in words if w.isdigit()) < 2:
         return tags  # nearly every sentence
-    runs = _team_runs(words)
+    runs = [run for run in _team_runs(words)
+            if _is_team_name(words, tags, run[0], run[1], first_names)]
     teams = []
     for r, (start, end, figures) in enumerate(runs):
         first, second = words[end], words[end + 1] if figures > 1 else ""
-        if figures >= 3 and first.isdigit() and second.isdigit() and (
-                figures >= 4 or words[end + 2].startswith(".")):
+        if figures >= 3 and first.isdigit() and second.isdigit() and \
+                len(first) <= _MAX_SCORE_DIGITS and len(second) <= _MAX_SCORE_DIGITS and (
+                figures >= 4 or words[end + 2].startswith(".")):  # not a heading's years
             teams.append((start, end))
             continue
         if figures != 1 or not first.isdigit() or len(first) > _MAX_SCORE_DIGITS:
@@ -493,8 +496,6 @@ def mark_sports_teams(words: Sequence[str], tags: list[str],
                 break
     kinds = place_kinds()
     for start, end in teams:
-        if not _is_team_name(words, tags, start, end, first_names):
-            continue
         # The figures are no part of the name ("Wimbledon 1" read as one name).
         for k in range(end, span_end(tags, end)):
             tags[k] = "O"
