@@ -327,3 +327,45 @@ def test_clubs_on_results_lines_and_standings_are_organisations_a_country_a_plac
     # the scores are no part of a club's name
     assert not any(label == "organisation" and any(c.isdigit() for c in text)
                    for label, text in found)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("The war between Microsoft and Google is heating up.", ["Microsoft", "Google"]),
+    ("Leaders of Spotify, Tesla, Uber and Snapchat will attend a dinner.", ["Snapchat"]),
+    ("He visited both the University of California and Columbia University in 1910.",
+     ["University of California", "Columbia University"]),
+])
+def test_an_organisation_that_lists_names_is_those_names(text, names):
+    found = _labelled(text)
+    for name in names:
+        assert ("organisation", name) in found
+    assert not any(label == "organisation" and (" and " in name or ", " in name)
+                   for label, name in found)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Securities and Exchange Commission fined the bank.", "Securities and Exchange Commission"),
+    ("The Department of Health and Human Services said so.", "Department of Health and Human Services"),
+    ("Merrill Lynch and Co said its profit rose.", "Merrill Lynch and Co"),
+])
+def test_one_organisation_named_with_and_stays_one(text, name):
+    assert ("organisation", name) in _labelled(text)
+
+
+def test_common_words_and_a_role_after_an_organisations_name_are_no_part_of_it():
+    from search.analysis.rules.organisations import trim_organisation_edges
+
+    words = ["she", "told", "CBC", "News", "the", "department", "will", "look"]
+    tags = ["O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"]
+    assert trim_organisation_edges(words, tags)[2:6] == ["B-ORG", "I-ORG", "O", "O"]
+    words = ["The", "Police", "Review", "Director", ",", "Gerry", "McNeilly"]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "O", "B-PER", "I-PER"]
+    assert trim_organisation_edges(words, tags)[1:4] == ["B-ORG", "I-ORG", "O"]
+    # a place before common words is the place ("a girl at her Abbotsford high school")
+    words = ["her", "Abbotsford", "high", "school", "."]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["O", "B-LOC", "O", "O", "O"]
+    # in a headline re-cased from capitals a lower-case word may be the name's own
+    words = ["National", "Association", "of", "home", "builders", "said"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, list(tags), recased=True) == tags

@@ -12,7 +12,8 @@ sentence that showed it:
   part of the one organisation; an organisation's name ends before a possessive and
   the common words after it, and never in a joint word ("and", "of"); a "place"
   ending in a newspaper's noun ("Dallas Morning News") is an organisation, an
-  "organisation" ending in "Act" a law;
+  "organisation" ending in "Act" a law; an "organisation" that lists names ("Microsoft
+  and Google") is those names;
 - people (`people`): a title before a first name starts one; a lone name that speaks
   ("Tarlo explains"), is joined to a person ("Aoun and Hariri") or follows a role noun
   ("the emperor Caracalla") is one; a common word and an initial before a name ("Series
@@ -55,6 +56,7 @@ from search.analysis.rules.organisations import (
     mark_named_kinds,
     mark_names_that_are_no_people,
     mark_sports_teams,
+    split_coordinated_names,
     trim_organisation_edges,
 )
 from search.analysis.rules.people import (
@@ -110,7 +112,8 @@ def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], rec
     tags = mark_facilities(recased_words, tags)
     tags = join_polity_names(recased_words, tags)
     tags = join_organisation_names(recased_words, tags)
-    tags = trim_organisation_edges(recased_words, tags)
+    tags = trim_organisation_edges(recased_words, tags, recased)
+    tags = split_coordinated_names(recased_words, tags)
     tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)

@@ -11,6 +11,8 @@
 - `join_organisation_names`: an organisation's name that holds a place or a demonym
   is one organisation, not a place and an organisation ("U.S. Securities and Exchange
   Commission", "Russian Foreign Ministry", "Bank of England");
+- `split_coordinated_names`: an "organisation" that lists names is those names
+  ("Microsoft and Google", "Spotify , Tesla , Uber and Snapchat");
 - `trim_organisation_edges`: an organisation's name ends before "'s" and the common
   words after it ("the Court 's questions") or after its head noun ("Columbia University
   's Developing Librarian"), and never in a joint ("Nicholson 's and");
@@ -38,6 +40,7 @@ from search.analysis.rules.words import (
     COMPASS_ADJECTIVES,
     CURRENCY_WORDS,
     INDEX_WORDS,
+    KNOWN_PLACE_KINDS,
     MONTH_ABBREVIATIONS,
     NAME_RUNS_ON,
     ORGANISATION_HEADS,
@@ -45,6 +48,7 @@ from search.analysis.rules.words import (
     PARTNERS,
     TABLE_WORDS,
     is_designator,
+    known_place,
 )
 
 
@@ -53,7 +57,10 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     after "and"/"&" ("Merrill Lynch and Co", "Goldman, Sachs and Co"), is an ORG that
     includes the designator."""
     n = len(words)
+    covered = 0  # the end of the last firm marked: its designator is no second firm
     for typ, start, end in tag_spans(tags):
+        if start < covered:
+            continue
         follows = end < n and tags[end] == "O" and is_designator(words[end])
         if end + 1 < n and words[end] == "," and words[end + 1].rstrip(".") in _COMMA_DESIGNATORS \
                 and tags[end + 1] in ("O", "B-ORG") and (
@@ -81,6 +88,7 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
         if typ == "ORG" and not (partners or follows) and first == start:
             continue
         set_span(tags, first, end, "ORG")
+        covered = end
     return tags
 
 
@@ -345,11 +353,30 @@ _JOINTS = frozenset({"and", "&", "of", "the", "for", "in", "at", "on", "with", "
                      "-", "to", "by", "from", "'", "’"})
 
 
-def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
+# Roles written after an organisation's name ("Police Review Director", "Commission
+# President"), which end no organisation's name unless "of" or "the" comes before.
+_ROLE_TITLES = frozenset(
+    """Director President Chairman Chairwoman Chairperson Spokesman Spokeswoman
+    Spokesperson Commissioner Minister Secretary CEO""".split()  # noqa: SIM905
+)
+
+
+def _is_common_word(word: str) -> bool:
+    """A lower-case word ("department", "radio"), not a designator written small ("plc")."""
+    return word.isalpha() and word.islower() and not is_designator(word.capitalize()) \
+        and not is_designator(word.upper())
+
+
+def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool = False
+                            ) -> list[str]:
     """Return tags where an organisation's name that runs over a possessive into common
     words ends before the possessive ("the Court 's questions" -> "Court"; "Macy 's"
-    stays whole), and where a name ending in a joint word ends before it ("Nicholson 's
-    and" -> "Nicholson 's", "University of Leicester and" -> "University of Leicester")."""
+    stays whole), and where a name ending in a joint word, a common word or a role
+    ends before it ("Nicholson 's and" -> "Nicholson 's", "University of Leicester and"
+    -> "University of Leicester", "CBC News the department" -> "CBC News", "Police
+    Review Director" -> "Police Review"); a place before common words is a place
+    ("Abbotsford high school"). In a `recased` all-capitals sentence a word made lower
+    case may be the name's own ("NATIONAL ASSOCIATION OF HOME BUILDERS")."""
     if "B-ORG" not in tags:
         return tags
     for typ, start, end in tag_spans(tags):
@@ -366,11 +393,71 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
                 # Chief Executive": what the organisation owns is no part of its name.
                 new_end = k
                 break
-        while new_end - start > 1 and words[new_end - 1] in _JOINTS:
+        common = False
+        while new_end - start > 1 and (
+                words[new_end - 1] in _JOINTS or not recased and _is_common_word(words[new_end - 1])
+                or words[new_end - 1] in _ROLE_TITLES and words[new_end - 2] not in _JOINTS):
+            # "CBC News the department", "BBC World Service radio", "the Police Review
+            # Director": the common words and the role after the name are not in it.
             new_end -= 1
+            common |= _is_common_word(words[new_end])
         if new_end < end:
             for k in range(new_end, end):
                 tags[k] = "O"
+            if common and known_place(words[start:new_end]):
+                set_span(tags, start, new_end, "LOC")  # "Abbotsford high school"
+    return tags
+
+
+_LISTED_PLACE_KINDS = KNOWN_PLACE_KINDS | {"city100k"}
+
+
+def _head_of_place(name: Sequence[str]) -> bool:
+    """Return True for a head noun, "of" and a well-known place: "University of
+    California", "Bank of Japan" (not "Department of Health")."""
+    return len(name) >= 3 and name[0] in ORGANISATION_HEADS and name[1] == "of" and \
+        known_place(name[2:]) in _LISTED_PLACE_KINDS
+
+
+def split_coordinated_names(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where an "organisation" that is a list of names is those names:
+    "Microsoft and Google", "Spotify , Tesla , Uber and Snapchat", "Columbia University
+    and Harvard University", "Cologne and Bremen" (a well-known place is a place).
+
+    A list is one word on each side of "and", names of one or two words joined by
+    commas, or names that each end in an organisation's head noun or are a head noun
+    of a well-known place ("University of California"). One name is kept whole:
+    a firm ending in its designator ("Procter and Gamble Co", "Goldman , Sachs and
+    Co"), names joined by "&" ("Johnson & Johnson"), and names whose first part is
+    not complete alone ("Securities and Exchange Commission", "Department of Health
+    and Human Services")."""
+    if "B-ORG" not in tags or ("and" not in words and "," not in words):
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ != "ORG" or end - start < 3 or is_designator(words[end - 1]):
+            continue
+        span = words[start:end]
+        cuts = [k for k, w in enumerate(span) if w in (",", "and")]
+        if not cuts:
+            continue
+        parts, first = [], 0
+        for k in [*cuts, len(span)]:
+            parts.append((first, k))
+            first = k + 1
+        if any(b <= a or not span[a][:1].isupper() or not span[b - 1][:1].isupper()
+               for a, b in parts):
+            continue  # "Bureau of Alcohol , Tobacco and Firearms" has parts of no name
+        commas = "," in span
+        single = len(parts) == 2 and all(b - a == 1 for a, b in parts)
+        headed = all(b - a >= 2 and (span[b - 1] in ORGANISATION_HEADS or _head_of_place(span[a:b]))
+                     for a, b in parts)
+        if not (commas and all(b - a <= 2 for a, b in parts) or single or headed):
+            continue
+        for k in range(start, end):
+            tags[k] = "O"
+        for a, b in parts:
+            known = known_place(span[a:b]) in _LISTED_PLACE_KINDS
+            set_span(tags, start + a, start + b, "LOC" if known else "ORG")
     return tags
 
 
