@@ -369,3 +369,14 @@ def test_common_words_and_a_role_after_an_organisations_name_are_no_part_of_it()
     words = ["National", "Association", "of", "home", "builders", "said"]
     tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
     assert trim_organisation_edges(words, list(tags), recased=True) == tags
+
+
+def test_a_headline_in_capitals_keeps_its_listed_words_as_the_model_read_them():
+    from search.analysis.rules.organisations import split_coordinated_names
+
+    words = ["Toads", "and", "catfish", "thrive"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "O"]
+    assert split_coordinated_names(words, list(tags), recased=True) == tags
+    words = ["Microsoft", "and", "Google", "agree"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "O"]
+    assert split_coordinated_names(words, list(tags)) == ["B-ORG", "O", "B-ORG", "O"]

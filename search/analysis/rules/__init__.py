@@ -113,7 +113,7 @@ def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], rec
     tags = join_polity_names(recased_words, tags)
     tags = join_organisation_names(recased_words, tags)
     tags = trim_organisation_edges(recased_words, tags, recased)
-    tags = split_coordinated_names(recased_words, tags)
+    tags = split_coordinated_names(recased_words, tags, recased)
     tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)

@@ -419,7 +419,8 @@ def _head_of_place(name: Sequence[str]) -> bool:
         known_place(name[2:]) in _LISTED_PLACE_KINDS
 
 
-def split_coordinated_names(words: Sequence[str], tags: list[str]) -> list[str]:
+def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool = False
+                            ) -> list[str]:
     """Return tags where an "organisation" that is a list of names is those names:
     "Microsoft and Google", "Spotify , Tesla , Uber and Snapchat", "Columbia University
     and Harvard University", "Cologne and Bremen" (a well-known place is a place).
@@ -430,8 +431,9 @@ def split_coordinated_names(words: Sequence[str], tags: list[str]) -> list[str]:
     a firm ending in its designator ("Procter and Gamble Co", "Goldman , Sachs and
     Co"), names joined by "&" ("Johnson & Johnson"), and names whose first part is
     not complete alone ("Securities and Exchange Commission", "Department of Health
-    and Human Services")."""
-    if "B-ORG" not in tags or ("and" not in words and "," not in words):
+    and Human Services"). A `recased` all-capitals sentence is left alone: its words
+    may be no names at all ("TOADS AND CATFISH")."""
+    if recased or "B-ORG" not in tags or ("and" not in words and "," not in words):
         return tags
     for typ, start, end in tag_spans(tags):
         if typ != "ORG" or end - start < 3 or is_designator(words[end - 1]):
