@@ -3,9 +3,9 @@
     python scripts/train_entities.py [DATA_DIR] [--out search/analysis/models]
 
 Writes `entities.crfsuite` (python-crfsuite's binary model) and `lexicon.json`
-(casing lists, first names and organisations' words learnt from the training split).
-Reproducible: the only randomness (which sentences are upper-cased to teach headline
-text) uses a fixed seed, and L-BFGS is deterministic. See ner_corpora.py for what is trained on
+(casing lists and first names learnt from the training split). Reproducible: the
+only randomness (which sentences are upper-cased to teach headline text) uses a
+fixed seed, and L-BFGS is deterministic. See ner_corpora.py for what is trained on
 and what is held out.
 """
 
@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ner_corpora import spans, training_documents  # noqa: E402
 
 from search.analysis.entity_features import FeatureExtractor  # noqa: E402
-from search.analysis.rules.words import COMPANY_DESIGNATORS, ORGANISATION_HEADS  # noqa: E402
 
 SEED = 20261124
 UPPERCASE_SHARE = 0.04  # sentences shown in capitals, as headlines are
@@ -44,12 +43,6 @@ GOLD_REPEATS = 8
 
 
 CENSUS_NAMES = Path(__file__).resolve().parent / "data" / "census_names.json"
-# A capitalised word is an organisation's word when at least ORG_WORD_SHARE of its
-# capitalised uses (and ORG_WORD_MIN of them) are inside organisations' names, and an
-# organisation's head when ORG_HEAD_SHARE of its uses end a name of two words or more.
-ORG_WORD_MIN = 3
-ORG_WORD_SHARE = 0.5
-ORG_HEAD_SHARE = 0.3
 
 
 def build_lexicon(docs) -> dict[str, list[str]]:
@@ -57,9 +50,6 @@ def build_lexicon(docs) -> dict[str, list[str]]:
     census first names and surnames of data/census_names.json."""
     casing: dict[str, Counter[str]] = {}
     first_names: Counter[str] = Counter()
-    capitalised: Counter[str] = Counter()
-    in_org: Counter[str] = Counter()
-    org_last: Counter[str] = Counter()
     for doc in docs:
         for sentence in doc:
             words = [w for w, _ in sentence]
@@ -69,14 +59,9 @@ def build_lexicon(docs) -> dict[str, list[str]]:
                     style = "lower" if w.islower() else "upper" if w.isupper() and len(w) > 1 \
                         else "title" if w[:1].isupper() else "other"
                     casing.setdefault(w.lower(), Counter())[style] += 1
-            capitalised.update(w for w in words if w[:1].isupper())
             for typ, start, end in spans(tags):
                 if typ == "PER" and end - start >= 2 and words[start][:1].isupper():
                     first_names[words[start]] += 1
-                elif typ == "ORG":
-                    in_org.update(w for w in words[start:end] if w[:1].isupper())
-                    if end - start >= 2 and words[end - 1][:1].isupper():
-                        org_last[words[end - 1]] += 1
     lower = sorted(w for w, c in casing.items() if c.most_common(1)[0][0] == "lower"
                    and sum(c.values()) >= 2)
     upper = sorted(w for w, c in casing.items() if c.most_common(1)[0][0] == "upper"
@@ -85,17 +70,8 @@ def build_lexicon(docs) -> dict[str, list[str]]:
     census = json.loads(CENSUS_NAMES.read_text())
     names = {n for n, c in first_names.items() if c >= 2 and n.lower() not in lower_set}
     names.update(census["first_names"])
-    # Not first names: GMB's silver tags put some people inside organisations' names.
-    org_words = sorted(w for w, c in in_org.items() if w not in names
-                       and c >= ORG_WORD_MIN and c >= ORG_WORD_SHARE * capitalised[w])
-    # Heads are common nouns ("Ministry", "Party"), not the names GMB's noise ends with.
-    heads = {w for w, c in org_last.items() if w.lower() in lower_set
-             and c >= ORG_WORD_MIN and c >= ORG_HEAD_SHARE * capitalised[w]}
-    heads.update(ORGANISATION_HEADS)
-    heads.update(form for d in COMPANY_DESIGNATORS for form in (d, d + ".", d.upper()))
     return {"lower": lower, "upper": upper, "first_names": sorted(names),
-            "surnames": census["surnames"], "org_words": org_words,
-            "org_heads": sorted(heads)}
+            "surnames": census["surnames"]}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,12 +1,9 @@
 """Token features for the people/places CRF, shared by training and recognition.
 
 Features per token: the word and its lower case, shape, affixes, flags (title word,
-first name, demonym, usually-lower-case word, a word of organisations' names, an
-organisation's head noun or designator, an acronym), gazetteer membership (GeoNames
+first name, demonym, usually-lower-case word), gazetteer membership (GeoNames
 countries, states, regions, cities by size, matched over up to four tokens), the
-same for the neighbours at +-1 and +-2, sentence position, and how far ahead in the
-same capitalised name an organisation's head noun comes ("Rolls" in "Rolls Royce
-Motor Cars Ltd", "Federal" in "Federal Trade Commission").
+same for the neighbours at +-1 and +-2, and sentence position.
 
 All-capitals sentences (Reuters headlines, some whole wires) are re-cased before
 features are taken: a word gets the casing it has elsewhere in the same document, or
@@ -33,11 +30,6 @@ _RECASE_KINDS = frozenset({"country", "state", "capital", "city1m"})
 _RECASE_MULTI_KINDS = _RECASE_KINDS | {"region"}
 _NAME_PARTICLES = frozenset({"of", "and", "the", "de", "del", "la", "le", "du", "da"})
 DEFAULT_AFFIXES = ("p3", "s2", "s3", "s4")
-# Lower-case words that join the parts of an organisation's name ("Bank of England",
-# "Securities and Exchange Commission"); an organisation's head noun is looked for
-# this many words ahead, over capitalised words and these.
-_ORG_JOINTS = frozenset({"of", "and", "&", "for", "de", "du", "des", "del", "la", "the"})
-ORG_HEAD_LOOKAHEAD = 3
 
 
 def word_shape(word: str) -> str:
@@ -77,8 +69,6 @@ class FeatureExtractor:
         self.upper_words = frozenset(lexicon["upper"])
         self.first_names = frozenset(lexicon["first_names"])
         self.surnames = frozenset(lexicon.get("surnames", ()))
-        self.org_words = frozenset(lexicon.get("org_words", ()))
-        self.org_heads = frozenset(lexicon.get("org_heads", ()))
         # Affix features the model was trained with: "p3" = 3-letter prefix, "s4" = suffix.
         self.affixes = [(a[0], int(a[1:])) for a in lexicon.get("affixes", DEFAULT_AFFIXES)]
         self.kinds = place_kinds()
@@ -198,12 +188,6 @@ class FeatureExtractor:
         kind = self.kinds.get(place_key(word)) if word[:1].isupper() else None
         if kind:
             flags.append("gaz=" + kind)
-        if word in self.org_words:
-            flags.append("orgw")
-        if word in self.org_heads:
-            flags.append("orghead")
-        if 2 <= len(word) <= 5 and word.isupper() and word.isalpha() and not kind:
-            flags.append("acro")  # "NATO", "IBM"; not "US" or "UK", which are places
         own.extend(flags)
         neighbours = []
         for offset in ("-2:", "-1:", "+1:", "+2:"):
@@ -250,7 +234,6 @@ class FeatureExtractor:
         statics = [self._word_features(w) for w in words[lo:min(n, end + 2)]]
         gaz = self._gazetteer_spans(words, lo, end)
         out = []
-        org_heads = self.org_heads
         last_title = -10
         for i in range(lo, start):
             if statics[i - lo][2]:
@@ -271,23 +254,7 @@ class FeatureExtractor:
             feats.extend(statics[k + 2][1][3] if i + 2 < n else ("+2:EOS",))
             if gaz[i - lo]:
                 feats.append("mgaz=" + gaz[i - lo])
-            if org_heads and words[i][:1].isupper():
-                ahead = self._org_head_ahead(words, i)
-                if ahead:
-                    feats.append(f"head+{ahead}")
             if recased:
                 feats.append("recased")
             out.append(feats)
         return out
-
-    def _org_head_ahead(self, words: Sequence[str], i: int) -> int:
-        """Return how many words after word i an organisation's head noun ends the same
-        name (1-3, over capitalised words and the joints "of", "and", "&"), or 0."""
-        heads = self.org_heads
-        for j in range(i + 1, min(len(words), i + ORG_HEAD_LOOKAHEAD + 1)):
-            word = words[j]
-            if word in heads:
-                return j - i
-            if not word[:1].isupper() and word not in _ORG_JOINTS:
-                return 0
-        return 0
