@@ -380,3 +380,12 @@ def test_a_headline_in_capitals_keeps_its_listed_words_as_the_model_read_them():
     words = ["Microsoft", "and", "Google", "agree"]
     tags = ["B-ORG", "I-ORG", "I-ORG", "O"]
     assert split_coordinated_names(words, list(tags)) == ["B-ORG", "O", "B-ORG", "O"]
+
+
+def test_a_name_before_a_stocks_exchange_code_is_a_firm():
+    found = _labelled("Shares of Apple (AAPL.O) rose while Alphabet (GOOGL.O) and Lyft "
+                      "(LYFT.O) fell, and Germany's Deutsche Bank (DBKGn.DE) was flat.")
+    for firm in ("Apple", "Alphabet", "Lyft", "Deutsche Bank"):
+        assert ("organisation", firm) in found
+    assert ("place", "Germany") in found
+    assert not any(label == "organisation" and "." in name for label, name in found)

@@ -5,9 +5,10 @@ sentence that showed it:
 
 - organisations (`organisations`): names before a company designator ("Borden Inc",
   "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
-  noun ("Federal Reserve Board"); the teams of sports results and standings lines
-  ("Arsenal 2 Chelsea 1"), clubs named after their city included; acronyms and designators alone are no people, and
-  wire-table words are no names; a place or demonym inside an organisation's name
+  noun ("Federal Reserve Board") or before a stock's exchange code ("Alphabet
+  (GOOGL.O)"); the teams of sports results and standings lines ("Arsenal 2 Chelsea
+  1"), clubs named after their city included; acronyms and designators alone are no
+  people, and wire-table words are no names; a place or demonym inside an organisation's name
   ("U.S. Federal Trade Commission", "Russian Foreign Ministry", "Bank of England") is
   part of the one organisation; an organisation's name ends before a possessive and
   the common words after it, and never in a joint word ("and", "of"); a "place"
@@ -56,6 +57,7 @@ from search.analysis.rules.organisations import (
     mark_named_kinds,
     mark_names_that_are_no_people,
     mark_sports_teams,
+    mark_ticked_firms,
     split_coordinated_names,
     trim_organisation_edges,
 )
@@ -114,6 +116,7 @@ def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], rec
     tags = join_organisation_names(recased_words, tags)
     tags = trim_organisation_edges(recased_words, tags, recased)
     tags = split_coordinated_names(recased_words, tags, recased)
+    tags = mark_ticked_firms(recased_words, tags)
     tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)

@@ -11,6 +11,8 @@
 - `join_organisation_names`: an organisation's name that holds a place or a demonym
   is one organisation, not a place and an organisation ("U.S. Securities and Exchange
   Commission", "Russian Foreign Ministry", "Bank of England");
+- `mark_ticked_firms`: a name right before a stock's exchange code in brackets is an
+  organisation ("Alphabet (GOOGL.O)");
 - `split_coordinated_names`: an "organisation" that lists names is those names
   ("Microsoft and Google", "Spotify , Tesla , Uber and Snapchat");
 - `trim_organisation_edges`: an organisation's name ends before "'s" and the common
@@ -25,6 +27,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from search.analysis.places import (
@@ -460,6 +463,34 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
         for a, b in parts:
             known = known_place(span[a:b]) in _LISTED_PLACE_KINDS
             set_span(tags, start + a, start + b, "LOC" if known else "ORG")
+    return tags
+
+
+# A stock's exchange code as news agencies write it after a firm: "TSLA.O", "DBKGn.DE",
+# "9984.T" (symbol, a period, the exchange's letters).
+_EXCHANGE_CODE = re.compile(r"[A-Z0-9][A-Za-z0-9]{0,7}\.[A-Z]{1,3}")
+MAX_TICKED_WORDS = 5
+
+
+def mark_ticked_firms(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where the capitalised name right before a stock's exchange code in
+    brackets is an organisation: "Alphabet (GOOGL.O)", "chipmaker Nvidia Corp
+    (NVDA.O)", "Germany 's Deutsche Bank (DBKGn.DE)". The name ends at a lower-case
+    word, a possessive, an article or the bracket before it."""
+    if "(" not in words:
+        return tags
+    n = len(words)
+    for i in range(1, n - 2):
+        if words[i] != "(" or words[i + 2] != ")" or not _EXCHANGE_CODE.fullmatch(words[i + 1]):
+            continue
+        start = i
+        while start > max(0, i - MAX_TICKED_WORDS) and words[start - 1][:1].isupper() \
+                and words[start - 1] not in ANY_ARTICLES and (start - 1 > 0 or tags[0] != "O"
+                                                              or i - start == 0):
+            start -= 1
+        if start == i or tags[start].startswith("I-") and tags[start - 1].endswith("ORG"):
+            continue  # no name, or the one before it is the firm's ("Bank of X")
+        set_span(tags, start, i, "ORG")
     return tags
 
 
