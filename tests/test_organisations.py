@@ -389,3 +389,21 @@ def test_a_name_before_a_stocks_exchange_code_is_a_firm():
         assert ("organisation", firm) in found
     assert ("place", "Germany") in found
     assert not any(label == "organisation" and "." in name for label, name in found)
+
+
+@pytest.mark.parametrize(("text", "teams", "places"), [
+    ("Juventus beat AC Milan 2-1 in Turin on Sunday.", ["Juventus", "AC Milan"], ["Turin"]),
+    ("Ajax drew with Vitesse Arnhem 1-1.", ["Ajax", "Vitesse Arnhem"], []),
+    ("Japan beat Syria 2-1 in the Asian Cup.", [], ["Japan", "Syria"]),
+])
+def test_the_sides_of_a_matchs_result_in_prose_are_teams(text, teams, places):
+    found = _labelled(text)
+    for team in teams:
+        assert ("organisation", team) in found
+    for place in places:
+        assert ("place", place) in found
+
+
+def test_a_tennis_score_or_a_first_name_keeps_the_players_people():
+    assert ("person", "Monica Seles") in _labelled("Steffi Graf beat Monica Seles 6-3.")
+    assert not any(label == "organisation" for label, _ in _labelled("Graf beat Seles 6-3 6-4."))

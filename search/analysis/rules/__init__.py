@@ -7,7 +7,8 @@ sentence that showed it:
   "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
   noun ("Federal Reserve Board") or before a stock's exchange code ("Alphabet
   (GOOGL.O)"); the teams of sports results and standings lines ("Arsenal 2 Chelsea
-  1"), clubs named after their city included; acronyms and designators alone are no
+  1") and the sides of a match's result in prose ("Juventus beat AC Milan 2-1"), clubs
+  named after their city included; acronyms and designators alone are no
   people, and wire-table words are no names; a place or demonym inside an organisation's name
   ("U.S. Federal Trade Commission", "Russian Foreign Ministry", "Bank of England") is
   part of the one organisation; an organisation's name ends before a possessive and
@@ -54,6 +55,7 @@ from search.analysis.rules.organisations import (
     join_organisation_names,
     mark_companies,
     mark_company_seats,
+    mark_match_sides,
     mark_named_kinds,
     mark_names_that_are_no_people,
     mark_sports_teams,
@@ -131,10 +133,10 @@ def apply_document_rules(sentences: Sequence[Sequence[str]], tagged: list[list[s
     # The teams of results lines and standings vote in the document's consistency
     # ("Chelsea 's manager" after "Arsenal 2 Chelsea 1"), and keep their label on those
     # lines whatever the prose voted.
-    tagged = [mark_sports_teams(words, tags, first_names)
+    tagged = [mark_match_sides(words, mark_sports_teams(words, tags, first_names), first_names)
               for words, tags in zip(sentences, tagged, strict=True)]
     tagged = make_consistent(sentences, tagged, first_names)
-    tagged = [mark_sports_teams(words, tags, first_names)
+    tagged = [mark_match_sides(words, mark_sports_teams(words, tags, first_names), first_names)
               for words, tags in zip(sentences, tagged, strict=True)]
     tagged = drop_capitalised_common_words(sentences, tagged)
     return [extend_person_epithets(words, tags)

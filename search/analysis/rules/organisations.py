@@ -622,3 +622,58 @@ def mark_sports_teams(words: Sequence[str], tags: list[str],
         country = kinds.get(place_key(" ".join(words[start:end]))) in _NATION_KINDS
         set_span(tags, start, end, "LOC" if country else "ORG")
     return tags
+
+
+# A match's result in prose: "Juventus beat AC Milan 2-1", "Ajax drew with Vitesse 1-1".
+_MATCH_SCORE = re.compile(r"\d{1,2}-\d{1,2}")
+RESULT_VERBS = frozenset(
+    """beat beats defeated defeat defeats drew draw draws lost thrashed crushed edged
+    routed overcame trounced hammered downed stunned upset outclassed""".split()  # noqa: SIM905
+)
+_RESULT_LINKS = frozenset({"with", "to", "against"})
+
+
+def _capitalised_run(words: Sequence[str], start: int, step: int) -> int:
+    """Return the far end of the run of capitalised words from `start` going `step`
+    (-1: back, the run's first index; 1: on, its end), at most MAX_TEAM_WORDS words."""
+    k = start
+    while 0 <= k < len(words) and abs(k - start) < MAX_TEAM_WORDS and \
+            words[k][:1].isupper() and words[k][:1].isalpha() and words[k] not in ANY_ARTICLES:
+        k += step
+    return k + 1 if step < 0 else k
+
+
+def mark_match_sides(words: Sequence[str], tags: list[str],
+                     first_names: frozenset[str] = frozenset()) -> list[str]:
+    """Return tags where the two sides of a match's result in prose are teams ("PSV
+    Eindhoven beat Feyenoord 3-1", "Ajax drew with Vitesse Arnhem 1-1"): organisations,
+    clubs named after a city included; a nation's team stays its place. Only a sentence
+    with one score, as a match has; a tennis match's sets ("Graf beat Seles 6-3 6-4")
+    are several, and a side named with a first name ("Steffi Graf") is a person: the
+    sentence is left alone. Two surnames with one score ("Hendry beat Davis 9-5") are
+    taken for teams."""
+    scores = [k for k, w in enumerate(words) if _MATCH_SCORE.fullmatch(w)]
+    if len(scores) != 1:
+        return tags
+    verb = next((k for k in range(1, scores[0]) if words[k] in RESULT_VERBS), None)
+    if verb is None:
+        return tags
+    first = _capitalised_run(words, verb - 1, -1)
+    other = verb + 1 + (verb + 1 < len(words) and words[verb + 1] in _RESULT_LINKS)
+    end = _capitalised_run(words, other, 1)
+    if first == verb or end == other or end != scores[0]:
+        return tags  # the score comes right after the second side
+    sides = [(first, verb), (other, end)]
+    if any(b - a >= 2 and words[a] in first_names for a, b in sides):
+        return tags  # "Stephen Hendry beat Ronnie O'Sullivan 9-5"
+    # Whatever name the model read over the two sides and the verb goes.
+    lo = first
+    while lo > 0 and tags[lo].startswith("I-"):
+        lo -= 1
+    for k in range(lo, span_end(tags, end)):
+        tags[k] = "O"
+    kinds = place_kinds()
+    for a, b in sides:
+        nation = kinds.get(place_key(" ".join(words[a:b]))) in _NATION_KINDS
+        set_span(tags, a, b, "LOC" if nation else "ORG")
+    return tags
