@@ -365,6 +365,9 @@ def test_common_words_and_a_role_after_an_organisations_name_are_no_part_of_it()
     words = ["her", "Abbotsford", "high", "school", "."]
     tags = ["O", "B-ORG", "I-ORG", "I-ORG", "O"]
     assert trim_organisation_edges(words, tags) == ["O", "B-LOC", "O", "O", "O"]
+    words = ["leaving", "the", "Allawi", "government", "raises"]
+    tags = ["O", "O", "B-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["O", "O", "B-PER", "O", "O"]
     # in a headline re-cased from capitals a lower-case word may be the name's own
     words = ["National", "Association", "of", "home", "builders", "said"]
     tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]

@@ -364,6 +364,11 @@ _ROLE_TITLES = frozenset(
 )
 
 
+# Bodies named after the one who leads them: "the Allawi government", "the Clinton
+# administration" name a person.
+_LEADERS_BODIES = frozenset({"government", "administration", "cabinet", "regime"})
+
+
 def _is_common_word(word: str) -> bool:
     """A lower-case word ("department", "radio"), not a designator written small ("plc")."""
     return word.isalpha() and word.islower() and not is_designator(word.capitalize()) \
@@ -378,7 +383,8 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
     ends before it ("Nicholson 's and" -> "Nicholson 's", "University of Leicester and"
     -> "University of Leicester", "CBC News the department" -> "CBC News", "Police
     Review Director" -> "Police Review"); a place before common words is a place
-    ("Abbotsford high school"). In a `recased` all-capitals sentence a word made lower
+    ("Abbotsford high school"), one word before "government" a person ("the Allawi
+    caretaker government"). In a `recased` all-capitals sentence a word made lower
     case may be the name's own ("NATIONAL ASSOCIATION OF HOME BUILDERS")."""
     if "B-ORG" not in tags:
         return tags
@@ -409,6 +415,8 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
                 tags[k] = "O"
             if common and known_place(words[start:new_end]):
                 set_span(tags, start, new_end, "LOC")  # "Abbotsford high school"
+            elif common and new_end - start == 1 and not _LEADERS_BODIES.isdisjoint(words[new_end:end]):
+                set_span(tags, start, new_end, "PER")  # "the Allawi government"
     return tags
 
 
