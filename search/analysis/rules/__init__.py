@@ -55,10 +55,9 @@ from search.analysis.rules.organisations import (
     join_organisation_names,
     mark_companies,
     mark_company_seats,
-    mark_match_sides,
     mark_named_kinds,
     mark_names_that_are_no_people,
-    mark_sports_teams,
+    mark_sports_sides,
     mark_ticked_firms,
     split_coordinated_names,
     trim_organisation_edges,
@@ -133,10 +132,10 @@ def apply_document_rules(sentences: Sequence[Sequence[str]], tagged: list[list[s
     # The teams of results lines and standings vote in the document's consistency
     # ("Chelsea 's manager" after "Arsenal 2 Chelsea 1"), and keep their label on those
     # lines whatever the prose voted.
-    tagged = [mark_match_sides(words, mark_sports_teams(words, tags, first_names), first_names)
+    tagged = [mark_sports_sides(words, tags, first_names)
               for words, tags in zip(sentences, tagged, strict=True)]
     tagged = make_consistent(sentences, tagged, first_names)
-    tagged = [mark_match_sides(words, mark_sports_teams(words, tags, first_names), first_names)
+    tagged = [mark_sports_sides(words, tags, first_names)
               for words, tags in zip(sentences, tagged, strict=True)]
     tagged = drop_capitalised_common_words(sentences, tagged)
     return [extend_person_epithets(words, tags)
