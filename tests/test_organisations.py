@@ -374,15 +374,19 @@ def test_common_words_and_a_role_after_an_organisations_name_are_no_part_of_it()
     assert trim_organisation_edges(words, list(tags), recased=True) == tags
 
 
-def test_a_headline_in_capitals_keeps_its_listed_words_as_the_model_read_them():
+def test_a_headline_in_capitals_and_partners_names_keep_their_words_as_the_model_read_them():
     from search.analysis.rules.organisations import split_coordinated_names
 
     words = ["Toads", "and", "catfish", "thrive"]
     tags = ["B-ORG", "I-ORG", "I-ORG", "O"]
     assert split_coordinated_names(words, list(tags), recased=True) == tags
-    words = ["Microsoft", "and", "Google", "agree"]
-    tags = ["B-ORG", "I-ORG", "I-ORG", "O"]
-    assert split_coordinated_names(words, list(tags)) == ["B-ORG", "O", "B-ORG", "O"]
+    words = ["Tesla", ",", "Uber", "and", "Snapchat", "agree"]
+    tags = ["B-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "O"]
+    assert split_coordinated_names(words, list(tags)) == ["B-ORG", "O", "B-ORG", "O", "B-ORG", "O"]
+    # partners' names outside a list are one firm's as often as two firms'
+    words = ["rated", "by", "Standard", "and", "Poor", "'s"]
+    tags = ["O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    assert split_coordinated_names(words, list(tags)) == tags
 
 
 def test_a_name_before_a_stocks_exchange_code_is_a_firm():

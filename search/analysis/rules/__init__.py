@@ -14,8 +14,8 @@ sentence that showed it:
   part of the one organisation; an organisation's name ends before a possessive and
   the common words after it, and never in a joint word ("and", "of"); a "place"
   ending in a newspaper's noun ("Dallas Morning News") is an organisation, an
-  "organisation" ending in "Act" a law; an "organisation" that lists names ("Microsoft
-  and Google") is those names;
+  "organisation" ending in "Act" a law; an "organisation" that lists names ("Spotify ,
+  Uber and Snapchat") is those names;
 - people (`people`): a title before a first name starts one; a lone name that speaks
   ("Tarlo explains"), is joined to a person ("Aoun and Hariri") or follows a role noun
   ("the emperor Caracalla") is one; a common word and an initial before a name ("Series

@@ -14,7 +14,8 @@
 - `mark_ticked_firms`: a name right before a stock's exchange code in brackets is an
   organisation ("Alphabet (GOOGL.O)");
 - `split_coordinated_names`: an "organisation" that lists names is those names
-  ("Microsoft and Google", "Spotify , Tesla , Uber and Snapchat");
+  ("Spotify , Tesla , Uber and Snapchat", "University of California and Columbia
+  University");
 - `trim_organisation_edges`: an organisation's name ends before "'s" and the common
   words after it ("the Court 's questions") or after its head noun ("Columbia University
   's Developing Librarian"), and never in a joint ("Nicholson 's and");
@@ -370,9 +371,10 @@ _LEADERS_BODIES = frozenset({"government", "administration", "cabinet", "regime"
 
 
 def _is_common_word(word: str) -> bool:
-    """A lower-case word ("department", "radio"), not a designator written small ("plc")."""
+    """A lower-case word ("department", "radio"), not a designator written small ("plc")
+    nor an organisation's head noun ("the Central bank", "the Likud party")."""
     return word.isalpha() and word.islower() and not is_designator(word.capitalize()) \
-        and not is_designator(word.upper())
+        and not is_designator(word.upper()) and word.capitalize() not in ORGANISATION_HEADS
 
 
 def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool = False
@@ -413,7 +415,7 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
         if new_end < end:
             for k in range(new_end, end):
                 tags[k] = "O"
-            if common and known_place(words[start:new_end]):
+            if common and known_place(words[start:new_end]) in _LISTED_PLACE_KINDS:
                 set_span(tags, start, new_end, "LOC")  # "Abbotsford high school"
             elif common and new_end - start == 1 and not _LEADERS_BODIES.isdisjoint(words[new_end:end]):
                 set_span(tags, start, new_end, "PER")  # "the Allawi government"
@@ -433,12 +435,14 @@ def _head_of_place(name: Sequence[str]) -> bool:
 def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool = False
                             ) -> list[str]:
     """Return tags where an "organisation" that is a list of names is those names:
-    "Microsoft and Google", "Spotify , Tesla , Uber and Snapchat", "Columbia University
-    and Harvard University", "Cologne and Bremen" (a well-known place is a place).
+    "Spotify , Tesla , Uber and Snapchat", "Columbia University and Harvard University",
+    "University of California and Columbia University" (a well-known place is a place).
 
-    A list is one word on each side of "and", names of one or two words joined by
-    commas, or names that each end in an organisation's head noun or are a head noun
-    of a well-known place ("University of California"). One name is kept whole:
+    A list is names of one or two words joined by commas, or names that each end in an
+    organisation's head noun or are a head noun of a well-known place ("University of
+    California"), or one word on each side of "and" after a list's comma. Elsewhere two
+    words joined by "and" are left as read: partners' names are one firm's ("Standard
+    and Poor 's", "Procter and Gamble") as often as two firms'. One name is kept whole:
     a firm ending in its designator ("Procter and Gamble Co", "Goldman , Sachs and
     Co"), names joined by "&" ("Johnson & Johnson"), and names whose first part is
     not complete alone ("Securities and Exchange Commission", "Department of Health
@@ -461,10 +465,11 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
                for a, b in parts):
             continue  # "Bureau of Alcohol , Tobacco and Firearms" has parts of no name
         commas = "," in span
-        single = len(parts) == 2 and all(b - a == 1 for a, b in parts)
+        # "Spotify , Tesla , Uber and Snapchat": after a comma, the end of a list.
+        listed = start > 0 and words[start - 1] == "," and all(b - a == 1 for a, b in parts)
         headed = all(b - a >= 2 and (span[b - 1] in ORGANISATION_HEADS or _head_of_place(span[a:b]))
                      for a, b in parts)
-        if not (commas and all(b - a <= 2 for a, b in parts) or single or headed):
+        if not (commas and all(b - a <= 2 for a, b in parts) or listed or headed):
             continue
         for k in range(start, end):
             tags[k] = "O"
