@@ -371,10 +371,16 @@ _LEADERS_BODIES = frozenset({"government", "administration", "cabinet", "regime"
 
 
 def _is_common_word(word: str) -> bool:
-    """A lower-case word ("department", "radio"), not a designator written small ("plc")
-    nor an organisation's head noun ("the Central bank", "the Likud party")."""
+    """A lower-case word ("department", "radio"), not a designator written small ("plc")."""
     return word.isalpha() and word.islower() and not is_designator(word.capitalize()) \
-        and not is_designator(word.upper()) and word.capitalize() not in ORGANISATION_HEADS
+        and not is_designator(word.upper())
+
+
+def _is_trailing_common_word(words: Sequence[str], k: int) -> bool:
+    """A common word at k that ends no name: not an organisation's noun right after the
+    capitalised name ("the Central bank", "the Likud party")."""
+    return _is_common_word(words[k]) and not (
+        words[k].capitalize() in ORGANISATION_HEADS and words[k - 1][:1].isupper())
 
 
 def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool = False
@@ -406,7 +412,7 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
                 break
         common = False
         while new_end - start > 1 and (
-                words[new_end - 1] in _JOINTS or not recased and _is_common_word(words[new_end - 1])
+                words[new_end - 1] in _JOINTS or not recased and _is_trailing_common_word(words, new_end - 1)
                 or words[new_end - 1] in _ROLE_TITLES and words[new_end - 2] not in _JOINTS):
             # "CBC News the department", "BBC World Service radio", "the Police Review
             # Director": the common words and the role after the name are not in it.
