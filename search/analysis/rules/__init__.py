@@ -3,7 +3,7 @@
 Each rule fixes a kind of error the model makes on news text, and has a test on the
 sentence that showed it:
 
-- organisations (`organisations`): names before a company designator ("Borden Inc",
+- organisations (`organisations`, `sports`): names before a company designator ("Borden Inc",
   "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
   noun ("Federal Reserve Board") or before a stock's exchange code ("Alphabet
   (GOOGL.O)"); the teams of sports results and standings lines ("Arsenal 2 Chelsea
@@ -57,7 +57,6 @@ from search.analysis.rules.organisations import (
     mark_company_seats,
     mark_named_kinds,
     mark_names_that_are_no_people,
-    mark_sports_sides,
     mark_ticked_firms,
     split_coordinated_names,
     trim_organisation_edges,
@@ -84,6 +83,7 @@ from search.analysis.rules.places import (
     trim_place_edges,
 )
 from search.analysis.rules.spans import tag_spans
+from search.analysis.rules.sports import mark_sports_sides
 
 __all__ = ["apply_document_rules", "apply_sentence_rules", "hyphenated_places", "tag_spans"]
 
