@@ -83,7 +83,7 @@ from search.analysis.rules.places import (
     trim_place_edges,
 )
 from search.analysis.rules.spans import tag_spans
-from search.analysis.rules.sports import mark_sports_sides
+from search.analysis.rules.sports import mark_sports_sides, may_hold_results
 
 __all__ = ["apply_document_rules", "apply_sentence_rules", "hyphenated_places", "tag_spans"]
 
@@ -132,11 +132,13 @@ def apply_document_rules(sentences: Sequence[Sequence[str]], tagged: list[list[s
     # The teams of results lines and standings vote in the document's consistency
     # ("Chelsea 's manager" after "Arsenal 2 Chelsea 1"), and keep their label on those
     # lines whatever the prose voted.
-    tagged = [mark_sports_sides(words, tags, first_names)
-              for words, tags in zip(sentences, tagged, strict=True)]
+    tagged = list(tagged)
+    results = [i for i, words in enumerate(sentences) if may_hold_results(words)]
+    for i in results:
+        tagged[i] = mark_sports_sides(sentences[i], tagged[i], first_names)
     tagged = make_consistent(sentences, tagged, first_names)
-    tagged = [mark_sports_sides(words, tags, first_names)
-              for words, tags in zip(sentences, tagged, strict=True)]
+    for i in results:
+        tagged[i] = mark_sports_sides(sentences[i], tagged[i], first_names)
     tagged = drop_capitalised_common_words(sentences, tagged)
     return [extend_person_epithets(words, tags)
             for words, tags in zip(sentences, tagged, strict=True)]

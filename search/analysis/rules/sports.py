@@ -6,7 +6,7 @@ consistency (a team read once is read alike in the whole article).
   city included; a nation's team stays its place, as newswire tags them;
 - `mark_match_sides`: so are the two sides of a result in prose ("Juventus beat AC
   Milan 2-1");
-- `mark_sports_sides`: both, for a sentence with a figure.
+- `mark_sports_sides`: both, for a sentence that `may_hold_results`.
 """
 
 from __future__ import annotations
@@ -141,15 +141,21 @@ def _capitalised_run(words: Sequence[str], start: int, step: int) -> int:
     return k + 1 if step < 0 else k
 
 
-_DIGIT = re.compile(r"\d")
+# A capitalised word right before a whole number of up to three digits ("Arsenal 2",
+# "Barcelona 5"), or a match's score ("2-1"): what every line these rules read holds.
+_NAME_THEN_FIGURE = re.compile(r"(?:^| )(?:[A-Z]\S* \d{1,3}|\d{1,2}-\d{1,2})(?= |$)")
+
+
+def may_hold_results(words: Sequence[str]) -> bool:
+    """Return True if a sentence may hold a result or a standings row: one search at C
+    speed, so that the rules read the few sentences that can."""
+    return _NAME_THEN_FIGURE.search(" ".join(words)) is not None
 
 
 def mark_sports_sides(words: Sequence[str], tags: list[str],
                       first_names: frozenset[str] = frozenset()) -> list[str]:
-    """Return tags after `mark_sports_teams` and `mark_match_sides`, for a sentence
-    with a figure (one search at C speed leaves the others alone)."""
-    if not _DIGIT.search(" ".join(words)):
-        return tags
+    """Return tags after `mark_sports_teams` and `mark_match_sides` (for a sentence that
+    `may_hold_results`)."""
     return mark_match_sides(words, mark_sports_teams(words, tags, first_names), first_names)
 
 
@@ -162,6 +168,8 @@ def mark_match_sides(words: Sequence[str], tags: list[str],
     are several, and a side named with a first name ("Steffi Graf") is a person: the
     sentence is left alone. Two surnames with one score ("Hendry beat Davis 9-5") are
     taken for teams."""
+    if RESULT_VERBS.isdisjoint(words):
+        return tags  # at C speed
     scores = [k for k, w in enumerate(words) if _MATCH_SCORE.fullmatch(w)]
     if len(scores) != 1:
         return tags
