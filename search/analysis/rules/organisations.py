@@ -420,7 +420,10 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
         if new_end < end:
             for k in range(new_end, end):
                 tags[k] = "O"
-            if common and known_place(words[start:new_end]) in _LISTED_PLACE_KINDS:
+            if common and not any(w[:1].isupper() for w in words[start:new_end]):
+                for k in range(start, new_end):
+                    tags[k] = "O"  # "the Dutch central bank": no name was left
+            elif common and known_place(words[start:new_end]) in _LISTED_PLACE_KINDS:
                 set_span(tags, start, new_end, "LOC")  # "Abbotsford high school"
             elif common and new_end - start == 1 and not _LEADERS_BODIES.isdisjoint(words[new_end:end]):
                 set_span(tags, start, new_end, "PER")  # "the Allawi government"
