@@ -331,3 +331,119 @@ def test_what_an_organisation_owns_is_no_part_of_its_name():
     words = ["at", "Columbia", "University", "'s", "Developing", "Librarian", "project"]
     tags = ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
     assert trim_organisation_edges(words, tags) == ["O", "B-ORG", "I-ORG", "O", "O", "O", "O"]
+
+
+SPORTS_WIRE = """Soccer results on Saturday:
+Arsenal 2 Chelsea 1
+Bolton 2 ( Blake 40 , Sheridan 60 ) Charlton 1 ( Robson 60 )
+
+Standings (played, won, drawn, lost, goals for, against, points):
+Barcelona 5 4 1 0 12 3 13
+Real Madrid 5 3 2 0 10 4 11
+
+Scotland 1 Belarus 0. Tom Lehman 68 70 72 65 275. Fans flew home on Sunday."""
+
+
+def test_clubs_on_results_lines_and_standings_are_organisations_a_country_a_place():
+    found = _labelled(SPORTS_WIRE)
+    for club in ("Arsenal", "Chelsea", "Bolton", "Charlton", "Barcelona", "Real Madrid"):
+        assert ("organisation", club) in found
+    # a national team named after its country stays the country, as newswire tags it
+    assert ("place", "Scotland") in found and ("organisation", "Scotland") not in found
+    # a golfer's scores do not make him a club; scorers in brackets stay people or nothing
+    assert ("organisation", "Tom Lehman") not in found
+    assert not any(label == "organisation" and text in ("Blake", "Robson", "Sheridan")
+                   for label, text in found)
+    # the scores are no part of a club's name
+    assert not any(label == "organisation" and any(c.isdigit() for c in text)
+                   for label, text in found)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("The war between Microsoft and Google is heating up.", ["Microsoft", "Google"]),
+    ("Leaders of Spotify, Tesla, Uber and Snapchat will attend a dinner.", ["Snapchat"]),
+    ("He visited both the University of California and Columbia University in 1910.",
+     ["University of California", "Columbia University"]),
+])
+def test_an_organisation_that_lists_names_is_those_names(text, names):
+    found = _labelled(text)
+    for name in names:
+        assert ("organisation", name) in found
+    assert not any(label == "organisation" and (" and " in name or ", " in name)
+                   for label, name in found)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Securities and Exchange Commission fined the bank.", "Securities and Exchange Commission"),
+    ("The Department of Health and Human Services said so.", "Department of Health and Human Services"),
+    ("Merrill Lynch and Co said its profit rose.", "Merrill Lynch and Co"),
+])
+def test_one_organisation_named_with_and_stays_one(text, name):
+    assert ("organisation", name) in _labelled(text)
+
+
+def test_common_words_and_a_role_after_an_organisations_name_are_no_part_of_it():
+    from search.analysis.rules.organisations import trim_organisation_edges
+
+    words = ["she", "told", "CBC", "News", "the", "department", "will", "look"]
+    tags = ["O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"]
+    assert trim_organisation_edges(words, tags)[2:6] == ["B-ORG", "I-ORG", "O", "O"]
+    words = ["The", "Police", "Review", "Director", ",", "Gerry", "McNeilly"]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "O", "B-PER", "I-PER"]
+    assert trim_organisation_edges(words, tags)[1:4] == ["B-ORG", "I-ORG", "O"]
+    # a place before common words is the place ("a girl at her Abbotsford high school")
+    words = ["her", "Abbotsford", "high", "school", "."]
+    tags = ["O", "B-ORG", "I-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["O", "B-LOC", "O", "O", "O"]
+    words = ["the", "Dutch", "central", "bank", "said"]
+    tags = ["O", "B-MISC", "B-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["O", "B-MISC", "O", "O", "O"]
+    words = ["leaving", "the", "Allawi", "government", "raises"]
+    tags = ["O", "O", "B-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, tags) == ["O", "O", "B-PER", "O", "O"]
+    # in a headline re-cased from capitals a lower-case word may be the name's own
+    words = ["National", "Association", "of", "home", "builders", "said"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"]
+    assert trim_organisation_edges(words, list(tags), recased=True) == tags
+
+
+def test_a_headline_in_capitals_and_partners_names_keep_their_words_as_the_model_read_them():
+    from search.analysis.rules.organisations import split_coordinated_names
+
+    words = ["Toads", "and", "catfish", "thrive"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "O"]
+    assert split_coordinated_names(words, list(tags), recased=True) == tags
+    words = ["Tesla", ",", "Uber", "and", "Snapchat", "agree"]
+    tags = ["B-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "O"]
+    assert split_coordinated_names(words, list(tags)) == ["B-ORG", "O", "B-ORG", "O", "B-ORG", "O"]
+    # partners' names outside a list are one firm's as often as two firms'
+    words = ["rated", "by", "Standard", "and", "Poor", "'s"]
+    tags = ["O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"]
+    assert split_coordinated_names(words, list(tags)) == tags
+
+
+def test_a_name_before_a_stocks_exchange_code_is_a_firm():
+    found = _labelled("Shares of Apple (AAPL.O) rose while Alphabet (GOOGL.O) and Lyft "
+                      "(LYFT.O) fell, and Germany's Deutsche Bank (DBKGn.DE) was flat.")
+    for firm in ("Apple", "Alphabet", "Lyft", "Deutsche Bank"):
+        assert ("organisation", firm) in found
+    assert ("place", "Germany") in found
+    assert not any(label == "organisation" and "." in name for label, name in found)
+
+
+@pytest.mark.parametrize(("text", "teams", "places"), [
+    ("Juventus beat AC Milan 2-1 in Turin on Sunday.", ["Juventus", "AC Milan"], ["Turin"]),
+    ("Ajax drew with Vitesse Arnhem 1-1.", ["Ajax", "Vitesse Arnhem"], []),
+    ("Japan beat Syria 2-1 in the Asian Cup.", [], ["Japan", "Syria"]),
+])
+def test_the_sides_of_a_matchs_result_in_prose_are_teams(text, teams, places):
+    found = _labelled(text)
+    for team in teams:
+        assert ("organisation", team) in found
+    for place in places:
+        assert ("place", place) in found
+
+
+def test_a_tennis_score_or_a_first_name_keeps_the_players_people():
+    assert ("person", "Monica Seles") in _labelled("Steffi Graf beat Monica Seles 6-3.")
+    assert not any(label == "organisation" for label, _ in _labelled("Graf beat Seles 6-3 6-4."))

@@ -3,15 +3,19 @@
 Each rule fixes a kind of error the model makes on news text, and has a test on the
 sentence that showed it:
 
-- organisations (`organisations`): names before a company designator ("Borden Inc",
+- organisations (`organisations`, `sports`): names before a company designator ("Borden Inc",
   "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
-  noun ("Federal Reserve Board"); acronyms and designators alone are no people, and
-  wire-table words are no names; a place or demonym inside an organisation's name
+  noun ("Federal Reserve Board") or before a stock's exchange code ("Alphabet
+  (GOOGL.O)"); the teams of sports results and standings lines ("Arsenal 2 Chelsea
+  1") and the sides of a match's result in prose ("Juventus beat AC Milan 2-1"), clubs
+  named after their city included; acronyms and designators alone are no
+  people, and wire-table words are no names; a place or demonym inside an organisation's name
   ("U.S. Federal Trade Commission", "Russian Foreign Ministry", "Bank of England") is
   part of the one organisation; an organisation's name ends before a possessive and
   the common words after it, and never in a joint word ("and", "of"); a "place"
   ending in a newspaper's noun ("Dallas Morning News") is an organisation, an
-  "organisation" ending in "Act" a law;
+  "organisation" ending in "Act" a law; an "organisation" that lists names ("Spotify ,
+  Uber and Snapchat") is those names;
 - people (`people`): a title before a first name starts one; a lone name that speaks
   ("Tarlo explains"), is joined to a person ("Aoun and Hariri") or follows a role noun
   ("the emperor Caracalla") is one; a common word and an initial before a name ("Series
@@ -53,6 +57,8 @@ from search.analysis.rules.organisations import (
     mark_company_seats,
     mark_named_kinds,
     mark_names_that_are_no_people,
+    mark_ticked_firms,
+    split_coordinated_names,
     trim_organisation_edges,
 )
 from search.analysis.rules.people import (
@@ -77,6 +83,7 @@ from search.analysis.rules.places import (
     trim_place_edges,
 )
 from search.analysis.rules.spans import tag_spans
+from search.analysis.rules.sports import mark_sports_sides, may_hold_results
 
 __all__ = ["apply_document_rules", "apply_sentence_rules", "hyphenated_places", "tag_spans"]
 
@@ -113,7 +120,9 @@ def apply_sentence_rules(
     tags = mark_facilities(recased_words, tags)
     tags = join_polity_names(recased_words, tags)
     tags = join_organisation_names(recased_words, tags)
-    tags = trim_organisation_edges(recased_words, tags)
+    tags = trim_organisation_edges(recased_words, tags, recased)
+    tags = split_coordinated_names(recased_words, tags, recased)
+    tags = mark_ticked_firms(recased_words, tags)
     tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)
@@ -126,6 +135,15 @@ def apply_document_rules(
     extends people's names over epithets, which must see the names made consistent.
     `sentences` are as the model read them (re-cased where it re-cased them)."""
     tagged = mark_languages(sentences, tagged)
+    # The teams of results lines and standings vote in the document's consistency
+    # ("Chelsea 's manager" after "Arsenal 2 Chelsea 1"), and keep their label on those
+    # lines whatever the prose voted.
+    tagged = list(tagged)
+    results = [i for i, words in enumerate(sentences) if may_hold_results(words)]
+    for i in results:
+        tagged[i] = mark_sports_sides(sentences[i], tagged[i], first_names)
     tagged = make_consistent(sentences, tagged, first_names)
+    for i in results:
+        tagged[i] = mark_sports_sides(sentences[i], tagged[i], first_names)
     tagged = drop_capitalised_common_words(sentences, tagged)
     return [extend_person_epithets(words, tags) for words, tags in zip(sentences, tagged, strict=True)]

@@ -11,15 +11,23 @@
 - `join_organisation_names`: an organisation's name that holds a place or a demonym
   is one organisation, not a place and an organisation ("U.S. Securities and Exchange
   Commission", "Russian Foreign Ministry", "Bank of England");
+- `mark_ticked_firms`: a name right before a stock's exchange code in brackets is an
+  organisation ("Alphabet (GOOGL.O)");
+- `split_coordinated_names`: an "organisation" that lists names is those names
+  ("Spotify , Tesla , Uber and Snapchat", "University of California and Columbia
+  University");
 - `trim_organisation_edges`: an organisation's name ends before "'s" and the common
   words after it ("the Court 's questions") or after its head noun ("Columbia University
   's Developing Librarian"), and never in a joint ("Nicholson 's and");
 - `mark_named_kinds`: a "place" ending in a newspaper's or lottery's noun is an
   organisation ("Dallas Morning News"), an "organisation" ending in "Act" a law.
+
+The teams of sports results are in `sports`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from search.analysis.places import (
@@ -35,6 +43,7 @@ from search.analysis.rules.words import (
     COMPASS_ADJECTIVES,
     CURRENCY_WORDS,
     INDEX_WORDS,
+    KNOWN_PLACE_KINDS,
     MONTH_ABBREVIATIONS,
     NAME_RUNS_ON,
     ORGANISATION_HEADS,
@@ -42,6 +51,7 @@ from search.analysis.rules.words import (
     PARTNERS,
     TABLE_WORDS,
     is_designator,
+    known_place,
 )
 
 
@@ -50,7 +60,10 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     after "and"/"&" ("Merrill Lynch and Co", "Goldman, Sachs and Co"), is an ORG that
     includes the designator."""
     n = len(words)
+    covered = 0  # the end of the last firm marked: its designator is no second firm
     for typ, start, end in tag_spans(tags):
+        if start < covered:
+            continue
         follows = end < n and tags[end] == "O" and is_designator(words[end])
         if (
             end + 1 < n
@@ -85,6 +98,7 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
         if typ == "ORG" and not (partners or follows) and first == start:
             continue
         set_span(tags, first, end, "ORG")
+        covered = end
     return tags
 
 
@@ -388,11 +402,43 @@ _JOINTS = frozenset(
 )
 
 
-def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
+# Roles written after an organisation's name ("Police Review Director", "Commission
+# President"), which end no organisation's name unless "of" or "the" comes before.
+_ROLE_TITLES = frozenset(
+    """Director President Chairman Chairwoman Chairperson Spokesman Spokeswoman
+    Spokesperson Commissioner Minister Secretary CEO""".split()  # noqa: SIM905
+)
+
+
+# Bodies named after the one who leads them: "the Allawi government", "the Clinton
+# administration" name a person.
+_LEADERS_BODIES = frozenset({"government", "administration", "cabinet", "regime"})
+
+
+def _is_common_word(word: str) -> bool:
+    """A lower-case word ("department", "radio"), not a designator written small ("plc")."""
+    return word.isalpha() and word.islower() and not is_designator(word.capitalize()) \
+        and not is_designator(word.upper())
+
+
+def _is_trailing_common_word(words: Sequence[str], k: int) -> bool:
+    """A common word at k that ends no name: not an organisation's noun right after the
+    capitalised name ("the Central bank", "the Likud party")."""
+    return _is_common_word(words[k]) and not (
+        words[k].capitalize() in ORGANISATION_HEADS and words[k - 1][:1].isupper())
+
+
+def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool = False
+                            ) -> list[str]:
     """Return tags where an organisation's name that runs over a possessive into common
     words ends before the possessive ("the Court 's questions" -> "Court"; "Macy 's"
-    stays whole), and where a name ending in a joint word ends before it ("Nicholson 's
-    and" -> "Nicholson 's", "University of Leicester and" -> "University of Leicester")."""
+    stays whole), and where a name ending in a joint word, a common word or a role
+    ends before it ("Nicholson 's and" -> "Nicholson 's", "University of Leicester and"
+    -> "University of Leicester", "CBC News the department" -> "CBC News", "Police
+    Review Director" -> "Police Review"); a place before common words is a place
+    ("Abbotsford high school"), one word before "government" a person ("the Allawi
+    caretaker government"). In a `recased` all-capitals sentence a word made lower
+    case may be the name's own ("NATIONAL ASSOCIATION OF HOME BUILDERS")."""
     if "B-ORG" not in tags:
         return tags
     for typ, start, end in tag_spans(tags):
@@ -410,11 +456,109 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
                 # Chief Executive": what the organisation owns is no part of its name.
                 new_end = k
                 break
-        while new_end - start > 1 and words[new_end - 1] in _JOINTS:
+        common = False
+        while new_end - start > 1 and (
+                words[new_end - 1] in _JOINTS or not recased and _is_trailing_common_word(words, new_end - 1)
+                or words[new_end - 1] in _ROLE_TITLES and words[new_end - 2] not in _JOINTS):
+            # "CBC News the department", "BBC World Service radio", "the Police Review
+            # Director": the common words and the role after the name are not in it.
             new_end -= 1
+            common |= _is_common_word(words[new_end])
         if new_end < end:
             for k in range(new_end, end):
                 tags[k] = "O"
+            if common and not any(w[:1].isupper() for w in words[start:new_end]):
+                for k in range(start, new_end):
+                    tags[k] = "O"  # "the Dutch central bank": no name was left
+            elif common and known_place(words[start:new_end]) in _LISTED_PLACE_KINDS:
+                set_span(tags, start, new_end, "LOC")  # "Abbotsford high school"
+            elif common and new_end - start == 1 and not _LEADERS_BODIES.isdisjoint(words[new_end:end]):
+                set_span(tags, start, new_end, "PER")  # "the Allawi government"
+    return tags
+
+
+_LISTED_PLACE_KINDS = KNOWN_PLACE_KINDS | {"city100k"}
+
+
+def _head_of_place(name: Sequence[str]) -> bool:
+    """Return True for a head noun, "of" and a well-known place: "University of
+    California", "Bank of Japan" (not "Department of Health")."""
+    return len(name) >= 3 and name[0] in ORGANISATION_HEADS and name[1] == "of" and \
+        known_place(name[2:]) in _LISTED_PLACE_KINDS
+
+
+def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool = False
+                            ) -> list[str]:
+    """Return tags where an "organisation" that is a list of names is those names:
+    "Spotify , Tesla , Uber and Snapchat", "Columbia University and Harvard University",
+    "University of California and Columbia University" (a well-known place is a place).
+
+    A list is names of one or two words joined by commas, or names that each end in an
+    organisation's head noun or are a head noun of a well-known place ("University of
+    California"), or one word on each side of "and" after a list's comma. Elsewhere two
+    words joined by "and" are left as read: partners' names are one firm's ("Standard
+    and Poor 's", "Procter and Gamble") as often as two firms'. One name is kept whole:
+    a firm ending in its designator ("Procter and Gamble Co", "Goldman , Sachs and
+    Co"), names joined by "&" ("Johnson & Johnson"), and names whose first part is
+    not complete alone ("Securities and Exchange Commission", "Department of Health
+    and Human Services"). A `recased` all-capitals sentence is left alone: its words
+    may be no names at all ("TOADS AND CATFISH")."""
+    if recased or "B-ORG" not in tags or ("and" not in words and "," not in words):
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ != "ORG" or end - start < 3 or is_designator(words[end - 1]):
+            continue
+        span = words[start:end]
+        cuts = [k for k, w in enumerate(span) if w in (",", "and")]
+        if not cuts:
+            continue
+        parts, first = [], 0
+        for k in [*cuts, len(span)]:
+            parts.append((first, k))
+            first = k + 1
+        if any(b <= a or not span[a][:1].isupper() or not span[b - 1][:1].isupper()
+               for a, b in parts):
+            continue  # "Bureau of Alcohol , Tobacco and Firearms" has parts of no name
+        commas = "," in span
+        # "Spotify , Tesla , Uber and Snapchat": after a comma, the end of a list.
+        listed = start > 0 and words[start - 1] == "," and all(b - a == 1 for a, b in parts)
+        headed = all(b - a >= 2 and (span[b - 1] in ORGANISATION_HEADS or _head_of_place(span[a:b]))
+                     for a, b in parts)
+        if not (commas and all(b - a <= 2 for a, b in parts) or listed or headed):
+            continue
+        for k in range(start, end):
+            tags[k] = "O"
+        for a, b in parts:
+            known = known_place(span[a:b]) in _LISTED_PLACE_KINDS
+            set_span(tags, start + a, start + b, "LOC" if known else "ORG")
+    return tags
+
+
+# A stock's exchange code as news agencies write it after a firm: "TSLA.O", "DBKGn.DE",
+# "9984.T" (symbol, a period, the exchange's letters).
+_EXCHANGE_CODE = re.compile(r"[A-Z0-9][A-Za-z0-9]{0,7}\.[A-Z]{1,3}")
+MAX_TICKED_WORDS = 5
+
+
+def mark_ticked_firms(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where the capitalised name right before a stock's exchange code in
+    brackets is an organisation: "Alphabet (GOOGL.O)", "chipmaker Nvidia Corp
+    (NVDA.O)", "Germany 's Deutsche Bank (DBKGn.DE)". The name ends at a lower-case
+    word, a possessive, an article or the bracket before it."""
+    if "(" not in words:
+        return tags
+    n = len(words)
+    for i in range(1, n - 2):
+        if words[i] != "(" or words[i + 2] != ")" or not _EXCHANGE_CODE.fullmatch(words[i + 1]):
+            continue
+        start = i
+        while start > max(0, i - MAX_TICKED_WORDS) and words[start - 1][:1].isupper() \
+                and words[start - 1] not in ANY_ARTICLES and (start - 1 > 0 or tags[0] != "O"
+                                                              or i - start == 0):
+            start -= 1
+        if start == i or tags[start].startswith("I-") and tags[start - 1].endswith("ORG"):
+            continue  # no name, or the one before it is the firm's ("Bank of X")
+        set_span(tags, start, i, "ORG")
     return tags
 
 

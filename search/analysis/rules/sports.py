@@ -1,0 +1,197 @@
+"""Rules for sports teams, on one sentence's tags, run on the document around its
+consistency (a team read once is read alike in the whole article).
+
+- `mark_sports_teams`: the teams of a results line ("Arsenal 2 Chelsea 1") or a
+  standings row ("Barcelona 5 4 1 0 12 3 13") are organisations, clubs named after a
+  city included; a nation's team stays its place, as newswire tags them;
+- `mark_match_sides`: so are the two sides of a result in prose ("Juventus beat AC
+  Milan 2-1");
+- `mark_sports_sides`: both, for a sentence that `may_hold_results`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from search.analysis.places import place_key, place_kinds
+from search.analysis.rules.spans import set_span, span_end
+from search.analysis.rules.words import ANY_ARTICLES, CALENDAR_WORDS, TABLE_WORDS
+
+MAX_TEAM_WORDS = 4  # "Queens Park Rangers", "Paris Saint Germain"
+_MAX_SCORE_DIGITS = 3  # basketball's "104"
+_TEAM_JOINTS = frozenset({"de", "of", "and", "&"})
+# What may stand right before a team's name on a results or standings line: the line's
+# start, a heading's colon, or the figures and closing bracket of the line before.
+_LINE_OPENERS = frozenset({":", ";", ",", ")", "-", "--", "."})
+# Gazetteer kinds of the nations whose national teams play ("Scotland" is a region).
+_NATION_KINDS = frozenset({"country", "region"})
+
+
+def _is_figure(word: str) -> bool:
+    """A figure of a standings table: "12", "-3", ".578", "1,204", or a dash for none."""
+    body = word.lstrip("+-").replace(",", "").replace(".", "", 1)
+    return body.isdigit() or word in ("-", "--")
+
+
+def _team_runs(words: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Return (start, end, figures) for each run of capitalised words that opens a
+    line (the sentence's start, after a colon, or after figures) and is followed by
+    figures; bracketed words (a match's scorers) are skipped."""
+    n = len(words)
+    runs = []
+    i = 0
+    while i < n:
+        word = words[i]
+        if word == "(":
+            close = next((j for j in range(i + 1, min(n, i + 40)) if words[j] == ")"), None)
+            i = i + 1 if close is None else close + 1
+            continue
+        if not (word[:1].isupper() and word[:1].isalpha()) or i > 0 and not (
+                words[i - 1] in _LINE_OPENERS or _is_figure(words[i - 1])):
+            i += 1
+            continue
+        end = i + 1
+        while end < n and end - i < MAX_TEAM_WORDS and (
+                words[end][:1].isupper() and words[end][:1].isalpha()
+                or words[end] in _TEAM_JOINTS and end + 1 < n and words[end + 1][:1].isupper()):
+            end += 1
+        k = end
+        while k < n and _is_figure(words[k]):
+            k += 1
+        if k > end:
+            runs.append((i, end, k - end))
+        i = max(k, i + 1)
+    return runs
+
+
+def _is_team_name(words: Sequence[str], tags: Sequence[str], start: int, end: int,
+                  first_names: frozenset[str]) -> bool:
+    """Return False for a run that is a person's name (a golfer's line "Tom Lehman 68
+    70 72 65"), or holds a date, a table word or a figure ("Jan 31", "Wheat May7")."""
+    span = words[start:end]
+    if any(w.capitalize() in CALENDAR_WORDS or w.rstrip(".").capitalize() in TABLE_WORDS
+           or not w.replace(".", "").replace("-", "").replace("'", "").isalpha() for w in span):
+        return False  # "Jan 31", "May7 285": dates and contract months are no teams
+    return end - start < 2 or not (span[0] in first_names or tags[start] == "B-PER"
+                                   and tags[end - 1] == "I-PER")
+
+
+def mark_sports_teams(words: Sequence[str], tags: list[str],
+                      first_names: frozenset[str] = frozenset()) -> list[str]:
+    """Return tags where the teams of a results line ("Arsenal 2 Chelsea 1", "Bolton 2
+    ( Blake 40 ) Charlton 1") or of a standings table ("Barcelona 5 4 1 0 12 3 13",
+    baseball's "New York 74 54 .578") are organisations, clubs named after their
+    city included, as newswire tags them; a country's national team stays its place.
+
+    A results line is two names each followed by one score of up to three digits; a
+    standings row is a name followed by two whole numbers and at least two figures
+    more (or a baseball percentage). A person's name ("Tom Lehman 68 70 72 65"), a
+    date ("Jan 31") or a table word is left alone."""
+    if sum(map(str.isdigit, words)) < 2:
+        return tags  # nearly every sentence, at C speed
+    runs = [run for run in _team_runs(words)
+            if _is_team_name(words, tags, run[0], run[1], first_names)]
+    teams = []
+    for r, (start, end, figures) in enumerate(runs):
+        first, second = words[end], words[end + 1] if figures > 1 else ""
+        if figures >= 3 and first.isdigit() and second.isdigit() and \
+                len(first) <= _MAX_SCORE_DIGITS and len(second) <= _MAX_SCORE_DIGITS and (
+                figures >= 4 or words[end + 2].startswith(".")):  # not a heading's years
+            teams.append((start, end))
+            continue
+        if figures != 1 or not first.isdigit() or len(first) > _MAX_SCORE_DIGITS:
+            continue
+        # One score: a results line pairs it with the next name and its one score.
+        for other in (runs[r - 1] if r > 0 else None, runs[r + 1] if r + 1 < len(runs) else None):
+            if other is None or other[2] != 1 or not words[other[1]].isdigit() or \
+                    len(words[other[1]]) > _MAX_SCORE_DIGITS:
+                continue
+            before, after = (other, runs[r]) if other[0] < start else (runs[r], other)
+            gap = words[before[1] + 1:after[0]]
+            if not gap or gap[0] == "(" and gap[-1] == ")":
+                teams.append((start, end))
+                break
+    kinds = place_kinds()
+    for start, end in teams:
+        # The figures are no part of the name ("Wimbledon 1" read as one name).
+        for k in range(end, span_end(tags, end)):
+            tags[k] = "O"
+        country = kinds.get(place_key(" ".join(words[start:end]))) in _NATION_KINDS
+        set_span(tags, start, end, "LOC" if country else "ORG")
+    return tags
+
+
+# A match's result in prose: "Juventus beat AC Milan 2-1", "Ajax drew with Vitesse 1-1".
+_MATCH_SCORE = re.compile(r"\d{1,2}-\d{1,2}")
+RESULT_VERBS = frozenset(
+    """beat beats defeated defeat defeats drew draw draws lost thrashed crushed edged
+    routed overcame trounced hammered downed stunned upset outclassed""".split()  # noqa: SIM905
+)
+_RESULT_LINKS = frozenset({"with", "to", "against"})
+
+
+def _capitalised_run(words: Sequence[str], start: int, step: int) -> int:
+    """Return the far end of the run of capitalised words from `start` going `step`
+    (-1: back, the run's first index; 1: on, its end), at most MAX_TEAM_WORDS words."""
+    k = start
+    while 0 <= k < len(words) and abs(k - start) < MAX_TEAM_WORDS and \
+            words[k][:1].isupper() and words[k][:1].isalpha() and words[k] not in ANY_ARTICLES:
+        k += step
+    return k + 1 if step < 0 else k
+
+
+# A capitalised word right before a whole number of up to three digits ("Arsenal 2",
+# "Barcelona 5"), or a match's score ("2-1"): what every line these rules read holds.
+_NAME_THEN_FIGURE = re.compile(r"(?:^| )(?:[A-Z]\S* \d{1,3}|\d{1,2}-\d{1,2})(?= |$)")
+
+
+def may_hold_results(words: Sequence[str]) -> bool:
+    """Return True if a sentence may hold a result or a standings row: one search at C
+    speed, so that the rules read the few sentences that can."""
+    return _NAME_THEN_FIGURE.search(" ".join(words)) is not None
+
+
+def mark_sports_sides(words: Sequence[str], tags: list[str],
+                      first_names: frozenset[str] = frozenset()) -> list[str]:
+    """Return tags after `mark_sports_teams` and `mark_match_sides` (for a sentence that
+    `may_hold_results`)."""
+    return mark_match_sides(words, mark_sports_teams(words, tags, first_names), first_names)
+
+
+def mark_match_sides(words: Sequence[str], tags: list[str],
+                     first_names: frozenset[str] = frozenset()) -> list[str]:
+    """Return tags where the two sides of a match's result in prose are teams ("PSV
+    Eindhoven beat Feyenoord 3-1", "Ajax drew with Vitesse Arnhem 1-1"): organisations,
+    clubs named after a city included; a nation's team stays its place. Only a sentence
+    with one score, as a match has; a tennis match's sets ("Graf beat Seles 6-3 6-4")
+    are several, and a side named with a first name ("Steffi Graf") is a person: the
+    sentence is left alone. Two surnames with one score ("Hendry beat Davis 9-5") are
+    taken for teams."""
+    if RESULT_VERBS.isdisjoint(words):
+        return tags  # at C speed
+    scores = [k for k, w in enumerate(words) if _MATCH_SCORE.fullmatch(w)]
+    if len(scores) != 1:
+        return tags
+    verb = next((k for k in range(1, scores[0]) if words[k] in RESULT_VERBS), None)
+    if verb is None:
+        return tags
+    first = _capitalised_run(words, verb - 1, -1)
+    other = verb + 1 + (verb + 1 < len(words) and words[verb + 1] in _RESULT_LINKS)
+    end = _capitalised_run(words, other, 1)
+    if first == verb or end == other or end != scores[0]:
+        return tags  # the score comes right after the second side
+    sides = [(first, verb), (other, end)]
+    if any(b - a >= 2 and words[a] in first_names for a, b in sides):
+        return tags  # "Stephen Hendry beat Ronnie O'Sullivan 9-5"
+    # Whatever name the model read over the two sides and the verb goes.
+    lo = first
+    while lo > 0 and tags[lo].startswith("I-"):
+        lo -= 1
+    for k in range(lo, span_end(tags, end)):
+        tags[k] = "O"
+    kinds = place_kinds()
+    for a, b in sides:
+        nation = kinds.get(place_key(" ".join(words[a:b]))) in _NATION_KINDS
+        set_span(tags, a, b, "LOC" if nation else "ORG")
+    return tags
