@@ -44,6 +44,8 @@ INTRODUCER_VERBS = frozenset(
     """.split()  # noqa: SIM905
 )
 NAMING_VERBS = frozenset({"dubbed", "called", "calls", "labelled", "labeled", "branded", "termed"})
+# Verbs that characterise something with a phrase in marks ("described it as "a farce"").
+DESCRIBING_VERBS = frozenset({"described", "describes", "characterized", "characterised"})
 
 MALE_PRONOUNS = frozenset({"he"})
 FEMALE_PRONOUNS = frozenset({"she"})

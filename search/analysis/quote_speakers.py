@@ -125,7 +125,7 @@ def _role_patterns(role: str) -> tuple[re.Pattern, re.Pattern]:
     General Raul Baduel") and in apposition after it ("Elizabeth Warren, a Massachusetts
     Democrat,")."""
     titled = re.compile(rf"(?i:\b{re.escape(role)})(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
-                        rf"|\s+[A-Z][\w\u2024.'’-]*)*\s+$")
+                        rf"|\s+[A-Z][\w\u2024.'’-]*)*,?\s+$")
     apposed = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w\u2024.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
     return titled, apposed
 
@@ -272,6 +272,16 @@ class SpeakerResolution:
         for person in reversed(self.people[max(0, i - 12):i]):
             if self.genders.get(person.canonical, gender) == gender and not self._in_marks(person.start):
                 return person.canonical
+        # no one named before: a story may name the speaker only after the quote ('"…," he
+        # said.' then 'Bennett says …'): the first person of that gender who is the subject of
+        # a verb in this paragraph or the two after it
+        hi = self.paragraphs[min(len(self.paragraphs) - 1, para + 2)][1]
+        for person in self.people[i:i + 6]:
+            if person.start >= hi:
+                break
+            if self.genders.get(person.canonical, gender) == gender and not self._in_marks(
+                    person.start) and _VERB_AFTER.match(self.text, person.end):
+                return person.canonical
         return None
 
     def _resolve(self, s_start: int, s_end: int) -> str | None:
@@ -287,8 +297,13 @@ class SpeakerResolution:
             # "the defense minister" is not the prime minister: the role with its modifier
             k = roles[-1]
             role = words[k]
+            modifier = mention.split()[k - 1] if k > 1 else ""
             if k > 1 and not _DETERMINER.fullmatch(words[k - 1]) and words[k - 1].isalpha():
                 role = f"{words[k - 1]} {role}"
+            if modifier.isupper() and len(modifier) > 1:
+                # an acronym ("the NSC spokesman") stands for words the title spells out
+                # ("National Security Council spokesman, Gordon Johndroe"): the bare role
+                role = words[k]
             # the role as the person's title: "Defense Minister General Raul Baduel"
             titled, apposed = _role_patterns(role)
             i = bisect.bisect_left(self.person_starts, s_start)

@@ -30,7 +30,7 @@ import re
 from collections.abc import Sequence
 
 from search.analysis.entities import PERSON, Entity, recognise_entities
-from search.analysis.quote_cues import INTRODUCER_VERBS, NAMING_VERBS, trie_pattern
+from search.analysis.quote_cues import DESCRIBING_VERBS, INTRODUCER_VERBS, NAMING_VERBS, NOUN_CUES, trie_pattern
 from search.analysis.quote_indirect import IndirectSpeech
 from search.analysis.quote_marks import (
     mask_title_stops,
@@ -39,7 +39,7 @@ from search.analysis.quote_marks import (
     quote_spans,
     sentence_ends,
 )
-from search.analysis.quote_speakers import CUE, CUE_WORD, DIRECT, WORD, Quote
+from search.analysis.quote_speakers import CUE, CUE_WORD, DIRECT, MIXED, WORD, Quote
 
 __all__ = ["Quote", "extract_quotes"]
 
@@ -47,7 +47,10 @@ _VERB_FIRST = re.compile(rf"^[\s,;:]*({CUE})\b")
 _SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
                             rf"|have)\s+)?({CUE})\b")
 _CUE_BEFORE = re.compile(rf"\b({CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
+                         r"(?:\s*,\s+(?:in|on|at|during|after|before|via|through|as)\s[^,.!?:\"“”]{1,40}?)?"
                          r"(\s*[,:]|\s+that)?\s*$")
+# "In his words, "…"": the pronoun's person said it.
+_IN_WORDS = re.compile(r"\b[Ii]n\s+(his|her)\s+(?:own\s+)?words\s*,?\s*$")
 # What may stand between a cue and its quote with no comma or colon: a day, an audience
 # ("said Tuesday "…"", "told reporters "…"", "said in a statement "…"").
 _BARE_OBJECT = re.compile(r"(?:\s+(?:on|in|at|to|a|an|the|late|early|last|this|his|her|their))*"
@@ -56,10 +59,14 @@ _BARE_OBJECT = re.compile(r"(?:\s+(?:on|in|at|to|a|an|the|late|early|last|this|h
                           r"|morning|afternoon|evening|night)")
 # A quote opened right after its cue ("Philonise, when he said, "…""): that is its attribution.
 _CUE_RIGHT_BEFORE = re.compile(rf"\b(?:{CUE})\s*[,:]?\s*$")
+# A word right before a mark that is no speech verb: what follows in marks is part of the
+# sentence ("the British music magazine "NME,"").
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?!(?:{CUE})\b)[A-Za-z][\w'’-]*\s*$")
 _DASH = re.compile(r"^\s*[-—–―]\s*")
 _INTRODUCER = re.compile(rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
                          r"(\s+as|\s*[,:])?\s*$")
 _SHORT_QUOTE_WORDS = 4
+_NAMING_WORDS = 12
 # A paragraph's last sentence that has a person speak without a speech verb before a quote
 # standing alone: "Sen. Marco Rubio spoke to reporters outside the Capitol."
 _SPEAKING_LEAD = re.compile(r"\s*(?:[A-Z][\w.\u2024'’-]*\s+){0,3}?([A-Z][\w'’-]+)(?:,[^,.!?\"“”]{1,80},)?"
@@ -67,6 +74,8 @@ _SPEAKING_LEAD = re.compile(r"\s*(?:[A-Z][\w.\u2024'’-]*\s+){0,3}?([A-Z][\w'�
                             r"(spoke|addressed|responded|replied|answered|explained|argued|testified|"
                             r"wrote|tweeted|posted|appeared|took questions)\b")
 # Quoted words that are a title or name: every word of four letters or more capitalised.
+# A phrase, not a sentence: its first letter is lower case ("a good man and a patriot").
+_LOWER_FIRST = re.compile(r"[^\w]*[a-z]")
 _TITLE_CASED = re.compile(r"\W*(?:(?:[A-Z][\w'’-]*|[\w'’-]{1,3}|\d[\w,.]*)(?![\w'’-])\W*)+")
 
 
@@ -155,6 +164,9 @@ class _Extractor(IndirectSpeech):
         complete = content[-1:] in (",", ".", "!", "?") or after.lstrip()[:1] in (",", "-", "—")
         b_start = max(self._sentence_bounds(open_at)[0], prev_close, self.paragraphs[para][0])
         attribution = None
+        if words <= 3 and _TITLE_CASED.fullmatch(content) and _NAME_BEFORE.search(
+                text, max(b_start, open_at - 40), open_at):
+            return None  # a name in marks inside a sentence ('the music magazine "NME,"'), not a quote
         if _CUE_RIGHT_BEFORE.search(text, max(b_start, open_at - 40), open_at):
             attribution = self._before(b_start, text[b_start:open_at], words)
         if attribution is None and complete and not new_sentence:
@@ -162,7 +174,10 @@ class _Extractor(IndirectSpeech):
         if attribution is None:
             attribution = self._before(b_start, text[b_start:open_at], words)
         lead = text[self.paragraphs[para][0]:open_at].rstrip()
-        stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in ".!?\"”")
+        # alone: opening its paragraph or after a sentence's end (not in a list of titles in marks:
+        # 'songs as "Please, Please, Please," "It's a Man's World,"')
+        stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in ".!?" or (
+            lead[-1] in "\"”" and lead[-2:-1] in (".", "!", "?")))
         if attribution is None and stands_alone:
             attribution = self._next_sentence(close_at, p_end, next_open) or self._dash_line(close_at)
         if attribution is None and lead.endswith(":"):  # an introducer before an earlier quote
@@ -174,9 +189,27 @@ class _Extractor(IndirectSpeech):
             attribution = self._carried(open_at, para, found)
         if attribution is None:
             return None
-        if attribution[2] and attribution[2].lower() in NAMING_VERBS and _TITLE_CASED.fullmatch(content):
+        cue = (attribution[2] or "").lower()
+        if cue in NAMING_VERBS and _TITLE_CASED.fullmatch(content):
             return None  # a name in marks ("dubbed "A Celebration of Freedom""), not a quote
+        if (cue in NAMING_VERBS or cue in DESCRIBING_VERBS) and words <= _NAMING_WORDS and _LOWER_FIRST.match(content):
+            # "called Mr. Murtha "a good man"", "what he called "the huge phenomenon"": a phrase
+            # in marks that names something, part of the speaker's clause: mixed (a long one
+            # is a quotation: "characterized the conflict as "another small skirmish in …"")
+            return self._make(self._named_object(b_start, open_at, attribution[2], start), end, MIXED,
+                              *attribution)
         return self._make(start, end, DIRECT, *attribution)
+
+    def _named_object(self, lo: int, open_at: int, cue: str, start: int) -> int:
+        """Where a naming verb's object starts ("called [the charges] "baseless""), when it
+        stands between the verb and the quote; else the quote's own start."""
+        at = self.text.rfind(cue, lo, open_at)
+        if at < 0:
+            return start
+        obj = at + len(cue)
+        while obj < open_at and self.text[obj].isspace():
+            obj += 1
+        return obj if obj < open_at and len(WORD.findall(self.text[obj:open_at])) <= 8 else start
 
     def _colon_subject(self, s_start: int, open_at: int):
         """A quote after a colon: the first speech verb of its sentence outside marks ("X told
@@ -210,6 +243,9 @@ class _Extractor(IndirectSpeech):
                         None)
             return None
         match = _SUBJECT_FIRST.match(after)
+        if match and match.group(2).lower() in NOUN_CUES and not self._person_or_pronoun_before(
+                offset + match.end(1)):
+            match = None  # "… "a trick," meant to make Islamic states acknowledge": no cue
         if match and len(WORD.findall(match.group(1))) <= 10:
             return self._subject(offset + match.start(1), offset + match.end(1), match.group(2))
         match = _DASH.match(after)
@@ -219,7 +255,19 @@ class _Extractor(IndirectSpeech):
                 return person.start, person.end, None, person
         return None
 
+    def _person_or_pronoun_before(self, at: int) -> bool:
+        """Whether a recognised person or "he"/"she" ends right before `at`."""
+        person = self._person_in(max(0, at - 60), at, first=False, gap=0)
+        if person is not None and not self.text[person.end:at].strip():
+            return True
+        return bool(re.search(r"\b(?:he|she|they|He|She|They)\s*$", self.text[max(0, at - 6):at]))
+
     def _before(self, offset: int, before: str, words: int = 0):
+        in_words = _IN_WORDS.search(before)
+        if in_words is not None:
+            s_start, s_end = offset + in_words.start(1), offset + in_words.end(1)
+            who = self._referent("m" if in_words.group(1) == "his" else "f", s_start)
+            return s_start, s_end, "words", who
         match = _CUE_BEFORE.search(before)
         while (match and match.group(2) and not match.group(3)
                and not _BARE_OBJECT.fullmatch(match.group(2))):  # a later cue may fit
