@@ -422,3 +422,36 @@ def test_a_role_with_an_acronym_is_the_person_titled_with_the_words_spelled_out(
             'allowed to stop Pakistanis from selecting their representatives through an open and democratic '
             'process."')
     assert quote_starting(text, "Extremists").speaker == "Gordon Johndroe"
+
+
+def test_an_organisation_named_after_a_person_speaks_for_itself():
+    # Voice of America (GMB), public domain
+    text = "The Obama administration says it plans to approve more than $6 billion in arms sales to Taiwan."
+    quote = quote_starting(text, "it plans")
+    assert (quote.speaker, text[quote.speaker_start:quote.speaker_end]) == (None, "Obama administration")
+
+
+# US political news forms (made-up sentences in the outlets' style).
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ('Sen. Ted Cruz of Texas criticized the plan.\n\n'
+         '"This is a disaster for working families," the senator said in a statement.', "This is", "Ted Cruz"),
+        ('Donald Trump attacked Hillary Clinton at a rally in Florida.\n\n'
+         '"She is a liar and everybody knows it," the Republican nominee said.', "She is", "Donald Trump"),
+        ('"We are not going to let this stand," Kellyanne Conway, Trump\'s campaign manager, said on MSNBC.',
+         "We are not", "Kellyanne Conway"),
+        ('"The plan is dead," according to Senate Majority Leader Mitch McConnell.', "The plan", "Mitch McConnell"),
+        ('"We will pass this bill," Ryan (R-Wis.) said.', "We will pass", "Ryan"),
+        ("The plan would cost $1 trillion, according to Sen. Bernie Sanders, who spoke in Iowa.",
+         "The plan would cost", "Bernie Sanders"),
+    ],
+)
+def test_titles_roles_appositions_and_according_to_in_political_news(text, words, speaker):
+    assert quote_starting(text, words).speaker == speaker
+
+
+def test_a_role_modified_by_another_office_is_not_the_bare_role():
+    text = ("Foreign Minister Sergei Lavrov met the envoy on Monday.\n\n"
+            '"We will not accept this," the Prime Minister said.')
+    assert quote_starting(text, "We will not").speaker != "Sergei Lavrov"

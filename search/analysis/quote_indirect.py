@@ -131,7 +131,9 @@ class IndirectSpeech(SpeakerResolution):
         if comma < 0 and person is not None and text[s_start:at].strip(" ,") == "":
             comma = source_end  # "According to X the …"
         after = clause_end(text, comma + 1, s_end) if comma >= 0 else comma
-        if comma >= 0 and len(WORD.findall(text[comma + 1:after])) >= 4:
+        relative = comma >= 0 and re.match(r"\s*(?:who|whose|which|whom)\b", text[comma + 1:after])
+        if comma >= 0 and len(WORD.findall(text[comma + 1:after])) >= 4 and not (
+                relative and len(WORD.findall(text[s_start:at])) >= 3):  # "…, according to X, who spoke
             clause_start, stop = comma + 1, after
         else:
             clause_start, stop = s_start, at

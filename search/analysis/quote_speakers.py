@@ -79,6 +79,8 @@ _VERB_AFTER = re.compile(rf"(?:\s*,[^,.!?\"“”]{{1,80}},)?\s+(?:(?:also|then|
                          rf"|is|was|will|would|could|did|does|may|might|must|can|previously|"
                          rf"earlier|first|recently|once|never|still|now)\s+)*(?:{CUE}|[a-z]+ed|"
                          rf"[a-z]+s|{trie_pattern(_IRREGULAR_PAST)})\b")
+# An organisation named after a person: "the Trump campaign", "the Obama administration".
+_ORGANISATION_AFTER = re.compile(r"\s+(campaign|administration|camp|foundation|transition(?:\s+team)?)\b")
 _QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+([^.!?\"“”]{1,80}?)\s+as\s+$")
 # A clause's opening adverbial ("On Sunday, ", "In a statement Thursday, ", "Meanwhile, ").
 _ADVERBIAL = re.compile(r"(?:(?:On|In|At|During|After|Before|Meanwhile|Separately|Also|However|"
@@ -119,12 +121,35 @@ _PARTY_MARK = {"republican": "R", "democrat": "D"}
 _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
 
 
+# Titles written short before a name ("Sen. Ted Cruz" is the senator).
+_ROLE_ABBREVIATIONS = {"senator": "sen", "representative": "rep", "congressman": "rep",
+                       "congresswoman": "rep", "governor": "gov", "general": "gen", "president": "pres",
+                       "secretary": "sec"}
+# Words before a role that make it another office ("the Prime Minister" is no minister of the
+# article's): a role after any other capitalised word ("the Texas senator", "the Republican
+# nominee") may be the bare role.
+_OFFICE_MODIFIERS = frozenset(
+    """
+    prime foreign defense defence interior finance deputy vice chief home health justice
+    attorney secretary general press state executive assistant acting former
+    """.split()  # noqa: SIM905
+)
+# A title before a name as the role it gives ("Sen." a senator, "Minister" a minister).
+_TITLE_ROLES = {**{role: role for role in ROLE_WORDS}, **{abbr: role for role, abbr in _ROLE_ABBREVIATIONS.items()}}
+_FEMALE_ROLES = frozenset({"spokeswoman", "chairwoman", "congresswoman"})
+_MALE_ROLES = frozenset({"spokesman", "chairman", "congressman"})
+
+
 @lru_cache(maxsize=256)
 def _role_patterns(role: str) -> tuple[re.Pattern, re.Pattern]:
     """Return how a role names a person: as a title before the name ("Defense Minister
     General Raul Baduel") and in apposition after it ("Elizabeth Warren, a Massachusetts
     Democrat,")."""
-    titled = re.compile(rf"(?i:\b{re.escape(role)})(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
+    head, _, last = role.rpartition(" ")
+    abbreviation = _ROLE_ABBREVIATIONS.get(last)
+    written = re.escape(role) + (rf"|{re.escape(head + ' ' if head else '')}{abbreviation}[.\u2024]"
+                                 if abbreviation else "")
+    titled = re.compile(rf"(?i:\b(?:{written}))(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
                         rf"|\s+[A-Z][\w\u2024.'’-]*)*,?\s+$")
     apposed = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w\u2024.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
     return titled, apposed
@@ -181,6 +206,14 @@ class SpeakerResolution:
                 cue_at = verb.start()
         if person is not None and re.fullmatch(r"\s*(?:that|which)\s*", text[person.end:cue_at]):
             person = None  # "a poster of President Mubarak that says": the poster says it
+        if person is not None and text[person.end:person.end + 2] in ("'s", "’s"):
+            # "Kellyanne Conway, Trump's campaign manager, said": the name the apposition follows
+            earlier = self._person_in(lo, person.start, first=False, gap=0)
+            if earlier is not None and re.fullmatch(r"\s*,[^.!?\"“”,]{0,60}", text[earlier.end:person.start]):
+                person = earlier
+        if person is not None and _ORGANISATION_AFTER.match(text, person.end, cue_at):
+            # "The Trump campaign said": an organisation named after the person speaks
+            return person.start, _ORGANISATION_AFTER.match(text, person.end, cue_at).end(1), cue, None
         if person is not None:
             between = text[person.end:cue_at]
             if (len(WORD.findall(between)) <= 2 or re.fullmatch(r"\s*,[^.!?\"“”]{1,120},\s*", between)
@@ -304,26 +337,63 @@ class SpeakerResolution:
                 # an acronym ("the NSC spokesman") stands for words the title spells out
                 # ("National Security Council spokesman, Gordon Johndroe"): the bare role
                 role = words[k]
-            # the role as the person's title: "Defense Minister General Raul Baduel"
-            titled, apposed = _role_patterns(role)
             i = bisect.bisect_left(self.person_starts, s_start)
-            for person in reversed(self.people[:i]):
-                if titled.search(self.text, max(0, person.start - 60), person.start) or apposed.match(
-                        self.text, person.end, min(s_start, person.end + 80)):
-                    return person.canonical
-            # a lead that names the role before the person ("Venezuela's defense minister
-            # says …" then "Defense Minister Raul Baduel said …"): the next sentences
-            for person in self.people[i:i + 4]:
-                if person.start - s_end > 300:
-                    break
-                if titled.search(self.text, max(0, person.start - 60), person.start):
-                    return person.canonical
+            roles_tried = [role]
+            if role != words[k] and modifier[:1].isupper() and words[k - 1] not in _OFFICE_MODIFIERS:
+                roles_tried.append(words[k])  # "the Texas senator": a senator
+            for tried in roles_tried:
+                found = self._titled_person(tried, i, s_start, s_end)
+                if found is not None:
+                    return found
             party = _PARTY_MARK.get(words[k])
             if party is not None:  # "the Kentucky Republican": the last person marked (R-Ky.)
                 for person in reversed(self.people[max(0, i - 12):i]):
                     after = self.text[person.end:person.end + 120]
                     if re.match(rf"\s*[(,]\s*{party}-", after) or _role_patterns(words[k])[1].match(after):
                         return person.canonical
+            # else the person the story is about there: the last one before who is the subject
+            # of a verb or was quoted ("Donald Trump attacked Hillary Clinton …" then "…," the
+            # Republican nominee said")
+            if k > 1 and words[k - 1] in _OFFICE_MODIFIERS:
+                return None  # "the prime minister" is nobody the article titled so
+            gender = "f" if words[k] in _FEMALE_ROLES else "m" if words[k] in _MALE_ROLES else None
+            return self._salient(s_start, gender, words[k])
+        return None
+
+    def _titled_person(self, role: str, i: int, s_start: int, s_end: int) -> str | None:
+        """The person named with `role` as a title or in apposition before the mention (people
+        before index `i`), else as a title in the next sentences."""
+        # the role as the person's title: "Defense Minister General Raul Baduel"
+        titled, apposed = _role_patterns(role)
+        for person in reversed(self.people[:i]):
+            if titled.search(self.text, max(0, person.start - 60), person.start) or apposed.match(
+                    self.text, person.end, min(s_start, person.end + 80)):
+                return person.canonical
+        # a lead that names the role before the person ("Venezuela's defense minister
+        # says …" then "Defense Minister Raul Baduel said …"): the next sentences
+        for person in self.people[i:i + 4]:
+            if person.start - s_end > 300:
+                break
+            if titled.search(self.text, max(0, person.start - 60), person.start):
+                return person.canonical
+        return None
+
+    def _salient(self, at: int, gender: str | None, role: str) -> str | None:
+        """The nearest person before `at`, in its paragraph or the one before, who is the subject
+        of a verb or was quoted, of `gender` when it is known, and titled with no other role
+        ("Foreign Minister Sergei Lavrov" is not "the minister"'s … "the governor")."""
+        para = self._paragraph_of(at)
+        lo = self.paragraphs[max(0, para - 1)][0]
+        speakers = {q.speaker_start for pos, q in self.spoken if lo <= pos < at}
+        i = bisect.bisect_left(self.person_starts, at)
+        for person in reversed(self.people[max(0, i - 12):i]):
+            if person.start < lo:
+                break
+            if (gender is None or self.genders.get(person.canonical, gender) == gender) and not self._in_marks(
+                    person.start) and (person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
+                title = re.findall(r"[A-Za-z]+", self.text[max(0, person.start - 25):person.start])[-1:]
+                other = title and title[0].lower() in _TITLE_ROLES and _TITLE_ROLES[title[0].lower()] != role
+                return None if other else person.canonical
         return None
 
     def _named_in(self, s_start: int, s_end: int) -> str | None:

@@ -43,6 +43,7 @@ from search.analysis.quote_speakers import CUE, CUE_WORD, DIRECT, MIXED, WORD, Q
 
 __all__ = ["Quote", "extract_quotes"]
 
+_ACCORDING_FIRST = re.compile(r"^[\s,;:]*([Aa]ccording to)\b")
 _VERB_FIRST = re.compile(rf"^[\s,;:]*({CUE})\b")
 _SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
                             rf"|have)\s+)?({CUE})\b")
@@ -228,6 +229,14 @@ class _Extractor(IndirectSpeech):
         return None
 
     def _after(self, offset: int, after: str):
+        match = _ACCORDING_FIRST.match(after)
+        if match:  # '"…," according to Senate Majority Leader Mitch McConnell.'
+            source = offset + match.end()
+            person = self._person_in(source, offset + len(after), first=True, gap=60)
+            if person is not None:
+                return person.start, person.end, match.group(1), person
+            phrase = re.match(r"\s+([^,.;]{2,60})", after[match.end():])
+            return (source + phrase.start(1), source + phrase.end(1), match.group(1), None) if phrase else None
         match = _VERB_FIRST.match(after)
         if match:
             rest_start = offset + match.end()
