@@ -455,3 +455,16 @@ def test_a_role_modified_by_another_office_is_not_the_bare_role():
     text = ("Foreign Minister Sergei Lavrov met the envoy on Monday.\n\n"
             '"We will not accept this," the Prime Minister said.')
     assert quote_starting(text, "We will not").speaker != "Sergei Lavrov"
+
+
+def test_a_quote_after_a_sentence_of_its_paragraph_is_its_subjects_or_the_speaker_before():
+    text = 'Trump was blunt. "We are going to win Florida, believe me."'
+    assert said(text) == [("direct", "We are going to win Florida, believe me.", "Trump")]
+    text = '"I don\'t know," Trump replied when asked about the report. "Maybe it\'s true."'
+    assert [speaker for _, _, speaker in said(text)] == ["Trump", "Trump"]
+    text = 'The crowd was blunt. "We are going to win Florida, believe me."'
+    assert said(text) == []  # no person is the subject: no speaker to give it
+
+
+def test_more_speech_verbs_after_a_quote():
+    assert said('"We\'re going to win," Trump repeated.') == [("direct", "We're going to win,", "Trump")]

@@ -20,6 +20,8 @@ SPEECH_VERBS = frozenset(
     writing exclaimed shouted yelled chanted boasted bragged scoffed quipped joked mused
     vowed vows pledged promised promises testified recounted wondered answered countered
     retorted lamented complained pleaded cried whispered muttered proclaimed texted reads
+    repeated charged snapped hinted teased groused griped protested objected
+    interjected reasoned speculated confided reflected elaborated clarified emailed
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Of those, the ones that may introduce a reported clause without "that" ("X said the

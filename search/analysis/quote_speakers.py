@@ -180,6 +180,10 @@ class SpeakerResolution:
         return i >= 0 and pos < self.marked[i][1]
 
 
+    def _is_subject(self, person: Entity) -> bool:
+        """Whether a verb follows `person` (perhaps after an apposition): a clause's subject."""
+        return _VERB_AFTER.match(self.text, person.end) is not None
+
     def _subject(self, lo: int, cue_at: int, cue: str):
         """Return (start, end, cue, person-or-name) for the subject of a cue at `cue_at`."""
         text = self.text

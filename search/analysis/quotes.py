@@ -177,8 +177,8 @@ class _Extractor(IndirectSpeech):
         lead = text[self.paragraphs[para][0]:open_at].rstrip()
         # alone: opening its paragraph or after a sentence's end (not in a list of titles in marks:
         # 'songs as "Please, Please, Please," "It's a Man's World,"')
-        stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in ".!?" or (
-            lead[-1] in "\"”" and lead[-2:-1] in (".", "!", "?")))
+        after_sentence = not lead or lead[-1] in ".!?" or (lead[-1] in "\"”" and lead[-2:-1] in (".", "!", "?"))
+        stands_alone = words >= _SHORT_QUOTE_WORDS and after_sentence
         if attribution is None and stands_alone:
             attribution = self._next_sentence(close_at, p_end, next_open) or self._dash_line(close_at)
         if attribution is None and lead.endswith(":"):  # an introducer before an earlier quote
@@ -188,6 +188,8 @@ class _Extractor(IndirectSpeech):
             attribution = self._colon_subject(self._sentence_bounds(open_at)[0], open_at)
         if attribution is None and stands_alone:
             attribution = self._carried(open_at, para, found)
+        if attribution is None and after_sentence and lead and words >= 2:
+            attribution = self._same_paragraph(open_at, para, words)
         if attribution is None:
             return None
         cue = (attribution[2] or "").lower()
@@ -330,6 +332,25 @@ class _Extractor(IndirectSpeech):
         if match and len(WORD.findall(match.group(1))) <= 5:
             return self._subject(start + match.start(1), start + match.end(1), match.group(2))
         return None
+
+    def _same_paragraph(self, open_at: int, para: int, words: int):
+        """A quote after a sentence of its paragraph, unattributed: the speaker of a quote
+        before it in the paragraph ('"I don't know," Trump replied. "Maybe it's true."'), else,
+        for a quote of four words or more, the person who is the subject of the sentence
+        before ('Trump was blunt. "We are going to win Florida."')."""
+        p_start = self.paragraphs[para][0]
+        for pos, quote in reversed(self.spoken):
+            if pos < p_start:
+                break
+            if pos < open_at and quote.speaker_start is not None and quote.kind == DIRECT:
+                return quote.speaker_start, quote.speaker_end, quote.cue, quote.speaker
+        if words < _SHORT_QUOTE_WORDS:
+            return None
+        s_start = max(p_start, self._sentence_bounds(len(self.text[:open_at].rstrip()) - 1)[0])
+        person = self._person_in(s_start, open_at, first=True, gap=30)
+        if person is None or self._in_marks(person.start) or not self._is_subject(person):
+            return None
+        return person.start, person.end, None, person
 
     def _carried(self, open_at: int, para: int, found: list[Quote]):
         """A stand-alone quote: the speaker of the quote just before it in this or the
