@@ -468,3 +468,13 @@ def test_a_quote_after_a_sentence_of_its_paragraph_is_its_subjects_or_the_speake
 
 def test_more_speech_verbs_after_a_quote():
     assert said('"We\'re going to win," Trump repeated.') == [("direct", "We're going to win,", "Trump")]
+
+
+def test_according_to_after_said_is_no_reported_clause():
+    text = '"This is a sad day for America," Clinton said, according to a pool report.'
+    assert said(text) == [("direct", "This is a sad day for America,", "Clinton")]
+
+
+def test_the_subject_before_a_colon_is_the_name_it_opens_with_not_one_in_its_apposition():
+    text = 'Sen. Lindsey Graham (R-S.C.), a frequent Trump critic, was blunter: "He is a kook."'
+    assert said(text) == [("direct", "He is a kook.", "Lindsey Graham")]

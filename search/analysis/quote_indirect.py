@@ -12,7 +12,7 @@ from search.analysis.quote_speakers import CUE_WORD, INDIRECT, MIXED, WORD, Quot
 _CLAUSE_STOP = frozenset({"to", "by", "in", "on", "at", "for", "of", "with", "about", "as", "and",
                           "but", "or", "so", "him", "her", "them", "us", "me", "why", "how",
                           "goodbye", "hello", "yes", "no", "nothing", "anything", "something",
-                          "too", "this", "sorry", "thanks",
+                          "too", "this", "sorry", "thanks", "according",
                           # a place or time after the verb, or a verb: no reported clause
                           # ("said after the meeting", "what he said was wrong")
                           "after", "before", "during", "following", "from", "into", "over",

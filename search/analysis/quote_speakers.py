@@ -253,7 +253,8 @@ class SpeakerResolution:
         end = verb.start()
         while end > start and text[end - 1] in " ,":
             end -= 1
-        person = self._person_in(start, end, first=False, gap=0)
+        # the subject's head comes first: "Sen. Lindsey Graham (R-S.C.), a frequent Trump critic,"
+        person = self._person_in(start, end, first=True, gap=25) or self._person_in(start, end, first=False, gap=0)
         if person is not None:
             return person.start, person.end, cue, person
         return start, end, cue, None
