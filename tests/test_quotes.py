@@ -478,3 +478,18 @@ def test_according_to_after_said_is_no_reported_clause():
 def test_the_subject_before_a_colon_is_the_name_it_opens_with_not_one_in_its_apposition():
     text = 'Sen. Lindsey Graham (R-S.C.), a frequent Trump critic, was blunter: "He is a kook."'
     assert said(text) == [("direct", "He is a kook.", "Lindsey Graham")]
+
+
+def test_a_short_phrase_after_a_naming_verb_is_the_speakers_mixed_quote():
+    # Voice of America (GMB), public domain
+    text = "Iran's foreign ministry spokesman called the charges \"baseless\"."
+    assert said(text) == [("mixed", 'the charges "baseless', None)]
+    text = 'Former Secretary of State Colin Powell called Trump "a national disgrace" in leaked emails.'
+    assert said(text) == [("mixed", 'Trump "a national disgrace', "Colin Powell")]
+    assert said('Trump attacked the so-called "experts" on Monday.') == []
+
+
+def test_a_name_after_a_personal_title_is_a_person_though_recognised_as_a_body():
+    text = ("Ryan's spokeswoman, AshLee Strong, said the speaker would not campaign with Trump.\n\n"
+            '"The speaker is focused on the House," she said.')
+    assert [speaker for _, _, speaker in said(text)] == ["AshLee Strong", "AshLee Strong"]

@@ -92,6 +92,10 @@ _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|le|da|del|di)\s
 _SPEAKS_FOR = re.compile(rf"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:(?:the\s+)?[a-z]+\s+)?{_NAME}(?:'s|’s)?\s*$")
 _OFFICE_OF = re.compile(rf"(?:^|\s){_NAME}(?:'s|’s)\s+(?:office|spokes(?:man|woman|person))\s*$")
 _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
+_PERSONAL_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "mr", "mrs", "ms", "dr", "sen",
+                              "rep", "gov", "senator", "congressman", "congresswoman", "aide", "adviser",
+                              "advisor", "publicist", "lawyer", "attorney"})
+_TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)[.\u2024]?,?\s*$")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’-]*\w|[A-Z][.\u2024]")
 _NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "del", "di"})
 _STOPS = ".\u2024,"
@@ -414,6 +418,7 @@ class SpeakerResolution:
             return None  # no name ends the mention: most mentions, cheaply
         match = (_SPEAKS_FOR.search(mention) if "spokes" in mention else None) or (
             _OFFICE_OF.search(mention) if last[0][:1].islower() else None)
+        personal = False  # a title only a person has, right before the name ("spokeswoman AshLee Strong")
         if match is not None:
             titled, words = True, match.group("name").split()
             start = s_start + match.start("name")
@@ -421,6 +426,15 @@ class SpeakerResolution:
             titled, words, start = self._trailing_name(mention, s_start)
             if not words:
                 return None
+            if not titled and start == s_start + len(mention) - len(mention.lstrip()):
+                # the name is the whole mention: a title may stand just before it, out of the
+                # subject's words ("Ryan's spokeswoman, AshLee Strong, said")
+                title = _TITLE_BEFORE.search(self.text, max(0, s_start - 30), s_start)
+                titled = title is not None and title.group(1).lower() in _NAME_TITLES
+                personal = titled and title.group(1).lower() in _PERSONAL_TITLES
+            else:
+                before = mention[:start - s_start].replace(",", " ").split()[-1:]
+                personal = titled and bool(before) and before[0].lower().rstrip(_STOPS) in _PERSONAL_TITLES
             cut = max((k for k, w in enumerate(words[:-1]) if w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS),
                       default=-1)
             if cut >= 0:  # "CEO of the Refugee Council Enver Solomon": the words after the body
@@ -438,7 +452,11 @@ class SpeakerResolution:
         # untitled, only a first name everyone knows makes capitalised words a name
         if not (titled or (2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES)):
             return None
-        if any(w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS for w in words) or self._other_entity(
+        if any(w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS for w in words):
+            return None
+        # a place or organisation recognised there is no person, unless a personal title or a known
+        # first name says it is (the recogniser takes "AshLee Strong", "Nancy Pelosi" for bodies)
+        if not (personal or (len(words) >= 2 and words[0].lower() in _FIRST_NAMES)) and self._other_entity(
                 start, start + len(name)):
             return None
         return name

@@ -165,15 +165,16 @@ class _Extractor(IndirectSpeech):
         complete = content[-1:] in (",", ".", "!", "?") or after.lstrip()[:1] in (",", "-", "—")
         b_start = max(self._sentence_bounds(open_at)[0], prev_close, self.paragraphs[para][0])
         attribution = None
+        phrase = _LOWER_FIRST.match(content) is not None  # "called it "a disgrace"": no sentence
         if words <= 3 and _TITLE_CASED.fullmatch(content) and _NAME_BEFORE.search(
                 text, max(b_start, open_at - 40), open_at):
             return None  # a name in marks inside a sentence ('the music magazine "NME,"'), not a quote
         if _CUE_RIGHT_BEFORE.search(text, max(b_start, open_at - 40), open_at):
-            attribution = self._before(b_start, text[b_start:open_at], words)
+            attribution = self._before(b_start, text[b_start:open_at], words, phrase)
         if attribution is None and complete and not new_sentence:
             attribution = self._after(close_at + 1, after)
         if attribution is None:
-            attribution = self._before(b_start, text[b_start:open_at], words)
+            attribution = self._before(b_start, text[b_start:open_at], words, phrase)
         lead = text[self.paragraphs[para][0]:open_at].rstrip()
         # alone: opening its paragraph or after a sentence's end (not in a list of titles in marks:
         # 'songs as "Please, Please, Please," "It's a Man's World,"')
@@ -273,7 +274,7 @@ class _Extractor(IndirectSpeech):
             return True
         return bool(re.search(r"\b(?:he|she|they|He|She|They)\s*$", self.text[max(0, at - 6):at]))
 
-    def _before(self, offset: int, before: str, words: int = 0):
+    def _before(self, offset: int, before: str, words: int = 0, phrase: bool = False):
         in_words = _IN_WORDS.search(before)
         if in_words is not None:
             s_start, s_end = offset + in_words.start(1), offset + in_words.end(1)
@@ -287,7 +288,7 @@ class _Extractor(IndirectSpeech):
             if before.rstrip().endswith(":"):
                 match = CUE_WORD.search(before)
             if not match:
-                return self._introduced(offset, before, words)
+                return self._introduced(offset, before, words, phrase)
         cue = match.group(1)
         if cue.lower() == "according to":
             person = self._person_in(offset + match.end(1), offset + len(before), first=True,
@@ -297,11 +298,12 @@ class _Extractor(IndirectSpeech):
             return person.start, person.end, cue, person
         return self._subject(offset, offset + match.start(1), cue)
 
-    def _introduced(self, offset: int, before: str, words: int = 0):
+    def _introduced(self, offset: int, before: str, words: int = 0, phrase: bool = False):
         """An attribution by a verb that introduces the quote ("X defended the record:", or
-        for a quote of `words` >= 4 words, "X called it")."""
+        for a quote of `words` >= 4 words or a lower-case `phrase`, "X called it")."""
         match = _INTRODUCER.search(before)
-        naming = (match is not None and match.group(1).lower() in NAMING_VERBS and words >= _SHORT_QUOTE_WORDS
+        naming = (match is not None and match.group(1).lower() in NAMING_VERBS
+                  and (words >= _SHORT_QUOTE_WORDS or phrase) and not before.endswith("so-", 0, match.start(1))
                   and not re.match(r"\s+(?:for|on|upon)\b", match.group(2)))  # "called for": no naming
         if match is None or not (match.group(3) or naming):
             return None
