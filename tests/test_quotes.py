@@ -493,3 +493,22 @@ def test_a_name_after_a_personal_title_is_a_person_though_recognised_as_a_body()
     text = ("Ryan's spokeswoman, AshLee Strong, said the speaker would not campaign with Trump.\n\n"
             '"The speaker is focused on the House," she said.')
     assert [speaker for _, _, speaker in said(text)] == ["AshLee Strong", "AshLee Strong"]
+
+
+def test_a_party_role_is_the_titled_person_the_story_is_about():
+    text = ("Rep. Jason Chaffetz announced he would no longer vote for Trump.\n\n"
+            '"I\'m out," the Utah Republican told CNN.')
+    assert quote_starting(text, "I'm out").speaker == "Jason Chaffetz"
+
+
+def test_a_day_after_the_verb_is_no_part_of_the_reported_clause():
+    # Voice of America (GMB), public domain
+    text = ("Mr. Bush said Wednesday he is thinking of American military personnel serving abroad, as well as "
+            "their families.")
+    assert said(text) == [("indirect", "he is thinking of American military personnel serving abroad, as well "
+                                       "as their families", "Bush")]
+
+
+def test_a_name_and_cue_right_after_a_quote_without_a_comma_attribute_it():
+    text = '"It is time to move on" Smith wrote on Facebook.'
+    assert said(text) == [("direct", "It is time to move on", "Smith")]

@@ -29,6 +29,8 @@ _OBJECT_THAT = re.compile(r"(?:\s+(?!(?:how|why|what|whether|if|when|where|who)\
 _COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
 _CONTINUED = re.compile(r"\s+(?!(?:he|she|they|it|we|said|says|added|adds)\b)[a-z]")
 _COLON_OPEN = re.compile(r":\s*[\"“‘]")
+_WHEN = re.compile(r"(?:(?:on|late|early|last|this)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday"
+                   r"|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[A-Za-z])")
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
@@ -77,6 +79,9 @@ class IndirectSpeech(SpeakerResolution):
             clause_start = s_start + match.end() + skip
             while clause_start < s_end and text[clause_start] in " ,":
                 clause_start += 1
+            when = _WHEN.match(text, clause_start, s_end)
+            if when is not None:  # "said Monday he would …": the day is no part of what was said
+                clause_start = when.end()
             first = WORD.match(text, clause_start + (text[clause_start:clause_start + 1] in "\"“"))
             if first is None or first.group().lower() in PARTICIPLE_CUES or (
                     not that and first.group().lower() in _CLAUSE_STOP

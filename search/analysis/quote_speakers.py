@@ -140,6 +140,9 @@ _OFFICE_MODIFIERS = frozenset(
 )
 # A title before a name as the role it gives ("Sen." a senator, "Minister" a minister).
 _TITLE_ROLES = {**{role: role for role in ROLE_WORDS}, **{abbr: role for role, abbr in _ROLE_ABBREVIATIONS.items()}}
+# Roles any office holder may have besides their title ("Rep. Jason Chaffetz" is "the Utah Republican").
+_ANY_OFFICE_ROLES = frozenset({"republican", "democrat", "candidate", "nominee", "lawmaker", "official",
+                               "leader"})
 _FEMALE_ROLES = frozenset({"spokeswoman", "chairwoman", "congresswoman"})
 _MALE_ROLES = frozenset({"spokesman", "chairman", "congressman"})
 
@@ -401,7 +404,8 @@ class SpeakerResolution:
             if (gender is None or self.genders.get(person.canonical, gender) == gender) and not self._in_marks(
                     person.start) and (person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
                 title = re.findall(r"[A-Za-z]+", self.text[max(0, person.start - 25):person.start])[-1:]
-                other = title and title[0].lower() in _TITLE_ROLES and _TITLE_ROLES[title[0].lower()] != role
+                other = (title and title[0].lower() in _TITLE_ROLES and role not in _ANY_OFFICE_ROLES
+                         and _TITLE_ROLES[title[0].lower()] != role)
                 return None if other else person.canonical
         return None
 

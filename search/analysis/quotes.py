@@ -171,7 +171,7 @@ class _Extractor(IndirectSpeech):
             return None  # a name in marks inside a sentence ('the music magazine "NME,"'), not a quote
         if _CUE_RIGHT_BEFORE.search(text, max(b_start, open_at - 40), open_at):
             attribution = self._before(b_start, text[b_start:open_at], words, phrase)
-        if attribution is None and complete and not new_sentence:
+        if attribution is None and (complete or self._speaker_right_after(close_at + 1, after)) and not new_sentence:
             attribution = self._after(close_at + 1, after)
         if attribution is None:
             attribution = self._before(b_start, text[b_start:open_at], words, phrase)
@@ -266,6 +266,15 @@ class _Extractor(IndirectSpeech):
             if person is not None:
                 return person.start, person.end, None, person
         return None
+
+    def _speaker_right_after(self, offset: int, after: str) -> bool:
+        """Whether a person or "he"/"she" and a cue follow a quote's mark with no comma
+        ('"It is time to move on" Smith wrote on Facebook.')."""
+        match = _SUBJECT_FIRST.match(after)
+        if match is None or len(WORD.findall(match.group(1))) > 4:
+            return False
+        person = self._person_in(offset, offset + match.end(1), first=True, gap=2)
+        return person is not None or match.group(1).strip().lower() in ("he", "she")
 
     def _person_or_pronoun_before(self, at: int) -> bool:
         """Whether a recognised person or "he"/"she" ends right before `at`."""
