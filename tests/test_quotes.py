@@ -512,3 +512,20 @@ def test_a_day_after_the_verb_is_no_part_of_the_reported_clause():
 def test_a_name_and_cue_right_after_a_quote_without_a_comma_attribute_it():
     text = '"It is time to move on" Smith wrote on Facebook.'
     assert said(text) == [("direct", "It is time to move on", "Smith")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Donald Trump held a rally in Florida on Monday.\n\n'
+        '"We are going to make America great again," the real estate mogul told the crowd.',
+        'Donald Trump held a rally in Florida on Monday.\n\n"We are going to win," the businessman said.',
+    ],
+)
+def test_an_epithet_is_the_person_the_story_is_about(text):
+    assert [speaker for _, _, speaker in said(text)] == ["Donald Trump"]
+
+
+def test_the_former_holder_of_an_office_is_the_person_the_story_is_about():
+    text = 'Hillary Clinton spoke in Iowa. "We will win Iowa," the former secretary of state said.'
+    assert said(text) == [("direct", "We will win Iowa,", "Hillary Clinton")]

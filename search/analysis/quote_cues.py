@@ -96,6 +96,8 @@ ROLE_WORDS = frozenset(
     premier chancellor commissioner prosecutor judge curator editor founder ceo leader
     administrator official lawyer attorney democrat republican congressman congresswoman
     lawmaker candidate nominee speaker representative strategist adviser advisor aide
+    mogul billionaire businessman businesswoman tycoon magnate frontrunner front-runner
+    contender challenger incumbent manager pollster analyst consultant operative activist
     """.split()  # noqa: SIM905
 )
 # Cues that are also nouns ("every claim will be"): a cue only after a name or pronoun.

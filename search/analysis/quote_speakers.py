@@ -135,7 +135,7 @@ _ROLE_ABBREVIATIONS = {"senator": "sen", "representative": "rep", "congressman":
 _OFFICE_MODIFIERS = frozenset(
     """
     prime foreign defense defence interior finance deputy vice chief home health justice
-    attorney secretary general press state executive assistant acting former
+    attorney secretary general press state executive assistant acting
     """.split()  # noqa: SIM905
 )
 # A title before a name as the role it gives ("Sen." a senator, "Minister" a minister).
