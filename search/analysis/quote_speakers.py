@@ -81,6 +81,10 @@ _VERB_AFTER = re.compile(rf"(?:\s*,[^,.!?\"“”]{{1,80}},)?\s+(?:(?:also|then|
                          rf"[a-z]+s|{trie_pattern(_IRREGULAR_PAST)})\b")
 # An organisation named after a person: "the Trump campaign", "the Obama administration".
 _ORGANISATION_AFTER = re.compile(r"\s+(campaign|administration|camp|foundation|transition(?:\s+team)?)\b")
+# People a story may leave unnamed: "he" after them is one of them, not someone named later.
+_UNNAMED_SOURCE = re.compile(r"\b(?:source|official|spokes(?:man|woman|person)|analyst|executive|diplomat|aide"
+                             r"|lawyer|attorney|expert|dealer|trader|economist|banker|witness|resident|man"
+                             r"|woman|officer)\b", re.IGNORECASE)
 _QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+([^.!?\"“”]{1,80}?)\s+as\s+$")
 # A clause's opening adverbial ("On Sunday, ", "In a statement Thursday, ", "Meanwhile, ").
 _ADVERBIAL = re.compile(r"(?:(?:On|In|At|During|After|Before|Meanwhile|Separately|Also|However|"
@@ -143,6 +147,10 @@ _TITLE_ROLES = {**{role: role for role in ROLE_WORDS}, **{abbr: role for role, a
 # Roles any office holder may have besides their title ("Rep. Jason Chaffetz" is "the Utah Republican").
 _ANY_OFFICE_ROLES = frozenset({"republican", "democrat", "candidate", "nominee", "lawmaker", "official",
                                "leader"})
+# Roles of people a story quotes for someone else or leaves unnamed.
+_SOURCE_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "aide", "adviser", "advisor",
+                           "lawyer", "attorney", "analyst", "strategist", "consultant", "operative", "pollster",
+                           "activist", "administrator", "editor", "curator", "representative"})
 _FEMALE_ROLES = frozenset({"spokeswoman", "chairwoman", "congresswoman"})
 _MALE_ROLES = frozenset({"spokesman", "chairman", "congressman"})
 
@@ -320,6 +328,8 @@ class SpeakerResolution:
         # no one named before: a story may name the speaker only after the quote ('"…," he
         # said.' then 'Bennett says …'): the first person of that gender who is the subject of
         # a verb in this paragraph or the two after it
+        if _UNNAMED_SOURCE.search(self.text, self.paragraphs[max(0, para - 1)][0], at):
+            return None  # "A source close to the management … He said": the source, unnamed
         hi = self.paragraphs[min(len(self.paragraphs) - 1, para + 2)][1]
         for person in self.people[i:i + 6]:
             if person.start >= hi:
@@ -366,8 +376,10 @@ class SpeakerResolution:
             # else the person the story is about there: the last one before who is the subject
             # of a verb or was quoted ("Donald Trump attacked Hillary Clinton …" then "…," the
             # Republican nominee said")
-            if k > 1 and words[k - 1] in _OFFICE_MODIFIERS:
-                return None  # "the prime minister" is nobody the article titled so
+            if (k > 1 and words[k - 1] in _OFFICE_MODIFIERS) or words[k] in _SOURCE_ROLES:
+                # "the prime minister" is nobody the article titled so; "the spokesman" who
+                # speaks for the person the story is about is not that person
+                return None
             gender = "f" if words[k] in _FEMALE_ROLES else "m" if words[k] in _MALE_ROLES else None
             return self._salient(s_start, gender, words[k])
         return None
