@@ -529,3 +529,15 @@ def test_an_epithet_is_the_person_the_story_is_about(text):
 def test_the_former_holder_of_an_office_is_the_person_the_story_is_about():
     text = 'Hillary Clinton spoke in Iowa. "We will win Iowa," the former secretary of state said.'
     assert said(text) == [("direct", "We will win Iowa,", "Hillary Clinton")]
+
+
+def test_he_after_an_unnamed_source_is_not_someone_named_later():
+    text = ("A source close to the management side insisted that timing was on his side. He said the board "
+            "would vote this week.\n\nSumner Redstone declined to comment.")
+    assert quote_starting(text, "the board would vote").speaker is None
+
+
+def test_a_spokesman_is_not_the_person_the_story_is_about():
+    text = ("John Smith announced new coins on Monday.\n\n"
+            "The spokesman said the price would be fixed just before they go on sale.")
+    assert quote_starting(text, "the price would be fixed").speaker is None
