@@ -10,14 +10,18 @@ Rules over the text and the recognised people, no second NLP pass:
 - A direct quote's attribution is looked for beside it, in its sentence ("…," said X;
   "…," X said; X said: "…"), then in the sentence after it, then, for a quote that
   stands alone, in the quote before it in the paragraph or in the paragraph before (or a
-  paragraph ending "X spoke to reporters …"). After a colon, the sentence's speech verb
-  or person subject attributes it ("Pelosi put it simply: "…""). Titles in marks after
-  "dubbed"/"called" are no quotes.
+  paragraph ending "X spoke to reporters …"), or after a sentence of its own paragraph, in
+  the speaker of a quote before it there or the person that sentence is about ("Trump was
+  blunt. "…""). After a colon, the sentence's speech verb or person subject attributes it
+  ("Pelosi put it simply: "…""). Titles in marks after "dubbed"/"called" or inside a
+  sentence ('the magazine "NME"') are no quotes; a short lower-case phrase after a naming
+  verb ("called Mr. Murtha "a good man"") is a mixed quote of the object and the phrase.
 - Indirect speech (`quote_indirect`) is a speech verb after its subject with a reported
   clause ("X said [that] …", "according to X, …"); a clause holding a short quote is `mixed`.
 - Speakers (`quote_speakers`) are recognised people's canonical names; pronouns (to the
-  nearest subject or speaker of that gender) and roles ("the minister", "the Democrat")
-  are resolved to them; "a spokesman for X" and "X's office" speak for X; a name the
+  nearest subject or speaker of that gender, else, before anyone is named, the next) and
+  roles ("the minister", "the senator" for "Sen. X", "the Republican nominee") are
+  resolved to them; "a spokesman for X" and "X's office" speak for X; a name the
   recogniser missed counts after a title or role ("team member Rodaba Noori"), and a lone
   surname is the full name given earlier ("Senator John Doakes" … "Doakes said"); anything
   else (an agency, "officials") has no speaker.
