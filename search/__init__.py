@@ -1,7 +1,7 @@
 """newsindex: the search engine, usable from Python without Flask.
 
-    articles -> analysis -> index -> query -> snapshot -> results/explore -> engine
-    (open_index returns a SearchBackend)
+articles -> analysis -> index -> query -> snapshot -> results/explore -> engine
+(open_index returns a SearchBackend)
 """
 
 from search.articles import Article, Skipped, read_articles

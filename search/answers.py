@@ -108,8 +108,9 @@ class Hit:
 
     @classmethod
     def of(cls, summary: ArticleSummary, snippets: tuple[str, ...], score: float | None) -> Hit:
-        return cls(**{f.name: getattr(summary, f.name) for f in dataclasses.fields(summary)},
-                   snippets=snippets, score=score)
+        return cls(
+            **{f.name: getattr(summary, f.name) for f in dataclasses.fields(summary)}, snippets=snippets, score=score
+        )
 
 
 @dataclass(frozen=True)

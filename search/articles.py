@@ -174,8 +174,13 @@ def article_from_record(record: object, file: str, line: int) -> Article:
     if not fields["body"]:
         raise ArticleFormatError("empty body", file, line)
     return Article(
-        id=fields["id"], date=day, body=fields["body"], title=fields["title"],
-        url=fields["url"], source=fields["source"], origin=origin,
+        id=fields["id"],
+        date=day,
+        body=fields["body"],
+        title=fields["title"],
+        url=fields["url"],
+        source=fields["source"],
+        origin=origin,
     )
 
 

@@ -101,9 +101,7 @@ class IndexCheck:
             "ok": self.ok,
             "generation": self.generation,
             "articles": self.articles,
-            "segments": [
-                {**asdict(s), "damaged": s.damaged} for s in self.segments
-            ],
+            "segments": [{**asdict(s), "damaged": s.damaged} for s in self.segments],
             "problems": self.problems,
             "notes": self.notes,
             "repair": repair_advice(self),
@@ -264,8 +262,10 @@ def _check_arrays(path: Path, reader, result: SegmentCheck, whoosh_lengths: dict
             if pointers[-1] != len(sidecar.docs) or len(sidecar.weights) != len(sidecar.docs):
                 raise ValueError(f"{name}: the arrays' lengths disagree")
             if len(sidecar.terms) != info["terms"] or len(sidecar.docs) != info["postings"]:
-                raise ValueError(f"{name}: {len(sidecar.terms)} terms and {len(sidecar.docs)} postings, "
-                                 f"its description says {info['terms']} and {info['postings']}")
+                raise ValueError(
+                    f"{name}: {len(sidecar.terms)} terms and {len(sidecar.docs)} postings, "
+                    f"its description says {info['terms']} and {info['postings']}"
+                )
             if len(sidecar.docs) and int(np.max(sidecar.docs)) >= reader.doc_count_all():
                 raise ValueError(f"{name}: postings outside the segment")
             if sidecar.positions is not None and (
@@ -313,14 +313,18 @@ def repair_advice(report: IndexCheck) -> list[str]:
             f"({lost} articles); then ingest the same sources again to add those articles back"
         )
     if any(s.array_problems for s in report.segments) and not damaged:
-        advice.append(f"newsindex check --repair --index {report.path} (or newsindex optimize): "
-                      "rewrites the damaged posting arrays")
+        advice.append(
+            f"newsindex check --repair --index {report.path} (or newsindex optimize): "
+            "rewrites the damaged posting arrays"
+        )
     if any("indexed twice" in p for p in report.problems):
         advice.append("ids indexed twice: delete them (newsindex delete ID) and ingest their sources again")
     missing = [s for s in report.segments if s.posting_arrays in ("missing", "outdated") and not s.damaged]
     if missing:
-        advice.append(f"{len(missing)} segment(s) without current posting arrays (searches are slower, answers the "
-                      "same): newsindex optimize, or the next ingest, writes them")
+        advice.append(
+            f"{len(missing)} segment(s) without current posting arrays (searches are slower, answers the "
+            "same): newsindex optimize, or the next ingest, writes them"
+        )
     return advice
 
 

@@ -71,9 +71,7 @@ class NewsIndex:
         with self._lock:
             columns = self._columns.get(generation)
             if columns is None:
-                columns = build_columns(
-                    searcher, self._segment_cache, ALIAS_MERGES, self._segments.postings
-                )
+                columns = build_columns(searcher, self._segment_cache, ALIAS_MERGES, self._segments.postings)
                 self._columns[generation] = columns
                 while len(self._columns) > COLUMN_GENERATIONS:
                     self._columns.popitem(last=False)

@@ -75,8 +75,14 @@ def associations(
 
 
 def associations_from_counts(
-    columns: FacetColumns, field: str, together: np.ndarray, overall: np.ndarray, n: int, e: int,
-    exclude: str | None, size: int,
+    columns: FacetColumns,
+    field: str,
+    together: np.ndarray,
+    overall: np.ndarray,
+    n: int,
+    e: int,
+    exclude: str | None,
+    size: int,
 ) -> list[Association]:
     """Return the most associated values of `field` from counts per value id: `together`
     among the `e` documents mentioning one name, `overall` among the `n` in scope."""
@@ -139,8 +145,6 @@ def parse_series(text: str) -> dict:
     return filters
 
 
-
-
 def entity_page(snapshot: Snapshot, field: str, name: str, *, size: int = 10, **filters) -> EntityPage:
     """Return the page of one person or place: counts, dates, timeline, the names most
     associated with it and its top articles, within the articles `filters` select."""
@@ -169,9 +173,7 @@ def entity_page(snapshot: Snapshot, field: str, name: str, *, size: int = 10, **
     recent = mentions[recent_order(days, columns.id_rank[mentions])[:RECENT_FORMS]]
     merges = field in (PEOPLE.field, ORGANISATIONS.field)
     canonical_of = (lambda v: columns.canonical(field, v)) if merges else (lambda v: v)
-    forms = surface_forms(
-        (snapshot.stored(int(d)) for d in recent), entity_kind.label, canonical_of, canonical
-    )
+    forms = surface_forms((snapshot.stored(int(d)) for d in recent), entity_kind.label, canonical_of, canonical)
     aliases = sorted((set(forms) | set(columns.expand(field, canonical))) - {canonical})
     return EntityPage(
         name=canonical,
@@ -181,14 +183,18 @@ def entity_page(snapshot: Snapshot, field: str, name: str, *, size: int = 10, **
         first_date=_iso_day(days.min()) if len(days) else None,
         last_date=_iso_day(days.max()) if len(days) else None,
         timeline=timeline,
-        people=tuple(associations(
-            columns, PEOPLE.field, mentions, scope, canonical if field == PEOPLE.field else None, size)),
-        places=tuple(associations(
-            columns, PLACES.field, mentions, scope, canonical if field == PLACES.field else None, size)),
+        people=tuple(
+            associations(columns, PEOPLE.field, mentions, scope, canonical if field == PEOPLE.field else None, size)
+        ),
+        places=tuple(
+            associations(columns, PLACES.field, mentions, scope, canonical if field == PLACES.field else None, size)
+        ),
         top_articles=tuple(TopArticle(r.id, r.date, r.headline) for r in top),
-        organisations=tuple(associations(
-            columns, ORGANISATIONS.field, mentions, scope,
-            canonical if field == ORGANISATIONS.field else None, size)),
+        organisations=tuple(
+            associations(
+                columns, ORGANISATIONS.field, mentions, scope, canonical if field == ORGANISATIONS.field else None, size
+            )
+        ),
         quotes=speaker_quotes(snapshot, canonical, request, QUOTES_ON_PAGE) if field == PEOPLE.field else None,
     )
 
@@ -237,8 +243,9 @@ def timeline(
     return timeline_from_days(found, columns.day_numbers(None), interval, bounds)
 
 
-def timeline_from_days(found: list[tuple[str, np.ndarray]], everything: np.ndarray, interval: str, bounds: dict
-                       ) -> Timeline:
+def timeline_from_days(
+    found: list[tuple[str, np.ndarray]], everything: np.ndarray, interval: str, bounds: dict
+) -> Timeline:
     """Return the timeline of series whose articles are dated `found` ((text, day numbers)
     per series) among all articles dated `everything`, within `bounds`."""
     keys = [period_keys(days, interval) for _, days in found if len(days)]
@@ -271,9 +278,9 @@ def timeline_from_days(found: list[tuple[str, np.ndarray]], everything: np.ndarr
         counts = per_period(days)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(all_counts > 0, counts / all_counts, 0.0)
-        answer_series.append(Series(
-            text, int(counts.sum()), tuple(counts.tolist()), tuple(round(float(s), 4) for s in share)
-        ))
+        answer_series.append(
+            Series(text, int(counts.sum()), tuple(counts.tolist()), tuple(round(float(s), 4) for s in share))
+        )
     return Timeline(
         interval,
         tuple(Bucket(label, a.isoformat(), b.isoformat(), count) for label, a, b, count in totals),
@@ -317,9 +324,13 @@ def similar_source(snapshot: Snapshot, article_id: str) -> SimilarSource:
         if stem in words:
             surface.setdefault(stem, body[start:end].lower())
     return SimilarSource(
-        article_id, docnum, weights, float(expander.top_total),
+        article_id,
+        docnum,
+        weights,
+        float(expander.top_total),
         tuple(columns.canonical_list(PEOPLE.field, split_names(stored.get(PEOPLE.field)))),
-        tuple(split_names(stored.get(PLACES.field))), surface,
+        tuple(split_names(stored.get(PLACES.field))),
+        surface,
     )
 
 
@@ -334,8 +345,9 @@ def body_frequencies(reader, words) -> dict[str, int]:
     return found
 
 
-def key_terms(source: SimilarSource, frequencies: dict[str, int], doc_count: int, body_length: int,
-              number: int = SIMILAR_TERMS) -> list[tuple[str, float]]:
+def key_terms(
+    source: SimilarSource, frequencies: dict[str, int], doc_count: int, body_length: int, number: int = SIMILAR_TERMS
+) -> list[tuple[str, float]]:
     """Return the article's `number` key terms with their weights: Whoosh's Bo1 model
     (searcher.key_terms) over the given collection statistics (`frequencies` of the
     words the archive holds, documents, body length), so a sharded index that sums its
@@ -374,8 +386,9 @@ def similar(snapshot: Snapshot, article_id: str, *, size: int = 10) -> Similar:
         raise InvalidRequest({"size": ["must be between 1 and 100"]})
     source = similar_source(snapshot, article_id)
     reader = snapshot.searcher.reader()
-    terms = key_terms(source, body_frequencies(reader, dict(source.weights)), reader.doc_count_all(),
-                      reader.field_length("body"))
+    terms = key_terms(
+        source, body_frequencies(reader, dict(source.weights)), reader.doc_count_all(), reader.field_length("body")
+    )
     columns = snapshot.columns
     q = similar_query(terms, [raw for p in source.people for raw in columns.expand(PEOPLE.field, p)], source.places)
     if q is None:
@@ -385,8 +398,9 @@ def similar(snapshot: Snapshot, article_id: str, *, size: int = 10) -> Similar:
     return Similar(article_id, tuple(similar_hits(snapshot, others, source, [t for t, _ in terms])))
 
 
-def similar_hits(snapshot: Snapshot, page: list[tuple[int, float]], source: SimilarSource,
-                 terms: list[str]) -> list[SimilarHit]:
+def similar_hits(
+    snapshot: Snapshot, page: list[tuple[int, float]], source: SimilarSource, terms: list[str]
+) -> list[SimilarHit]:
     """Return the similar articles of (docnum, score) pairs with what each shares with the source."""
     searcher, columns = snapshot.searcher, snapshot.columns
     reader = searcher.reader()
@@ -397,15 +411,17 @@ def similar_hits(snapshot: Snapshot, page: list[tuple[int, float]], source: Simi
         fields = searcher.stored_fields(other)
         their_people = set(columns.canonical_list(PEOPLE.field, split_names(fields.get(PEOPLE.field))))
         their_places = set(split_names(fields.get(PLACES.field)))
-        results.append(SimilarHit(
-            id=fields["id"],
-            date=iso_date(fields.get("date")),
-            headline=fields.get("headline", ""),
-            score=round(float(score), 4),
-            shared_terms=tuple(source.surface.get(t, t) for t in terms if present[t].get(other)),
-            shared_people=tuple(p for p in source.people if p in their_people),
-            shared_places=tuple(p for p in source.places if p in their_places),
-        ))
+        results.append(
+            SimilarHit(
+                id=fields["id"],
+                date=iso_date(fields.get("date")),
+                headline=fields.get("headline", ""),
+                score=round(float(score), 4),
+                shared_terms=tuple(source.surface.get(t, t) for t in terms if present[t].get(other)),
+                shared_people=tuple(p for p in source.people if p in their_people),
+                shared_places=tuple(p for p in source.places if p in their_places),
+            )
+        )
     return results
 
 

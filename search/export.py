@@ -42,8 +42,7 @@ def csv_lines(rows: Iterable[dict], columns: Sequence[str] = COLUMNS) -> Iterato
     writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            "; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c])
-            for c in columns
+            "; ".join(row[c]) if isinstance(row[c], list) else ("" if row[c] is None else row[c]) for c in columns
         )
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()

@@ -180,8 +180,7 @@ class FacetColumns:
         pairs = [(name, t) for t in self.expand(name, value)]
         if name == ORGANISATIONS.field and pairs:
             canonical = self.resolve(name, value)
-            pairs += [(PEOPLE.field, raw) for raw, org in self.moved.items()
-                      if self.canonical(name, org) == canonical]
+            pairs += [(PEOPLE.field, raw) for raw, org in self.moved.items() if self.canonical(name, org) == canonical]
         return pairs
 
     def counts(self, name: str, docs: np.ndarray | None) -> np.ndarray:
@@ -227,9 +226,7 @@ class FacetColumns:
 
         cache = self.__dict__.setdefault("_word_index_cache", {})
         if name not in cache:
-            pairs = sorted(
-                (word, i) for i, value in enumerate(self.vocab[name]) for word in set(value.lower().split())
-            )
+            pairs = sorted((word, i) for i, value in enumerate(self.vocab[name]) for word in set(value.lower().split()))
             cache[name] = ([w for w, _ in pairs], np.array([i for _, i in pairs], dtype=np.int64))
         words, ids = cache[name]
         prefix = prefix.lower()
@@ -299,12 +296,18 @@ def build_columns(
             names, docs, ids, aliases[name] = _merge(names, docs, ids, live, merge)
         vocab[name] = tuple(names)
         indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
-    days = (
-        np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
-    )
+    days = np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
     return FacetColumns(
-        n, vocab, indptrs, idss, days, live, aliases,
-        id_rank=id_ranks([p for p, _ in parts]), moved=moved, unlisted=frozenset(unlisted),
+        n,
+        vocab,
+        indptrs,
+        idss,
+        days,
+        live,
+        aliases,
+        id_rank=id_ranks([p for p, _ in parts]),
+        moved=moved,
+        unlisted=frozenset(unlisted),
     )
 
 
@@ -349,8 +352,11 @@ def _pairs(parts, name: str, index: Mapping[str, int]) -> tuple[np.ndarray, np.n
 
 
 def raw_value_counts(
-    parts, live: np.ndarray, fields: tuple[str, ...] = COLUMN_FIELDS,
-    moved: Mapping[str, str] | None = None, unlisted=frozenset(),
+    parts,
+    live: np.ndarray,
+    fields: tuple[str, ...] = COLUMN_FIELDS,
+    moved: Mapping[str, str] | None = None,
+    unlisted=frozenset(),
 ) -> dict[str, dict[str, int]]:
     """Return, per field, every indexed value of `parts` (deleted documents' too) with
     its number of live documents, in name order: what the judgement of people and alias
@@ -372,9 +378,13 @@ def alias_map(counts: Mapping[str, int], merge: Callable[[dict[str, int]], dict[
 
 
 def columns_with_vocabulary(
-    parts, live: np.ndarray, vocab: Mapping[str, tuple[str, ...]], aliases: Mapping[str, Mapping[str, str]],
+    parts,
+    live: np.ndarray,
+    vocab: Mapping[str, tuple[str, ...]],
+    aliases: Mapping[str, Mapping[str, str]],
     index: Mapping[str, Mapping[str, int]] | None = None,
-    moved: Mapping[str, str] | None = None, unlisted: frozenset[str] = frozenset(),
+    moved: Mapping[str, str] | None = None,
+    unlisted: frozenset[str] = frozenset(),
 ) -> FacetColumns:
     """Return the columns of `parts` over a given sorted vocabulary of canonical names and
     aliases and a given judgement of the people (a shard's columns over the whole
@@ -397,8 +407,18 @@ def columns_with_vocabulary(
             docs, ids = keys // len(names), (keys % len(names)).astype(np.int32)
         indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
     days = np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
-    return FacetColumns(n, vocab, indptrs, idss, days, live, aliases, id_rank=id_ranks([p for p, _ in parts]),
-                        moved=dict(moved or {}), unlisted=frozenset(unlisted))
+    return FacetColumns(
+        n,
+        vocab,
+        indptrs,
+        idss,
+        days,
+        live,
+        aliases,
+        id_rank=id_ranks([p for p, _ in parts]),
+        moved=dict(moved or {}),
+        unlisted=frozenset(unlisted),
+    )
 
 
 def id_ranks(parts: list[SegmentColumns]) -> np.ndarray:
@@ -468,18 +488,28 @@ def apply_judgement(gathered: dict, moved: Mapping[str, str], unlisted) -> None:
     gone = taken | np.array([p in unlisted for p in people], dtype=bool)
     people_remap = np.array([index.get(moved.get(p, ""), -1) for p in people], dtype=np.int32)
     rows = taken[people_ids] if len(people_ids) else np.zeros(0, dtype=bool)
-    org_ids = np.concatenate([org_remap[org_ids] if len(org_ids) else org_ids.astype(np.int32),
-                              people_remap[people_ids[rows]] if len(people_remap) else people_ids[rows]])
+    org_ids = np.concatenate(
+        [
+            org_remap[org_ids] if len(org_ids) else org_ids.astype(np.int32),
+            people_remap[people_ids[rows]] if len(people_remap) else people_ids[rows],
+        ]
+    )
     org_docs = np.concatenate([org_docs, people_docs[rows]])
     keys = np.unique(org_docs * max(len(targets), 1) + org_ids)  # one pair per document and name
-    gathered[ORGANISATIONS.field] = (targets, keys // max(len(targets), 1),
-                                     (keys % max(len(targets), 1)).astype(np.int32))
+    gathered[ORGANISATIONS.field] = (
+        targets,
+        keys // max(len(targets), 1),
+        (keys % max(len(targets), 1)).astype(np.int32),
+    )
     kept_people = [p for p, g in zip(people, gone, strict=True) if not g]
     people_index = {v: i for i, v in enumerate(kept_people)}
     keep_rows = ~gone[people_ids] if len(people_ids) else np.zeros(0, dtype=bool)
     remap = np.array([people_index.get(p, -1) for p in people], dtype=np.int32)
-    gathered[PEOPLE.field] = (kept_people, people_docs[keep_rows],
-                              remap[people_ids[keep_rows]] if len(remap) else people_ids[keep_rows])
+    gathered[PEOPLE.field] = (
+        kept_people,
+        people_docs[keep_rows],
+        remap[people_ids[keep_rows]] if len(remap) else people_ids[keep_rows],
+    )
 
 
 def merge_case_variants(counts: Mapping[str, int]) -> dict[str, str]:

@@ -34,11 +34,17 @@ from search.errors import IndexLockedError, IndexNotFoundError
 from search.postings import write_sidecars
 from search.storage import ReadStorage
 from search.storage_errors import cancel_safely, translate_storage_errors
-from search.whoosh_internals import remember_missing_columns, use_direct_posting_writes, use_unseeded_file_names
+from search.whoosh_internals import (
+    remember_missing_columns,
+    use_direct_posting_writes,
+    use_streamed_merges,
+    use_unseeded_file_names,
+)
 
 use_unseeded_file_names()
 remember_missing_columns()
 use_direct_posting_writes()
+use_streamed_merges()
 
 INDEX_NAME = "articles"
 # During a long ingest, segments this large get their posting arrays at once; the
@@ -101,9 +107,7 @@ def _document(item: AnalysedArticle) -> dict:
         organisations=",".join(item.organisations),
         organisation_evidence=",".join(item.organisation_evidence),
         person_evidence=",".join(item.person_evidence),
-        entities=[
-            [e.label, e.start, e.end, e.canonical, e.country] for e in item.entities
-        ],
+        entities=[[e.label, e.start, e.end, e.canonical, e.country] for e in item.entities],
         hash=indexed_hash(a),
         quotes=quote_tokens(item.body_tokens, item.quotes),
         speakers=",".join(item.speakers),
@@ -264,9 +268,7 @@ class IngestReport:
             "added": self.added,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "skipped": [
-                {"file": s.file, "line": s.line, "reason": s.reason} for s in self.skipped
-            ],
+            "skipped": [{"file": s.file, "line": s.line, "reason": s.reason} for s in self.skipped],
             "interrupted": self.interrupted,
             "seconds": round(self.seconds, 3),
         }
@@ -309,6 +311,7 @@ def _analysed(
     in_flight = 0  # items read and not yet yielded
     chunk: list[Article] = []
     try:
+
         def take_oldest() -> list[AnalysedArticle | Skipped]:
             nonlocal in_flight
             oldest = pending.popleft()
@@ -504,8 +507,13 @@ class _BatchWriter:
     document it has not committed), written again after the commit (`close` returns
     those; the next batch, or a last small commit, writes them first, uncounted)."""
 
-    def __init__(self, writer: SegmentWriter, report: IngestReport, ids: _TermDigests,
-                 redo: dict[str, AnalysedArticle] | None = None):
+    def __init__(
+        self,
+        writer: SegmentWriter,
+        report: IngestReport,
+        ids: _TermDigests,
+        redo: dict[str, AnalysedArticle] | None = None,
+    ):
         self.writer, self.report = writer, report
         self.searcher = writer.searcher()  # the committed index; Whoosh closes it at commit
         self.may_hold = ids.for_reader(self.searcher.reader())
@@ -532,8 +540,13 @@ class _BatchWriter:
             written = existing is None or before != content
             # An uncounted (rewritten) version is what the batch before left: later
             # versions in this batch are counted against it.
-            self.seen[article_id] = [before if counted else content, content, content if written else before,
-                                     written, counted]
+            self.seen[article_id] = [
+                before if counted else content,
+                content,
+                content if written else before,
+                written,
+                counted,
+            ]
             return
         state[1] = content
         state[4] = state[4] or counted

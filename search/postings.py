@@ -42,8 +42,16 @@ from search.whoosh_internals import WHOOSH3_HEADER_MAGIC, TermNotFound, posting_
 from search.whoosh_internals import segment_id as segment_id
 
 # Every field the facet columns read (search/facets.py, COLUMN_FIELDS) and the text fields.
-SIDECAR_FIELDS = ("title", "body", "people", "places", "organisations", "countries",
-                  "organisation_evidence", "person_evidence")
+SIDECAR_FIELDS = (
+    "title",
+    "body",
+    "people",
+    "places",
+    "organisations",
+    "countries",
+    "organisation_evidence",
+    "person_evidence",
+)
 SIDECAR_DIR = "postings"
 SIDECAR_VERSION = 4  # 4: organisations and the evidence of what a name is
 # Posting lists decoded from blocks (segments without a sidecar): the most recent,

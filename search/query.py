@@ -112,9 +112,7 @@ class SearchRequest:
         else:
             if isinstance(facets, str):
                 facets = [facets]
-            facet_names = tuple(
-                dict.fromkeys(f.strip() for part in facets for f in part.split(",") if f.strip())
-            )
+            facet_names = tuple(dict.fromkeys(f.strip() for part in facets for f in part.split(",") if f.strip()))
             unknown = [f for f in facet_names if f not in FACETS]
             if unknown:
                 errors["facets"] = [f"unknown facet {', '.join(unknown)}; known: {', '.join(FACETS)}"]
@@ -211,8 +209,9 @@ def make_parser(schema) -> MultifieldParser:
     """Return the query parser: AND over title and body, title boosted, field aliases."""
     parser = MultifieldParser(["title", "body"], schema, fieldboosts={"title": 2.0}, group=AndGroup)
     parser.add_plugin(
-        FieldAliasPlugin({"people": ["person"], "places": ["place"], "organisations": ["organisation"],
-                          "countries": ["country"]})
+        FieldAliasPlugin(
+            {"people": ["person"], "places": ["place"], "organisations": ["organisation"], "countries": ["country"]}
+        )
     )
     return parser
 
@@ -431,9 +430,7 @@ def facet_values(
     return facet_from_counts(columns.vocab[name], name, columns.counts(name, docnums), size, selected)
 
 
-def facet_from_counts(
-    vocab: Sequence[str], name: str, counts: np.ndarray, size: int, selected: Sequence[str]
-) -> Facet:
+def facet_from_counts(vocab: Sequence[str], name: str, counts: np.ndarray, size: int, selected: Sequence[str]) -> Facet:
     """Return one entity facet from its counts per value id (ids index the sorted `vocab`)."""
     nonzero = int(np.count_nonzero(counts))
     top = _top(counts, size)
@@ -460,8 +457,12 @@ def date_facet_from_days(interval: str, days: np.ndarray, request: SearchRequest
     """Return the histogram by month or year of the articles dated `days` (day numbers)."""
     results = tuple(
         FacetValue(
-            label, label, count, request.date_from == first and request.date_to == last,
-            date_from=first.isoformat(), date_to=last.isoformat(),
+            label,
+            label,
+            count,
+            request.date_from == first and request.date_to == last,
+            date_from=first.isoformat(),
+            date_to=last.isoformat(),
         )
         for label, first, last, count in histogram(days, interval)
     )

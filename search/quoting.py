@@ -128,8 +128,9 @@ def quote_result(snapshot: Snapshot, request: QuoteRequest) -> QuoteResult:
     ordered = ordered_quotes(found, request)
     first, limit = (articles.page - 1) * articles.size, articles.page * articles.size
     results = tuple(quote_hit(snapshot, f) for f in ordered[first:limit])
-    facets = quote_facets(request, speaker_counts(found), np.array([f.day for f in found], dtype=np.int64),
-                          snapshot.columns)
+    facets = quote_facets(
+        request, speaker_counts(found), np.array([f.day for f in found], dtype=np.int64), snapshot.columns
+    )
     return QuoteResult(
         total=len(found),
         took_ms=round((time.perf_counter() - started) * 1000, 2),
@@ -177,8 +178,14 @@ def speaker_quotes(snapshot: Snapshot, name: str, filters: SearchRequest, size: 
     )
 
 
-def speaker_quote_parts(snapshot: Snapshot, name: str, filters: SearchRequest, size: int,
-                        corpus: QuoteStatistics | None = None, order_ids=None) -> tuple[int, list, list]:
+def speaker_quote_parts(
+    snapshot: Snapshot,
+    name: str,
+    filters: SearchRequest,
+    size: int,
+    corpus: QuoteStatistics | None = None,
+    order_ids=None,
+) -> tuple[int, list, list]:
     """Return (a person's quotes, the `size` latest, the `size` most relevant), each of
     the two a list of (sort key, QuoteHit): a sharded index merges its shards' by key."""
     request = QuoteRequest(filters.q, (name,), (), replace(filters, q=""), ())
@@ -187,6 +194,7 @@ def speaker_quote_parts(snapshot: Snapshot, name: str, filters: SearchRequest, s
     if filters.q:
         best_key = _order_key("relevance")
     else:
+
         def best_key(f: _Found) -> tuple:
             words = min(len(_words(snapshot, f)), 40)
             return (f.row[2] == "indirect", -words, -f.day, f.order_id, f.index)
@@ -213,9 +221,14 @@ def export_row(snapshot: Snapshot, f: _Found) -> dict:
     stored = snapshot.stored(f.docnum)
     start, end, kind, _speaker, _s, _e, cue = f.row
     return {
-        "id": stored["id"], "date": iso_date(stored.get("date")),
-        "headline": stored.get("headline", ""), "speaker": f.speaker, "kind": kind,
-        "cue": cue, "start": start, "end": end,
+        "id": stored["id"],
+        "date": iso_date(stored.get("date")),
+        "headline": stored.get("headline", ""),
+        "speaker": f.speaker,
+        "kind": kind,
+        "cue": cue,
+        "start": start,
+        "end": end,
         "text": " ".join(stored.get("body", "")[start:end].split()),
     }
 
@@ -239,8 +252,9 @@ def quote_statistics(snapshot: Snapshot, q: str) -> QuoteStatistics:
     return QuoteStatistics(reader.doc_count(), {t: reader.doc_frequency(FIELD, t) for t in sorted(terms)})
 
 
-def matching_quotes(snapshot: Snapshot, request: QuoteRequest, corpus: QuoteStatistics | None = None,
-                    order_ids=None) -> tuple[list[_Found], bool]:
+def matching_quotes(
+    snapshot: Snapshot, request: QuoteRequest, corpus: QuoteStatistics | None = None, order_ids=None
+) -> tuple[list[_Found], bool]:
     """Return every quote `request` matches, unordered, and whether the time limit
     stopped the search of articles. Scores read `corpus`'s statistics (None: this
     index's); ties are ordered by `order_ids[docnum]` (None: the rank of the article id)."""
@@ -248,9 +262,7 @@ def matching_quotes(snapshot: Snapshot, request: QuoteRequest, corpus: QuoteStat
         return [], False
     columns = snapshot.columns
     user = parse_query(_parser(snapshot), request.q) if request.q else None
-    clauses: list[query.Query] = [
-        query.Or([query.Term("quote_kinds", k) for k in request.kind or KINDS])
-    ]
+    clauses: list[query.Query] = [query.Or([query.Term("quote_kinds", k) for k in request.kind or KINDS])]
     _, filters = snapshot.select(request.articles)
     if not isinstance(filters, query.Every):
         clauses.append(filters)
@@ -376,8 +388,14 @@ def quote_hit(snapshot: Snapshot, f: _Found) -> QuoteHit:
     start, end, kind, _speaker, _s, _e, cue = f.row
     return QuoteHit(
         text=marked(stored.get("body", ""), start, end, f.spans),
-        kind=kind, speaker=f.speaker, cue=cue, start=start, end=end,
-        id=stored["id"], date=iso_date(stored.get("date")), headline=stored.get("headline", ""),
+        kind=kind,
+        speaker=f.speaker,
+        cue=cue,
+        start=start,
+        end=end,
+        id=stored["id"],
+        date=iso_date(stored.get("date")),
+        headline=stored.get("headline", ""),
         score=f.score,
     )
 
@@ -411,8 +429,14 @@ def _speaker_facet(counts: Counter, size: int, selected: Sequence[str], columns)
 def _month_facet(days: np.ndarray, articles: SearchRequest) -> Facet:
     """Quotes per month of their articles' dates, zero-filled."""
     results = tuple(
-        FacetValue(label, label, count, articles.date_from == a and articles.date_to == b,
-                   date_from=a.isoformat(), date_to=b.isoformat())
+        FacetValue(
+            label,
+            label,
+            count,
+            articles.date_from == a and articles.date_to == b,
+            date_from=a.isoformat(),
+            date_to=b.isoformat(),
+        )
         for label, a, b, count in histogram(days, "month")
     )
     return Facet("month", results, False)

@@ -85,7 +85,10 @@ def article(snapshot: Snapshot, article_id: str) -> Article:
         countries=tuple(split_names(stored.get("countries"))),
         entities=tuple(
             ArticleEntity(
-                label, start, end, body[start:end],
+                label,
+                start,
+                end,
+                body[start:end],
                 columns.canonical(PEOPLE.field, canonical) if label == PEOPLE.label else canonical,
                 country,
             )
@@ -93,9 +96,14 @@ def article(snapshot: Snapshot, article_id: str) -> Article:
         ),
         quotes=tuple(
             ArticleQuote(
-                start, end, body[start:end], kind,
+                start,
+                end,
+                body[start:end],
+                kind,
                 columns.canonical(PEOPLE.field, speaker) if speaker else None,
-                speaker_start, speaker_end, cue,
+                speaker_start,
+                speaker_end,
+                cue,
             )
             for start, end, kind, speaker, speaker_start, speaker_end, cue in stored.get("quote_list") or []
         ),

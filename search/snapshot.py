@@ -78,8 +78,11 @@ class Snapshot:
             source=stored.get("source", ""),
             people=tuple(self.columns.canonical_list(PEOPLE.field, split_names(stored.get(PEOPLE.field)))),
             places=tuple(split_names(stored.get(PLACES.field))),
-            organisations=tuple(self.columns.organisations_of(
-                split_names(stored.get(ORGANISATIONS.field)), split_names(stored.get(PEOPLE.field)))),
+            organisations=tuple(
+                self.columns.organisations_of(
+                    split_names(stored.get(ORGANISATIONS.field)), split_names(stored.get(PEOPLE.field))
+                )
+            ),
         )
 
 

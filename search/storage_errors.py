@@ -65,8 +65,10 @@ class IndexDiskFullError(IndexStorageError):
     """No space (or quota) left on the index's file system."""
 
     reason = "the disk is full"
-    advice = ("Nothing of the failed batch was kept; the index holds its last commit. "
-              "Free some space and run the same ingest again to finish.")
+    advice = (
+        "Nothing of the failed batch was kept; the index holds its last commit. "
+        "Free some space and run the same ingest again to finish."
+    )
 
 
 class IndexReadOnlyError(IndexStorageError):
@@ -129,7 +131,14 @@ def _inside(filename, folder) -> bool:
 
 # What Whoosh's decoders raise when a file is truncated or overwritten.
 DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
-    struct.error, pickle.UnpicklingError, EOFError, zlib.error, ValueError, IndexError, KeyError, TypeError,
+    struct.error,
+    pickle.UnpicklingError,
+    EOFError,
+    zlib.error,
+    ValueError,
+    IndexError,
+    KeyError,
+    TypeError,
     OverflowError,
 )
 

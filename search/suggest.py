@@ -134,8 +134,7 @@ def suggested(request: SearchRequest, total: int, spelling, columns: FacetColumn
     for kind in PAGE_KINDS:
         names = list(getattr(request, kind.param))
         fixed = [
-            n if columns.resolve(kind.field, n) else (closest_names(columns, kind.field, n, 1) or [n])[0]
-            for n in names
+            n if columns.resolve(kind.field, n) else (closest_names(columns, kind.field, n, 1) or [n])[0] for n in names
         ]
         if fixed != names:
             changes[kind.param] = tuple(fixed)

@@ -10,8 +10,11 @@ against Whoosh's own public answers).
 
 from __future__ import annotations
 
+import heapq
 import secrets
 from collections.abc import Iterator
+from itertools import chain, groupby
+from operator import itemgetter
 
 import numpy as np
 from whoosh.codec import base as _codec_base
@@ -19,8 +22,9 @@ from whoosh.codec.base import FieldWriter, OutOfOrderError
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3PerDocReader, _lenfield
 from whoosh.filedb import compound as _compound
 from whoosh.filedb import filestore as _filestore
-from whoosh.reading import TermNotFound
+from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import _length_byte_cache
+from whoosh.writing import SegmentWriter
 
 __all__ = [
     "BYTE_TO_LENGTH",
@@ -34,6 +38,7 @@ __all__ = [
     "term_infos",
     "remember_missing_columns",
     "use_direct_posting_writes",
+    "use_streamed_merges",
     "use_unseeded_file_names",
 ]
 
@@ -178,3 +183,95 @@ def _decoded_lengths(lengths, fieldname: str) -> list | None:
 def use_direct_posting_writes() -> None:
     """Make Whoosh's segment writer use `_direct_add_postings` (commits and merges)."""
     W3FieldWriter.add_postings = _direct_add_postings
+
+
+# Whoosh's own, kept for tests/test_whoosh_internals.py to compare the files it writes.
+WHOOSH_ADD_READER = SegmentWriter.add_reader
+WHOOSH_FLUSH_SEGMENT = SegmentWriter._flush_segment
+WHOOSH_CANCEL = SegmentWriter.cancel
+_TERM = itemgetter(0, 1)  # of a posting: field name, term bytes
+_FIRST = itemgetter(0)
+
+
+def _streamed_add_reader(self, reader) -> None:
+    """SegmentWriter.add_reader that leaves a merged segment's postings where they are
+    until the flush. Whoosh copies every posting of every merged segment into its
+    sorting pool, which spills them to pickled run files and sorts them back: at a
+    1,000,000-article ingest the writer spent most of its merges there. A segment's
+    postings are already in (field, term, document) order, and merged segments take
+    consecutive document numbers, so the flush can stream them instead."""
+    if not isinstance(reader, SegmentReader):
+        return WHOOSH_ADD_READER(self, reader)
+    self._check_state()
+    basedoc = self.docnum
+    fieldnames = set(self.schema.names()) | {name for name in reader.indexed_field_names() if name in self.schema}
+    docmap = self.write_per_doc(fieldnames, reader)
+    # The merge policy closes its reader when this returns: the flush reads its own.
+    own = SegmentReader(self.storage, self.schema, reader.segment())
+    self.__dict__.setdefault("_streamed_segments", []).append((own, basedoc, docmap))
+    self._added = True
+    return None
+
+
+def _streamed_postings(self, pooled):
+    """Return the pool's postings merged with the postings of the segments added by
+    `_streamed_add_reader`, in the order Whoosh's sorting pool gives them. The streams
+    are merged term by term (a heap step per term and stream, not per posting); for
+    a term, the pool's postings come first and then each segment's in the order they
+    were added, which is document order (heapq.merge keeps ties in stream order)."""
+    segments = self.__dict__.get("_streamed_segments")
+    if not segments:
+        return pooled
+    streams = [((term, list(group)) for term, group in groupby(pooled, key=_TERM))]
+    streams.extend(_segment_terms(self.schema, reader, basedoc, docmap) for reader, basedoc, docmap in segments)
+    return chain.from_iterable(group for _, group in heapq.merge(*streams, key=_FIRST))
+
+
+def _segment_terms(schema, reader, basedoc: int, docmap: dict | None):
+    """Yield ((field name, term bytes), postings) for each term of a segment reader,
+    its postings renumbered as SegmentWriter._process_posts does."""
+    for fieldname, btext in reader.all_terms():
+        if fieldname not in schema:
+            continue
+        matcher = reader.postings(fieldname, btext)
+        is_active, next_posting = matcher.is_active, matcher.next
+        docid, weight, value = matcher.id, matcher.weight, matcher.value
+        postings = []
+        append = postings.append
+        while is_active():
+            docnum = docid()
+            append((fieldname, btext, basedoc + docnum if docmap is None else docmap[docnum], weight(), value()))
+            next_posting()
+        yield (fieldname, btext), postings
+
+
+def _close_streamed(self) -> None:
+    for reader, _, _ in self.__dict__.pop("_streamed_segments", ()):
+        reader.close()
+
+
+def _streamed_flush_segment(self) -> None:
+    """SegmentWriter._flush_segment, with the postings of `_streamed_postings`."""
+    self.perdocwriter.close()
+    pdr = self.per_document_reader() if self.codec.length_stats else None
+    try:
+        self.fieldwriter.add_postings(self.schema, pdr, _streamed_postings(self, self.pool.iter_postings()))
+        self.fieldwriter.close()
+    finally:
+        _close_streamed(self)
+        if pdr:
+            pdr.close()
+
+
+def _streamed_cancel(self) -> None:
+    try:
+        WHOOSH_CANCEL(self)
+    finally:
+        _close_streamed(self)
+
+
+def use_streamed_merges() -> None:
+    """Make Whoosh's segment writer merge segments with `_streamed_add_reader`."""
+    SegmentWriter.add_reader = _streamed_add_reader
+    SegmentWriter._flush_segment = _streamed_flush_segment
+    SegmentWriter.cancel = _streamed_cancel

@@ -10,7 +10,10 @@ def test_every_python_file_of_analysis_is_hashed_however_deep():
     python_files = {p for p in ANALYSIS_DIR.rglob("*.py") if "__pycache__" not in p.parts}
     assert python_files <= hashed
     assert {p.relative_to(ANALYSIS_DIR).as_posix() for p in hashed} >= {
-        "entities.py", "models/entities.crfsuite", "models/lexicon.json"}
+        "entities.py",
+        "models/entities.crfsuite",
+        "models/lexicon.json",
+    }
 
 
 def test_a_change_in_a_sub_package_changes_the_digest(tmp_path):

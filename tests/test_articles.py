@@ -34,8 +34,15 @@ def test_folder_is_read_recursively_with_jsonl_bom_crlf_and_latin1():
     assert skipped == []
     by_id = {a.id: a for a in articles}
     assert set(by_id) == {
-        "merkel-paris", "oil-opec", "merkel-berlin", "biden-washington", "tokyo-trade",
-        "coffee-brazil-bom-crlf", "macron-latin1", "j-1", "j-2",
+        "merkel-paris",
+        "oil-opec",
+        "merkel-berlin",
+        "biden-washington",
+        "tokyo-trade",
+        "coffee-brazil-bom-crlf",
+        "macron-latin1",
+        "j-1",
+        "j-2",
     }
     assert by_id["biden-washington"].date == date(2024, 1, 15)  # full ISO timestamp
     coffee = by_id["coffee-brazil-bom-crlf"]
@@ -43,7 +50,9 @@ def test_folder_is_read_recursively_with_jsonl_bom_crlf_and_latin1():
     assert "Le président Emmanuel Macron a visité Lyon" in by_id["macron-latin1"].body
     j1 = by_id["j-1"]
     assert (j1.title, j1.url, j1.source) == (
-        "Netanyahu rejects ceasefire call", "https://example.org/j-1", "Example Wire",
+        "Netanyahu rejects ceasefire call",
+        "https://example.org/j-1",
+        "Example Wire",
     )
 
 

@@ -54,9 +54,7 @@ def test_bad_search_arguments_are_usage_errors(tmp_path, corpus, capsys):
 
 
 def test_help_explains_each_command():
-    out = subprocess.run(
-        [sys.executable, "-m", "api.cli", "--help"], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, "-m", "api.cli", "--help"], capture_output=True, text=True, check=True).stdout
     for command in ("ingest", "search", "serve", "stats", "delete"):
         assert command in out
     serve = subprocess.run(

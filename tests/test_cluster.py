@@ -42,9 +42,10 @@ def corpus_articles() -> list[Article]:
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as local, distributed.Client(local, set_as_default=False) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as local,
+        distributed.Client(local, set_as_default=False) as client,
+    ):
         yield local, client
 
 
@@ -143,11 +144,16 @@ def test_cursors_page_through_the_same_hits(both):
     assert [h.id for h in second.results] == [h.id for h in single.search(q="said", size=4, page=2).results]
 
 
-@pytest.mark.parametrize("kind,options", [
-    ("people", {}), ("places", {"size": 5}), ("countries", {}),
-    ("people", {"prefix": "jo"}),
-    ("places", {"q": "said", "date_from": "2024"}),
-])
+@pytest.mark.parametrize(
+    "kind,options",
+    [
+        ("people", {}),
+        ("places", {"size": 5}),
+        ("countries", {}),
+        ("people", {"prefix": "jo"}),
+        ("places", {"q": "said", "date_from": "2024"}),
+    ],
+)
 def test_entity_lists_answer_as_the_single_index(both, kind, options):
     single, sharded = both
     assert _plain(sharded.entities(kind, **options)) == _plain(single.entities(kind, **options))
@@ -173,8 +179,16 @@ def test_export_and_stats_answer_as_the_single_index(both):
     (n1, rows1), (n2, rows2) = single.export(request, 1000), sharded.export(request, 1000)
     assert n1 == n2 and list(rows1) == list(rows2)
     a, b = as_data(single.stats()), as_data(sharded.stats())
-    for key in ("articles", "date_from", "date_to", "people", "places", "organisations", "analysis_version",
-                "analysis_current"):
+    for key in (
+        "articles",
+        "date_from",
+        "date_to",
+        "people",
+        "places",
+        "organisations",
+        "analysis_version",
+        "analysis_current",
+    ):
         assert a[key] == b[key], key
     assert b["shards"] == {"total": SHARDS, "successful": SHARDS, "failed": 0}
 
@@ -268,19 +282,28 @@ def test_similar_key_terms_read_the_corpus_not_the_shard(both, built):
     snapshot = single.snapshot()
     reader = snapshot.searcher.reader()
     source = similar_source(snapshot, "j-1")
-    whole = key_terms(source, body_frequencies(reader, dict(source.weights)), reader.doc_count_all(),
-                      reader.field_length("body"))
+    whole = key_terms(
+        source, body_frequencies(reader, dict(source.weights)), reader.doc_count_all(), reader.field_length("body")
+    )
     assert whole == snapshot.searcher.key_terms([source.docnum], "body", numterms=20)  # Whoosh's own
     shard = open_index(root / "sharded" / f"shard-{shard_of('j-1', SHARDS):02d}").snapshot().searcher.reader()
-    alone = key_terms(source, body_frequencies(shard, dict(source.weights)), shard.doc_count_all(),
-                      shard.field_length("body"))
+    alone = key_terms(
+        source, body_frequencies(shard, dict(source.weights)), shard.doc_count_all(), shard.field_length("body")
+    )
     assert alone != whole
 
 
-@pytest.mark.parametrize("params", [
-    {"q": "inflaton"}, {"q": "presdent said"}, {"q": "oill OR coffe"}, {"q": "exprts"}, {"person": ["Joe Bidn"]},
-    {"q": "said", "place": ["Londn"]},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "inflaton"},
+        {"q": "presdent said"},
+        {"q": "oill OR coffe"},
+        {"q": "exprts"},
+        {"person": ["Joe Bidn"]},
+        {"q": "said", "place": ["Londn"]},
+    ],
+)
 def test_suggestions_answer_as_the_single_index(both, params):
     single, sharded = both
     expected = single.search(**params)
@@ -336,9 +359,10 @@ def test_reingest_changes_nothing_a_changed_article_replaces_and_delete_works(tm
 
 def test_a_lost_worker_gives_partial_answers_then_its_shards_come_back(built):
     root, _, count = built
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as local, distributed.Client(local, set_as_default=False) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as local,
+        distributed.Client(local, set_as_default=False) as client,
+    ):
         backend = ClusterBackend(root / "sharded", client=client, phase_timeout=2.0, keeper=False)
         try:
             full = backend.search(q="said", facets=["people"])
@@ -425,9 +449,10 @@ def test_a_slow_machine_is_not_taken_for_hung_workers(built, cluster):
 def _one_worker(built):
     """A cluster of one in-process worker of its own, and a backend over the sharded index."""
     root, _, _ = built
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as local, distributed.Client(local, set_as_default=False) as client:
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as local,
+        distributed.Client(local, set_as_default=False) as client,
+    ):
         backend = ClusterBackend(root / "sharded", client=client, keeper=False)
         try:
             yield local, client, backend

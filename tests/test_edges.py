@@ -116,8 +116,14 @@ def test_an_empty_folder_makes_an_empty_index_that_every_command_and_endpoint_se
     client = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client()
     assert client.get("/api/v1/health").get_json() == {"status": "ok", "articles": 0}
     assert client.get("/api/v1/stats").get_json()["articles"] == 0
-    for url in ("/api/v1/search", "/api/v1/search?q=oil&facets=people,places,month,year", "/api/v1/people",
-                "/api/v1/places?prefix=pa", "/api/v1/timeline?series=q:oil", "/api/v1/search/export"):
+    for url in (
+        "/api/v1/search",
+        "/api/v1/search?q=oil&facets=people,places,month,year",
+        "/api/v1/people",
+        "/api/v1/places?prefix=pa",
+        "/api/v1/timeline?series=q:oil",
+        "/api/v1/search/export",
+    ):
         response = client.get(url)
         assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
     assert client.get("/api/v1/search?q=oil").get_json()["total"] == 0
@@ -131,7 +137,9 @@ def test_an_ingest_killed_before_its_first_commit_leaves_a_working_empty_index(t
     index = tmp_path / "index"
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "ingest", "--index", str(index), "--quiet", "--workers", "1", str(corpus)],
-        env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
     while not list(index.glob("_articles_*.toc")) and time.monotonic() < deadline:
@@ -207,8 +215,11 @@ def test_a_read_only_index_serves_searches_and_refuses_writes_clearly(read_only,
 
     client = create_app({"INDEX_DIR": str(view), "TESTING": True, "API_TOKEN": "t"}).test_client()
     assert client.get("/api/v1/search?q=oil").get_json()["total"] > 0
-    response = client.post("/api/v1/articles", json={"id": "x", "date": "2024-01-01", "body": "Text."},
-                           headers={"Authorization": "Bearer t"})
+    response = client.post(
+        "/api/v1/articles",
+        json={"id": "x", "date": "2024-01-01", "body": "Text."},
+        headers={"Authorization": "Bearer t"},
+    )
     assert_json_error(response, 503, "read-only")
     assert count(index) == (CORPUS_SIZE, CORPUS_SIZE)
 
@@ -284,10 +295,22 @@ def test_a_second_ingest_waits_for_the_first_and_nothing_is_lost(tmp_path):
     for n in range(20):
         (more / f"b{n:03d}.txt").write_text(f" date 2024-06-{1 + n:02d} Extra item {n} from Paris about oil prices.\n")
     index = tmp_path / "index"
-    command = [sys.executable, "-m", "api.cli", "ingest", "--index", str(index), "--quiet", "--workers", "1",
-               "--batch-size", "50"]
-    first = subprocess.Popen(command + [str(corpus)], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "api.cli",
+        "ingest",
+        "--index",
+        str(index),
+        "--quiet",
+        "--workers",
+        "1",
+        "--batch-size",
+        "50",
+    ]
+    first = subprocess.Popen(
+        command + [str(corpus)], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(2.0)
     refused = cli("ingest", "--index", str(index), "--quiet", "--wait", "0", str(more))
     second = cli("ingest", "--index", str(index), "--quiet", "--wait", "300", str(more))

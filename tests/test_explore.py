@@ -22,20 +22,40 @@ def corpus_records() -> list[dict]:
     records = []
     for i, topic in enumerate(TOPICS):
         # Merkel always with Macron in Paris; Washington is in every article.
-        records.append({"id": f"eu-{i}", "date": f"2023-0{1 + i}-10", "body":
-            f"Chancellor Angela Merkel met President Emmanuel Macron in Paris to discuss {topic}.\n\n"
-            "Officials in Washington said the talks went well."})
-        records.append({"id": f"asia-{i}", "date": f"2023-0{1 + i}-12", "body":
-            f"President Joe Biden spoke with Prime Minister Fumio Kishida in Tokyo about {topic}.\n\n"
-            "Officials in Washington said the talks went well."})
+        records.append(
+            {
+                "id": f"eu-{i}",
+                "date": f"2023-0{1 + i}-10",
+                "body": f"Chancellor Angela Merkel met President Emmanuel Macron in Paris to discuss {topic}.\n\n"
+                "Officials in Washington said the talks went well.",
+            }
+        )
+        records.append(
+            {
+                "id": f"asia-{i}",
+                "date": f"2023-0{1 + i}-12",
+                "body": f"President Joe Biden spoke with Prime Minister Fumio Kishida in Tokyo about {topic}.\n\n"
+                "Officials in Washington said the talks went well.",
+            }
+        )
         # Macron without Merkel: Macron is not Merkel's shadow.
-        records.append({"id": f"fr-{i}", "date": f"2023-0{1 + i}-14", "body":
-            f"President Emmanuel Macron visited Berlin to discuss {topic} with business leaders.\n\n"
-            "Officials in Washington said the visit went well."})
+        records.append(
+            {
+                "id": f"fr-{i}",
+                "date": f"2023-0{1 + i}-14",
+                "body": f"President Emmanuel Macron visited Berlin to discuss {topic} with business leaders.\n\n"
+                "Officials in Washington said the visit went well.",
+            }
+        )
     # A gap of four months before the last article.
-    records.append({"id": "late", "date": "2023-09-01", "body":
-        "Chancellor Angela Merkel gave a speech in Paris about the economy.\n\n"
-        "Officials in Washington said little."})
+    records.append(
+        {
+            "id": "late",
+            "date": "2023-09-01",
+            "body": "Chancellor Angela Merkel gave a speech in Paris about the economy.\n\n"
+            "Officials in Washington said little.",
+        }
+    )
     return records
 
 
@@ -69,8 +89,15 @@ def test_person_page_ranks_real_associates_not_names_that_are_everywhere(explore
 def test_entity_timeline_is_zero_filled_over_its_whole_span(explorer):
     timeline = explorer.entity("people", "Angela Merkel")["timeline"]
     assert [(t["period"], t["count"]) for t in timeline] == [
-        ("2023-01", 1), ("2023-02", 1), ("2023-03", 1), ("2023-04", 1),
-        ("2023-05", 0), ("2023-06", 0), ("2023-07", 0), ("2023-08", 0), ("2023-09", 1),
+        ("2023-01", 1),
+        ("2023-02", 1),
+        ("2023-03", 1),
+        ("2023-04", 1),
+        ("2023-05", 0),
+        ("2023-06", 0),
+        ("2023-07", 0),
+        ("2023-08", 0),
+        ("2023-09", 1),
     ]
 
 
@@ -139,8 +166,18 @@ def test_export_rows_equal_the_total_and_parse_back(explorer):
     parsed = list(csv.DictReader(io.StringIO(text)))
     assert len(parsed) == total == explorer.search(q="talks OR visit")["total"] == 12
     assert [r["date"] for r in parsed] == sorted(r["date"] for r in parsed)
-    assert list(parsed[0]) == ["id", "date", "headline", "title", "url", "source", "people", "places",
-                              "organisations", "score"]
+    assert list(parsed[0]) == [
+        "id",
+        "date",
+        "headline",
+        "title",
+        "url",
+        "source",
+        "people",
+        "places",
+        "organisations",
+        "score",
+    ]
     merkel_rows = [r for r in parsed if r["id"].startswith("eu-")]
     assert all("Angela Merkel" in r["people"].split("; ") for r in merkel_rows)
     total, rows = explorer.export(request, max_rows=3)
@@ -182,8 +219,13 @@ def test_api_timeline_similar_and_export(explore_client):
 
 def test_new_endpoints_are_in_the_openapi_document(explore_client):
     paths = explore_client.get("/api/v1/openapi.json").get_json()["paths"]
-    for path in ("/api/v1/people/{name}", "/api/v1/places/{name}", "/api/v1/timeline",
-                 "/api/v1/articles/{article_id}/similar", "/api/v1/search/export"):
+    for path in (
+        "/api/v1/people/{name}",
+        "/api/v1/places/{name}",
+        "/api/v1/timeline",
+        "/api/v1/articles/{article_id}/similar",
+        "/api/v1/search/export",
+    ):
         assert path in paths
     assert "log-likelihood" in paths["/api/v1/people/{name}"]["get"]["description"]
 
@@ -192,9 +234,14 @@ def test_a_correction_that_would_be_an_invalid_query_is_not_offered(tmp_path):
     # "zq*" finds nothing, and the archive's closest word is "z": the corrected "z*" is a
     # query the parser refuses, so the search answers without a suggestion (not a 400).
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(
-        json.dumps({"id": f"gen-{n}", "date": "2024-01-0" + str(n + 1), "body": f"Generation Z shoppers {word}."})
-        + "\n" for n, word in enumerate(["spent more", "saved more", "stayed home"])), encoding="utf-8")
+    feed.write_text(
+        "".join(
+            json.dumps({"id": f"gen-{n}", "date": "2024-01-0" + str(n + 1), "body": f"Generation Z shoppers {word}."})
+            + "\n"
+            for n, word in enumerate(["spent more", "saved more", "stayed home"])
+        ),
+        encoding="utf-8",
+    )
     ingest(tmp_path / "ix", [feed], workers=1)
     answer = open_plain(tmp_path / "ix").search(q="zq*")
     assert answer["total"] == 0 and answer["suggestion"] is None

@@ -168,7 +168,7 @@ def test_word_tokens_are_nltks_own():
 
     texts = [a.body for a in read_articles([ARTICLES, EXAMPLE]) if hasattr(a, "body")]
     texts += [
-        'He said "it\'s over" -- and \'\'quoted\'\' it (twice) [sic] {ok} <b>.',
+        "He said \"it's over\" -- and ''quoted'' it (twice) [sic] {ok} <b>.",
         "Don't, can't, won't, gonna, wanna; I'm 5'11\" tall... U.S.-Japan $3.88 pct.",
         "«Bonjour» „so“ ‘single’ `back` 'tis O'Neill's rock'n'roll: 1,000 dlrs!?",
     ]
@@ -274,7 +274,6 @@ def test_an_article_changed_back_to_an_earlier_version_is_updated_again(tmp_path
     assert ingest(path, [first], workers=1).unchanged == 1
 
 
-
 @pytest.mark.parametrize(("batch_size", "counts"), [(1, (3, 2, 0)), (2, (3, 2, 0)), (3, (3, 1, 0)), (100, (3, 0, 0))])
 def test_an_id_met_twice_keeps_its_last_version_once(tmp_path, batch_size, counts):
     """Articles are written as analysis gives them, so a batch may meet an id whose first
@@ -285,11 +284,17 @@ def test_an_id_met_twice_keeps_its_last_version_once(tmp_path, batch_size, count
     from search import Article
     from search.index import open_existing
 
-    bodies = [("a", "Oil rose in Tokyo."), ("b", "Gold fell."), ("a", "Oil fell in Tokyo."),
-              ("c", "Rice rose."), ("a", "Oil was flat in Tokyo.")]
+    bodies = [
+        ("a", "Oil rose in Tokyo."),
+        ("b", "Gold fell."),
+        ("a", "Oil fell in Tokyo."),
+        ("c", "Rice rose."),
+        ("a", "Oil was flat in Tokyo."),
+    ]
     path = tmp_path / "index"
-    report = ingest(path, [Article(id=i, date=date(2024, 1, 2), body=b) for i, b in bodies],
-                    workers=1, batch_size=batch_size)
+    report = ingest(
+        path, [Article(id=i, date=date(2024, 1, 2), body=b) for i, b in bodies], workers=1, batch_size=batch_size
+    )
     assert (report.added, report.updated, report.unchanged) == counts
     with open_existing(path).searcher() as searcher:
         assert searcher.doc_count() == 3

@@ -70,34 +70,44 @@ def org_client(org_index):
 # Canonical names, one article at a time
 
 
-@pytest.mark.parametrize("mention, name", [
-    ("Merrill Lynch and Co Inc", "Merrill Lynch"),
-    ("Merrill Lynch & Co.", "Merrill Lynch"),
-    ("Goldman, Sachs and Co", "Goldman Sachs"),
-    ("Salomon Brothers Inc", "Salomon Brothers"),
-    ("Morgan Stanley Group Inc", "Morgan Stanley"),
-    ("NV Philips", "Philips"),
-    ("The Boeing Co", "Boeing"),
-    ("Reuters", "Reuters"),
-    ("Corp", "Corp"),
-])
+@pytest.mark.parametrize(
+    "mention, name",
+    [
+        ("Merrill Lynch and Co Inc", "Merrill Lynch"),
+        ("Merrill Lynch & Co.", "Merrill Lynch"),
+        ("Goldman, Sachs and Co", "Goldman Sachs"),
+        ("Salomon Brothers Inc", "Salomon Brothers"),
+        ("Morgan Stanley Group Inc", "Morgan Stanley"),
+        ("NV Philips", "Philips"),
+        ("The Boeing Co", "Boeing"),
+        ("Reuters", "Reuters"),
+        ("Corp", "Corp"),
+    ],
+)
 def test_designators_and_punctuation_leave_the_name(mention, name):
     assert organisation_name(mention) == name
 
 
 def test_a_lone_name_a_ticker_and_an_acronym_join_their_firm_in_one_article():
-    text = ("Salomon Brothers Inc <SB> said it raised its prime rate. Salomon said the change takes effect tomorrow. "
-            "The European Monetary System (EMS) is stable, EMS officials said.")
+    text = (
+        "Salomon Brothers Inc <SB> said it raised its prime rate. Salomon said the change takes effect tomorrow. "
+        "The European Monetary System (EMS) is stable, EMS officials said."
+    )
     names = {e.text: e.canonical for e in recognise_entities(text) if e.label == "organisation"}
-    assert names == {"Salomon Brothers Inc": "Salomon Brothers", "SB": "Salomon Brothers",
-                     "Salomon": "Salomon Brothers", "European Monetary System": "European Monetary System",
-                     "EMS": "European Monetary System"}
+    assert names == {
+        "Salomon Brothers Inc": "Salomon Brothers",
+        "SB": "Salomon Brothers",
+        "Salomon": "Salomon Brothers",
+        "European Monetary System": "European Monetary System",
+        "EMS": "European Monetary System",
+    }
 
 
 def test_two_firms_that_a_lone_word_could_begin_keep_the_word_apart():
     text = "First Chicago Corp and First Boston Corp met. First said nothing."
     found = merge_organisations_within_article(
-        [(0, 18, "First Chicago Corp"), (23, 38, "First Boston Corp"), (44, 49, "First")], text)
+        [(0, 18, "First Chicago Corp"), (23, 38, "First Boston Corp"), (44, 49, "First")], text
+    )
     assert found[(44, 49)] == "First"
 
 
@@ -125,22 +135,34 @@ def test_it_alone_is_no_evidence_of_a_firm():
 def test_the_archive_judges_each_name_on_its_own_evidence():
     counts = {"Salomon": 5, "Oliver North": 9, "North": 2, "Baker": 4, "Wagner": 3}
     moved, unlisted = judge_people(
-        counts, organisation_evidence={"salomon": 2, "north": 3}, person_evidence={"baker": 1, "north": 1},
-        merged={"North": "Oliver North"})
+        counts,
+        organisation_evidence={"salomon": 2, "north": 3},
+        person_evidence={"baker": 1, "north": 1},
+        merged={"North": "Oliver North"},
+    )
     # "North" has more firm than person evidence; "Oliver North" none of its own.
     assert moved == {"Salomon": "Salomon", "North": "North"}
     assert unlisted == {"Wagner"}
 
 
 def test_organisation_aliases_join_a_word_and_an_acronym_to_their_longer_names():
-    merged = merge_organisation_aliases({
-        "Salomon": 2, "Salomon Brothers": 5, "Texaco": 50, "Texaco Canada": 3,
-        "OPEC": 40, "Organization of Petroleum Exporting Countries": 4,
-        "Standard and Poor's": 3, "Standard & Poor's": 6,
-    })
-    assert merged == {"Salomon": "Salomon Brothers",
-                      "Organization of Petroleum Exporting Countries": "OPEC",
-                      "Standard and Poor's": "Standard & Poor's"}
+    merged = merge_organisation_aliases(
+        {
+            "Salomon": 2,
+            "Salomon Brothers": 5,
+            "Texaco": 50,
+            "Texaco Canada": 3,
+            "OPEC": 40,
+            "Organization of Petroleum Exporting Countries": 4,
+            "Standard and Poor's": 3,
+            "Standard & Poor's": 6,
+        }
+    )
+    assert merged == {
+        "Salomon": "Salomon Brothers",
+        "Organization of Petroleum Exporting Countries": "OPEC",
+        "Standard and Poor's": "Standard & Poor's",
+    }
 
 
 # The index, the API, the page and the CLI
@@ -215,8 +237,13 @@ def test_cli_filters_by_organisation(org_index, capsys):
 def test_an_index_without_the_organisation_field_answers_empty_organisations(tmp_path):
     path = tmp_path / "old"
     path.mkdir()
-    old = fields.Schema(**{name: field for name, field in build_schema().items()
-                           if name not in ("organisations", "organisation_evidence", "person_evidence")})
+    old = fields.Schema(
+        **{
+            name: field
+            for name, field in build_schema().items()
+            if name not in ("organisations", "organisation_evidence", "person_evidence")
+        }
+    )
     index.create_in(str(path), old, indexname=INDEX_NAME)
     ingest(path, [write_corpus(tmp_path / "corpus")], workers=1)
     client = create_app({"INDEX_DIR": str(path), "TESTING": True}).test_client()
@@ -239,31 +266,35 @@ def _labelled(text: str) -> list[tuple[str, str]]:
     return [(e.label, e.text) for e in recognise_entities(text)]
 
 
-@pytest.mark.parametrize(("text", "organisation", "place"), [
-    ("Credit Suisse and Deutsche Bank AG were fined by the U.S. Federal Trade Commission.",
-     "U.S. Federal Trade Commission", "U.S."),
-    ("The Bank of England raised rates on Thursday.", "Bank of England", "England"),
-    ("She studied at the University of Chicago in 1990.", "University of Chicago", "Chicago"),
-])
+@pytest.mark.parametrize(
+    ("text", "organisation", "place"),
+    [
+        (
+            "Credit Suisse and Deutsche Bank AG were fined by the U.S. Federal Trade Commission.",
+            "U.S. Federal Trade Commission",
+            "U.S.",
+        ),
+        ("The Bank of England raised rates on Thursday.", "Bank of England", "England"),
+        ("She studied at the University of Chicago in 1990.", "University of Chicago", "Chicago"),
+    ],
+)
 def test_a_place_inside_an_organisations_name_is_nested_in_one_organisation(text, organisation, place):
     found = _labelled(text)
     assert ("organisation", organisation) in found
     assert ("place", place) in found  # nested in it, as the API lists it
     # no second organisation cut from the same name
-    assert not any(label == "organisation" and name != organisation and name in organisation
-                   for label, name in found)
+    assert not any(label == "organisation" and name != organisation and name in organisation for label, name in found)
 
 
 def test_a_demonym_opens_the_organisations_name():
-    assert ("organisation", "Russian Foreign Ministry") in _labelled(
-        "The Russian Foreign Ministry said so on Monday.")
-    assert ("organisation", "Chinese Communist Party") in _labelled(
-        "The Chinese Communist Party met in Beijing.")
+    assert ("organisation", "Russian Foreign Ministry") in _labelled("The Russian Foreign Ministry said so on Monday.")
+    assert ("organisation", "Chinese Communist Party") in _labelled("The Chinese Communist Party met in Beijing.")
 
 
 def test_a_designator_ended_name_takes_its_first_word_at_a_sentences_start():
     assert ("organisation", "Credit Suisse Group AG") in _labelled(
-        "Credit Suisse Group AG and Deutsche Bank AG were fined on Monday.")
+        "Credit Suisse Group AG and Deutsche Bank AG were fined on Monday."
+    )
 
 
 def test_a_curly_apostrophe_ends_the_name_as_a_straight_one_does():
@@ -291,8 +322,7 @@ def test_a_comma_before_inc_stays_in_the_name_a_newspaper_is_no_place_and_a_law_
     assert mark_companies(words, tags)[2:7] == ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"]
     words = ["The", "Dallas", "Morning", "News", "backed", "the", "HEROES", "Act"]
     tags = ["O", "B-LOC", "I-LOC", "I-LOC", "O", "O", "B-ORG", "I-ORG"]
-    assert mark_named_kinds(words, tags) == ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O",
-                                             "B-MISC", "I-MISC"]
+    assert mark_named_kinds(words, tags) == ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "B-MISC", "I-MISC"]
 
 
 def test_what_an_organisation_owns_is_no_part_of_its_name():

@@ -20,8 +20,16 @@ def test_landing_page_shows_the_archive_with_its_hooks(client):
     html = response.text
     assert re.search(rf'data-testid="total">{CORPUS_SIZE}<', html)
     assert hook_count(html, "result") == CORPUS_SIZE
-    for hook in ("search-input", "result-title", "facet-people", "facet-places", "facet-month", "facet-value",
-                 "histogram", "export-csv"):
+    for hook in (
+        "search-input",
+        "result-title",
+        "facet-people",
+        "facet-places",
+        "facet-month",
+        "facet-value",
+        "histogram",
+        "export-csv",
+    ):
         assert hook_count(html, hook) >= 1, hook
     assert "cdn" not in html.lower() and "https://" not in html  # nothing loaded from elsewhere
 
@@ -77,8 +85,13 @@ def test_names_with_slashes_and_quotes_reach_their_pages(client):
 
 
 def test_posted_html_in_an_article_is_shown_as_text(write_client):
-    article = {"id": "xss", "date": "2024-05-01", "title": "<img src=x onerror=alert(1)>", "url": "javascript:alert(3)",
-               "body": "Officials in <b>Paris</b> said <script>alert(2)</script> prices rose."}
+    article = {
+        "id": "xss",
+        "date": "2024-05-01",
+        "title": "<img src=x onerror=alert(1)>",
+        "url": "javascript:alert(3)",
+        "body": "Officials in <b>Paris</b> said <script>alert(2)</script> prices rose.",
+    }
     posted = write_client.post("/api/v1/articles", json=article, headers={"Authorization": "Bearer s3cret"})
     assert posted.status_code == 200, posted.json
     for url in ("/?q=prices", "/articles/xss"):
@@ -88,15 +101,19 @@ def test_posted_html_in_an_article_is_shown_as_text(write_client):
 
 
 def test_a_place_inside_a_hyphenated_word_is_linked_and_filterable(write_client):
-    article = {"id": "tx", "date": "2024-05-02", "title": "Tandy results",
-               "body": "Texas-based Tandy Corp said its U.S.-Japan sales rose."}
+    article = {
+        "id": "tx",
+        "date": "2024-05-02",
+        "title": "Tandy results",
+        "body": "Texas-based Tandy Corp said its U.S.-Japan sales rose.",
+    }
     posted = write_client.post("/api/v1/articles", json=article, headers={"Authorization": "Bearer s3cret"})
     assert posted.status_code == 200, posted.json
     body = write_client.get("/api/v1/articles/tx").get_json()
     places = {(e["text"], e["canonical"]) for e in body["entities"] if e["label"] == "place"}
     assert places == {("Texas", "Texas"), ("U.S.", "United States"), ("Japan", "Japan")}
     for e in body["entities"]:
-        assert body["body"][e["start"]:e["end"]] == e["text"]
+        assert body["body"][e["start"] : e["end"]] == e["text"]
     html = write_client.get("/articles/tx").text
     assert '<a class="entity place" href="/places/Texas"' in html and "</a>-based" in html
     assert "</a>-<a " in html  # U.S. and Japan, each linked, the hyphen kept between them
@@ -117,6 +134,7 @@ def test_a_search_stopped_by_the_time_limit_says_so(built_index):
     client = create_app({"INDEX_DIR": str(built_index), "TESTING": True, "SEARCH_TIME_LIMIT": 1e-9}).test_client()
     page = client.get("/?q=prices")
     assert page.status_code == 200 and b'data-testid="partial"' in page.data
-    assert b'data-testid="partial"' not in create_app(
-        {"INDEX_DIR": str(built_index), "TESTING": True}
-    ).test_client().get("/?q=prices").data
+    assert (
+        b'data-testid="partial"'
+        not in create_app({"INDEX_DIR": str(built_index), "TESTING": True}).test_client().get("/?q=prices").data
+    )

@@ -22,14 +22,17 @@ def canonical(name: str) -> str | None:
 # GeoNames has records such as "Paris 01 Louvre" (whose alternate name "Louvre" gave
 # that label to "the Louvre accord" in Reuters), "Budapest VIII. kerulet", "Adelaide
 # city centre".
-@pytest.mark.parametrize("name, city", [
-    ("Paris 01 Louvre", "Paris"),
-    ("Paris 12e Arrondissement", "Paris"),
-    ("Budapest VIII. kerulet", "Budapest"),
-    ("Adelaide city centre", "Adelaide"),
-    ("Berlin Kopenick", "Berlin"),
-    ("Amsterdam-Zuidoost", "Amsterdam"),
-])
+@pytest.mark.parametrize(
+    "name, city",
+    [
+        ("Paris 01 Louvre", "Paris"),
+        ("Paris 12e Arrondissement", "Paris"),
+        ("Budapest VIII. kerulet", "Budapest"),
+        ("Adelaide city centre", "Adelaide"),
+        ("Berlin Kopenick", "Berlin"),
+        ("Amsterdam-Zuidoost", "Amsterdam"),
+    ],
+)
 def test_a_subdivision_named_after_its_city_resolves_to_the_city(name, city):
     assert canonical(name) == city
 
@@ -46,14 +49,16 @@ def test_common_words_are_not_small_towns_or_translated_city_names(name):
     assert resolve_place(name) is None
 
 
-@pytest.mark.parametrize("name, city", [("Basle", "Basel"), ("Saragossa", "Zaragoza"),
-                                        ("Peking", "Beijing"), ("Duesseldorf", "Dusseldorf")])
+@pytest.mark.parametrize(
+    "name, city", [("Basle", "Basel"), ("Saragossa", "Zaragoza"), ("Peking", "Beijing"), ("Duesseldorf", "Dusseldorf")]
+)
 def test_other_spellings_of_big_cities_still_resolve(name, city):
     assert canonical(name) == city
 
 
-@pytest.mark.parametrize("name", ["Miami Beach", "Cleveland Heights", "Sekondi-Takoradi",
-                                  "Brooklyn", "East Los Angeles"])
+@pytest.mark.parametrize(
+    "name", ["Miami Beach", "Cleveland Heights", "Sekondi-Takoradi", "Brooklyn", "East Los Angeles"]
+)
 def test_towns_named_after_a_neighbour_keep_their_own_name(name):
     assert canonical(name) == name
 
@@ -66,11 +71,14 @@ def test_every_name_of_new_york_city_has_one_label(name):
 
 
 # A spelling shared by a suburb and the big city next to it names the big city.
-@pytest.mark.parametrize("name, city", [
-    ("Kao Hsiung", "Kaohsiung"),
-    ("Hoihow", "Haikou"),
-    ("Kolompo", "Colombo"),
-])
+@pytest.mark.parametrize(
+    "name, city",
+    [
+        ("Kao Hsiung", "Kaohsiung"),
+        ("Hoihow", "Haikou"),
+        ("Kolompo", "Colombo"),
+    ],
+)
 def test_a_spelling_shared_with_a_suburb_names_the_bigger_city(name, city):
     assert canonical(name) == city
 
@@ -89,9 +97,13 @@ def test_the_places_facet_lists_paris_once(tmp_path: Path):
         "Traders in New York City said the Louvre agreement was holding.",
         "Shares rose in New York on Tuesday.",
     ]
-    articles.write_text("".join(
-        json.dumps({"id": f"a{n}", "date": f"1987-03-0{n + 1}", "body": text}) + "\n"
-        for n, text in enumerate(texts)), encoding="utf-8")
+    articles.write_text(
+        "".join(
+            json.dumps({"id": f"a{n}", "date": f"1987-03-0{n + 1}", "body": text}) + "\n"
+            for n, text in enumerate(texts)
+        ),
+        encoding="utf-8",
+    )
     ingest(tmp_path / "index", [articles], workers=1)
     places = {r.value: r.count for r in open_index(tmp_path / "index").entities("places", size=50).results}
     assert places.get("Paris") == 1

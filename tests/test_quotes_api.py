@@ -98,7 +98,7 @@ def test_a_bad_parameter_is_a_400_naming_it(client, query, parameter):
 def test_article_lists_its_quotes_with_offsets_into_the_body(client):
     article = client.get(f"/api/v1/articles/{EXAMPLE_ID}").get_json()
     quotes = article["quotes"]
-    assert all(article["body"][q["start"]:q["end"]] == q["text"] for q in quotes)
+    assert all(article["body"][q["start"] : q["end"]] == q["text"] for q in quotes)
     direct = [(q["text"][:20], q["speaker"]) for q in quotes if q["kind"] == "direct"]
     assert direct == [
         ("I also said that we ", "Benjamin Netanyahu"),
@@ -107,7 +107,7 @@ def test_article_lists_its_quotes_with_offsets_into_the_body(client):
         ("It risks killing mor", "Antony Blinken"),
     ]
     he = next(q for q in quotes if q["text"].startswith("But a major ground"))
-    assert article["body"][he["speaker_start"]:he["speaker_end"]] == "he"
+    assert article["body"][he["speaker_start"] : he["speaker_end"]] == "he"
 
 
 def test_person_page_has_their_latest_and_most_relevant_quotes(client):
@@ -134,14 +134,30 @@ def test_export_streams_every_matching_quote(client):
 
 def test_speaker_aliases_merge_like_people(tmp_path):
     path = tmp_path / "index"
-    ingest(path, [
-        Article(id="a1", date=date(2024, 3, 1), title="Talks stall", body=(
-            "Prime Minister Benjamin Netanyahu met the envoy in Jerusalem on Monday.\n\n"
-            '"We will finish the job in Rafah," Netanyahu said.')),
-        Article(id="a2", date=date(2024, 4, 1), title="Army waits", body=(
-            "The army waited at the border on Tuesday.\n\n"
-            '"Nobody will stop us," Netanyahu told reporters in Tel Aviv.')),
-    ], workers=1)
+    ingest(
+        path,
+        [
+            Article(
+                id="a1",
+                date=date(2024, 3, 1),
+                title="Talks stall",
+                body=(
+                    "Prime Minister Benjamin Netanyahu met the envoy in Jerusalem on Monday.\n\n"
+                    '"We will finish the job in Rafah," Netanyahu said.'
+                ),
+            ),
+            Article(
+                id="a2",
+                date=date(2024, 4, 1),
+                title="Army waits",
+                body=(
+                    "The army waited at the border on Tuesday.\n\n"
+                    '"Nobody will stop us," Netanyahu told reporters in Tel Aviv.'
+                ),
+            ),
+        ],
+        workers=1,
+    )
     answer = open_index(path).quotes(speaker="netanyahu")
     assert {(h.id, h.speaker) for h in answer.results} == {("a1", "Benjamin Netanyahu"), ("a2", "Benjamin Netanyahu")}
     assert [(v.value, v.count) for v in answer.facets["speaker"].results] == [("Benjamin Netanyahu", 2)]
@@ -165,8 +181,11 @@ def test_an_index_without_quotes_answers_none_and_no_500(tmp_path, corpus, monke
         schema.remove(name)
     whoosh_index.create_in(str(path), schema, indexname=idx.INDEX_NAME)
     document = idx._document
-    monkeypatch.setattr(idx, "_document", lambda item: {
-        k: v for k, v in document(item).items() if k.removeprefix("_stored_") not in QUOTE_FIELDS})
+    monkeypatch.setattr(
+        idx,
+        "_document",
+        lambda item: {k: v for k, v in document(item).items() if k.removeprefix("_stored_") not in QUOTE_FIELDS},
+    )
     ingest(path, [corpus], workers=1)
     client = create_app({"INDEX_DIR": str(path), "TESTING": True}).test_client()
     answer = client.get("/api/v1/quotes?q=Rafah&speaker=Antony Blinken")
@@ -181,8 +200,8 @@ def test_quotes_page_and_article_marks(client):
     assert page.count('data-testid="quote"') == 4 and 'data-testid="facet-speaker"' in page
     assert client.get("/quotes?from=2024-13").status_code == 400
     article = client.get(f"/articles/{EXAMPLE_ID}").get_data(as_text=True)
-    body = article[article.index('data-testid="article-body"'):]
-    body = body[:body.index("</div>")]
+    body = article[article.index('data-testid="article-body"') :]
+    body = body[: body.index("</div>")]
     assert body.count("<span") == body.count("</span>") >= 5  # well nested, across paragraphs too
     assert '<span class="quote direct" id="q-' in body and 'href="/people/Antony%20Blinken"' in body
     person = client.get("/people/Antony Blinken").get_data(as_text=True)

@@ -30,10 +30,15 @@ def test_a_dead_writers_lock_does_not_block_the_next_ingest(tmp_path, corpus):
     index = tmp_path / "ix"
     ingest(index, [corpus], workers=1)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from search.index import open_or_create, writer_for;"
-         f"w = writer_for(open_or_create({str(index)!r})); print('locked', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(REPO)),
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from search.index import open_or_create, writer_for;"
+            f"w = writer_for(open_or_create({str(index)!r})); print('locked', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -72,9 +77,23 @@ def test_searches_keep_answering_and_never_see_half_a_commit_during_an_ingest(tm
     thread.start()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "api.cli", "ingest", "--index", str(index), "--quiet",
-             "--batch-size", "50", "--workers", "1", str(corpus)],
-            env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "api.cli",
+                "ingest",
+                "--index",
+                str(index),
+                "--quiet",
+                "--batch-size",
+                "50",
+                "--workers",
+                "1",
+                str(corpus),
+            ],
+            env=dict(os.environ, PYTHONPATH=str(REPO)),
+            capture_output=True,
+            text=True,
         )
     finally:
         done.set()
@@ -149,11 +168,16 @@ def test_giant_post_bodies_are_refused_before_parsing(tmp_path, corpus):
     client = create_app(
         {"INDEX_DIR": str(index), "TESTING": True, "API_TOKEN": "t", "MAX_CONTENT_LENGTH": 1024}
     ).test_client()
-    r = client.post("/api/v1/articles", data="[" + "1," * 5000 + "1]", content_type="application/json",
-                    headers={"Authorization": "Bearer t"})
+    r = client.post(
+        "/api/v1/articles",
+        data="[" + "1," * 5000 + "1]",
+        content_type="application/json",
+        headers={"Authorization": "Bearer t"},
+    )
     assert r.status_code == 413 and r.get_json()["code"] == 413
-    r = client.post("/api/v1/articles", data="{not json", content_type="application/json",
-                    headers={"Authorization": "Bearer t"})
+    r = client.post(
+        "/api/v1/articles", data="{not json", content_type="application/json", headers={"Authorization": "Bearer t"}
+    )
     assert r.status_code == 400 and r.get_json()["message"]
 
 

@@ -22,15 +22,38 @@ from tests.conftest import ARTICLES, EXAMPLE
 from tests.plain import open_plain
 
 QUERIES = [
-    "oil", "said", "prices", "oil prices", "merkel", "Angela Merkel", "coffee OR oil",
-    "oil NOT opec", "oil ANDMAYBE coffee", '"prime minister"', '"angela merkel"',
-    '"the president said"', '"oil prices" OR coffee', "pric*", "mer*", "pr?ce", "oil~",
-    "title:oil", "(oil OR coffee) AND (prices OR brazil)", "nosuchwordanywhere",
-    '"nosuchword prices"', "people:\"Angela Merkel\"", "places:Brazil",
+    "oil",
+    "said",
+    "prices",
+    "oil prices",
+    "merkel",
+    "Angela Merkel",
+    "coffee OR oil",
+    "oil NOT opec",
+    "oil ANDMAYBE coffee",
+    '"prime minister"',
+    '"angela merkel"',
+    '"the president said"',
+    '"oil prices" OR coffee',
+    "pric*",
+    "mer*",
+    "pr?ce",
+    "oil~",
+    "title:oil",
+    "(oil OR coffee) AND (prices OR brazil)",
+    "nosuchwordanywhere",
+    '"nosuchword prices"',
+    'people:"Angela Merkel"',
+    "places:Brazil",
 ]
 VARIANTS = [
-    {}, {"sort": "newest"}, {"sort": "oldest", "page": 2, "size": 3}, {"size": 2, "page": 2},
-    {"date_from": "2023-02", "date_to": "2023-05"}, {"place": ["Brazil"]}, {"person": ["Angela Merkel"]},
+    {},
+    {"sort": "newest"},
+    {"sort": "oldest", "page": 2, "size": 3},
+    {"size": 2, "page": 2},
+    {"date_from": "2023-02", "date_to": "2023-05"},
+    {"place": ["Brazil"]},
+    {"person": ["Angela Merkel"]},
 ]
 
 

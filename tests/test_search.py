@@ -40,7 +40,9 @@ def test_default_operator_is_and(engine):
     assert set(ids(engine.search(q="energy prices"))) == {"merkel-paris", "merkel-berlin", "oil-opec"}
     assert set(ids(engine.search(q="gas coffee"))) == set()
     assert set(ids(engine.search(q="gas OR coffee"))) == {
-        "merkel-paris", "merkel-berlin", "coffee-brazil-bom-crlf",
+        "merkel-paris",
+        "merkel-berlin",
+        "coffee-brazil-bom-crlf",
     }
 
 

@@ -9,8 +9,17 @@ from search.analysis.entities import ORGANISATION, PERSON, PLACE, Entity, recogn
 from search.analysis.quotes import Quote, extract_quotes
 from search.analysis.tokenize import text_analyzer
 
-__all__ = ["Entity", "PERSON", "PLACE", "ORGANISATION", "Quote", "analysis_version",
-           "extract_quotes", "recognise_entities", "text_analyzer"]
+__all__ = [
+    "Entity",
+    "PERSON",
+    "PLACE",
+    "ORGANISATION",
+    "Quote",
+    "analysis_version",
+    "extract_quotes",
+    "recognise_entities",
+    "text_analyzer",
+]
 
 ANALYSIS_DIR = Path(__file__).resolve().parent
 # Libraries whose data or rules shape what analysis finds.

@@ -54,8 +54,9 @@ class AnalysedArticle:
     @property
     def organisations(self) -> tuple[str, ...]:
         # A designator alone ("Inc", "Co") names no organisation.
-        return _unique(e.canonical for e in self.all_entities
-                       if e.label == ORGANISATION and not is_designator_only(e.canonical))
+        return _unique(
+            e.canonical for e in self.all_entities if e.label == ORGANISATION and not is_designator_only(e.canonical)
+        )
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -80,7 +81,7 @@ def headline_of(article: Article) -> str:
     first = article.body[spans[0][0] : spans[0][1]] if spans else article.body
     first = " ".join(first.split())
     if len(first) > HEADLINE_CHARS:
-        first = first[: HEADLINE_CHARS].rsplit(" ", 1)[0] + "…"
+        first = first[:HEADLINE_CHARS].rsplit(" ", 1)[0] + "…"
     return first
 
 
@@ -134,11 +135,15 @@ def body_quotes(quotes: Iterable[Quote], offset: int) -> tuple[Quote, ...]:
         if q.start < offset:
             continue
         inside = q.speaker_start is not None and q.speaker_start >= offset
-        moved.append(replace(
-            q, start=q.start - offset, end=q.end - offset,
-            speaker_start=q.speaker_start - offset if inside else None,
-            speaker_end=q.speaker_end - offset if inside and q.speaker_end is not None else None,
-        ))
+        moved.append(
+            replace(
+                q,
+                start=q.start - offset,
+                end=q.end - offset,
+                speaker_start=q.speaker_start - offset if inside else None,
+                speaker_end=q.speaker_end - offset if inside and q.speaker_end is not None else None,
+            )
+        )
     return tuple(moved)
 
 

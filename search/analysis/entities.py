@@ -109,8 +109,9 @@ class EntityTagger:
                     doc_case = features.document_case(sentences)
                 recased_words, _ = features.recase(words, doc_case)
             tags = self._tag_sentence(recased_words, recased)
-            tagged.append(apply_sentence_rules(words, recased_words, recased, tags,
-                                               features.first_names, features.lower_words))
+            tagged.append(
+                apply_sentence_rules(words, recased_words, recased, tags, features.first_names, features.lower_words)
+            )
             as_read.append(recased_words)
         return apply_document_rules(as_read, tagged, features.first_names)
 
@@ -204,19 +205,16 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
     raw: list[tuple[str, int, int, str]] = []
     for offsets, words, tags in zip(spans, sentences, tagged, strict=True):
         # Places inside hyphenated words ("Texas-based", "U.S.-Japan"): only that part.
-        for first, start, last, end in hyphenated_places(words, tags,
-                                                         tagger.features.lower_words):
+        for first, start, last, end in hyphenated_places(words, tags, tagger.features.lower_words):
             char_start, char_end = offsets[first][0] + start, offsets[last][0] + end
             raw.append(("LOC", char_start, char_end, text[char_start:char_end]))
         for typ, start, end in entity_spans(words, tags):
             char_start = offsets[start][0]
             char_end = offsets[end - 1][1]
             # Tickers and quotes glued to a name ("Ferruzzi>") are not part of it.
-            while char_start < char_end and (text[char_start] in _EDGE_PUNCTUATION
-                                             or text[char_start].isspace()):
+            while char_start < char_end and (text[char_start] in _EDGE_PUNCTUATION or text[char_start].isspace()):
                 char_start += 1
-            while char_end > char_start and (text[char_end - 1] in _EDGE_PUNCTUATION
-                                             or text[char_end - 1].isspace()):
+            while char_end > char_start and (text[char_end - 1] in _EDGE_PUNCTUATION or text[char_end - 1].isspace()):
                 char_end -= 1
             if typ == "PER":  # "Gordon Brown Monday paid tribute": the day is no name
                 day = _TRAILING_DAY.search(text, char_start, char_end)
@@ -227,22 +225,21 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
 
     raw.sort(key=lambda r: (r[1], -r[2]))
     raw = firms_taken_for_people(raw)
-    people = merge_within_article(
-        clean_person_name(t) for typ, _, _, t in raw if typ == "PER"
-    )
+    people = merge_within_article(clean_person_name(t) for typ, _, _, t in raw if typ == "PER")
     organisations = merge_organisations_within_article(
-        ((start, end, t) for typ, start, end, t in raw if typ == "ORG"), text)
+        ((start, end, t) for typ, start, end, t in raw if typ == "ORG"), text
+    )
     entities = []
     for typ, start, end, mention in raw:
         label = _LABELS[typ]
         if typ == "PER":
-            entities.append(Entity(label, start, end, mention,
-                                   people[clean_person_name(mention)]))
+            entities.append(Entity(label, start, end, mention, people[clean_person_name(mention)]))
         elif typ == "LOC":
             place = resolve_place(mention)
             if place is not None:
-                entities.append(Entity(label, start, end, mention, place.canonical,
-                                       place.country, place.lat, place.lon))
+                entities.append(
+                    Entity(label, start, end, mention, place.canonical, place.country, place.lat, place.lon)
+                )
                 continue
             canonical = " ".join(mention.split())
             part = _resolve_part(canonical)
@@ -250,19 +247,27 @@ def recognise_entities(text: str, *, tagger: EntityTagger | None = None) -> list
                 entities.append(Entity(label, start, end, mention, canonical))
             else:
                 # "West Los Angeles": its own name, in the country of the part we know.
-                entities.append(Entity(label, start, end, mention, canonical, part.country,
-                                       part.lat, part.lon))
+                entities.append(Entity(label, start, end, mention, canonical, part.country, part.lat, part.lon))
         else:
-            named = _places_in_name(mention, tagger.features.first_names,
-                                    tagger.features.lower_words)
-            entities.append(Entity(label, start, end, mention, organisations[(start, end)],
-                                   named[0][2].country if named else None))
+            named = _places_in_name(mention, tagger.features.first_names, tagger.features.lower_words)
+            entities.append(
+                Entity(label, start, end, mention, organisations[(start, end)], named[0][2].country if named else None)
+            )
             # The places an organisation's name contains are places of the article
             # too, nested in it: "Bank of Japan" is about Japan.
             for offset, offset_end, place in named:
-                entities.append(Entity(PLACE, start + offset, start + offset_end,
-                                       text[start + offset:start + offset_end],
-                                       place.canonical, place.country, place.lat, place.lon))
+                entities.append(
+                    Entity(
+                        PLACE,
+                        start + offset,
+                        start + offset_end,
+                        text[start + offset : start + offset_end],
+                        place.canonical,
+                        place.country,
+                        place.lat,
+                        place.lon,
+                    )
+                )
     entities.sort(key=lambda e: (e.start, -e.end))
     return entities
 
@@ -277,8 +282,9 @@ _OF_WORDS = frozenset({"of", "de", "du", "del", "di", "da", "for", "in"})
 
 
 @lru_cache(maxsize=65_536)
-def _places_in_name(name: str, first_names: frozenset[str], lower_words: frozenset[str]
-                    ) -> tuple[tuple[int, int, Place], ...]:
+def _places_in_name(
+    name: str, first_names: frozenset[str], lower_words: frozenset[str]
+) -> tuple[tuple[int, int, Place], ...]:
     """Return the well-known places named inside an organisation's name, as (start,
     end, place) with offsets into `name`: "Bank of Japan" -> Japan, "Chicago Pacific
     Corp" -> Chicago, "Hongkong and Shanghai Banking" -> Hong Kong, Shanghai.
@@ -300,15 +306,16 @@ def _places_in_name(name: str, first_names: frozenset[str], lower_words: frozens
         after_of = i > 0 and words[i - 1][2].lower() in _OF_WORDS
         matched = 0
         for length in (3, 2, 1):
-            if i + length > len(words) or not all(w[2][:1].isupper()
-                                                   for w in words[i:i + length]):
+            if i + length > len(words) or not all(w[2][:1].isupper() for w in words[i : i + length]):
                 continue
-            key = place_key(" ".join(w[2] for w in words[i:i + length]))
+            key = place_key(" ".join(w[2] for w in words[i : i + length]))
             if kinds.get(key) not in _NAMED_KINDS:
                 continue
-            if length == 1 and not after_of and (
-                    word in first_names or key in lower_words
-                    or kinds[key] not in _NAMED_ALONE_KINDS):
+            if (
+                length == 1
+                and not after_of
+                and (word in first_names or key in lower_words or kinds[key] not in _NAMED_ALONE_KINDS)
+            ):
                 break
             place = resolve_place(key)
             if place is not None and place.country:

@@ -37,8 +37,7 @@ def word_shape(word: str) -> str:
     "d" for "2024"."""
     if not word.isascii():
         # Letters of any script: "László" is shaped like "Laszlo", not "Xáxx".
-        word = "".join("A" if c.isupper() else "a" if c.isalpha() else
-                       "0" if c.isdigit() else c for c in word)
+        word = "".join("A" if c.isupper() else "a" if c.isalpha() else "0" if c.isdigit() else c for c in word)
     shape = _DIGIT_RUN.sub("d", _UPPER_RUN.sub("X", _LOWER_RUN.sub("x", word)))
     return shape[:6]
 
@@ -89,8 +88,9 @@ class FeatureExtractor:
             return document_case[lower]
         if lower in self.upper_words or not word.isalpha() and "." in word:
             return word
-        if lower in self.lower_words or (lower.isalpha() and snowball_stem(lower) in
-                                         self.lower_stems and lower not in self.first_names):
+        if lower in self.lower_words or (
+            lower.isalpha() and snowball_stem(lower) in self.lower_stems and lower not in self.first_names
+        ):
             return lower
         return word[:1] + word[1:].lower()
 
@@ -99,8 +99,7 @@ class FeatureExtractor:
         """Return lower -> the most frequent mid-sentence spelling in mixed-case sentences,
         for the words of the document's all-capitals sentences."""
         caps = [is_all_caps_sentence(words) for words in sentences]
-        wanted = {w.lower() for words, c in zip(sentences, caps, strict=True) if c
-                  for w in words}
+        wanted = {w.lower() for words, c in zip(sentences, caps, strict=True) if c for w in words}
         spellings = wanted | {w.capitalize() for w in wanted}
         counts: Counter[str] = Counter()
         for words, c in zip(sentences, caps, strict=True):
@@ -114,8 +113,9 @@ class FeatureExtractor:
             best.setdefault(w.lower(), w)
         return best
 
-    def recase(self, words: Sequence[str], document_case: dict[str, str] | None = None,
-               places: bool = True) -> tuple[list[str], bool]:
+    def recase(
+        self, words: Sequence[str], document_case: dict[str, str] | None = None, places: bool = True
+    ) -> tuple[list[str], bool]:
         """Return the words re-cased if the sentence is in capitals, and whether it was.
 
         `places=False` re-cases word by word only, as the shipped model was trained:
@@ -128,8 +128,7 @@ class FeatureExtractor:
             self._recase_places(words, recased, document_case)
         return recased, True
 
-    def _recase_places(self, words: Sequence[str], recased: list[str],
-                       document_case: dict[str, str] | None) -> None:
+    def _recase_places(self, words: Sequence[str], recased: list[str], document_case: dict[str, str] | None) -> None:
         """Title-case the well-known places of an all-capitals sentence that word-by-word
         re-casing made lower case: "NEW ZEALAND" is no "new Zealand", and "FRANCE" or
         "HAMBURG" no inflection of "franc" or "hamburger"."""
@@ -141,7 +140,7 @@ class FeatureExtractor:
             entries = self.multi.get(word.lower())
             matched = 0
             if entries:
-                keys = tuple(place_key(w) for w in words[i:i + MAX_GAZETTEER_WORDS])
+                keys = tuple(place_key(w) for w in words[i : i + MAX_GAZETTEER_WORDS])
                 for length in range(min(MAX_GAZETTEER_WORDS, n - i), 1, -1):
                     if entries.get(keys[:length]) in _RECASE_MULTI_KINDS:
                         matched = length
@@ -153,9 +152,13 @@ class FeatureExtractor:
                 i += matched
                 continue
             lower = word.lower()
-            if (recased[i].islower() and word.isalpha() and lower not in self.lower_words
-                    and not (document_case and lower in document_case)
-                    and kinds.get(lower) in _RECASE_KINDS):
+            if (
+                recased[i].islower()
+                and word.isalpha()
+                and lower not in self.lower_words
+                and not (document_case and lower in document_case)
+                and kinds.get(lower) in _RECASE_KINDS
+            ):
                 recased[i] = word.capitalize()
             i += 1
 
@@ -212,7 +215,7 @@ class FeatureExtractor:
             entries = multi.get(first.lower()) if first[:1].isupper() else None
             matched = 0
             if entries:
-                keys = [place_key(w) for w in words[i:i + MAX_GAZETTEER_WORDS]]
+                keys = [place_key(w) for w in words[i : i + MAX_GAZETTEER_WORDS]]
                 for length in range(min(MAX_GAZETTEER_WORDS, n - i), 1, -1):
                     kind = entries.get(tuple(keys[:length]))
                     if kind:
@@ -224,14 +227,15 @@ class FeatureExtractor:
             i += matched or 1
         return tags
 
-    def sentence_features(self, words: Sequence[str], recased: bool = False,
-                          start: int = 0, end: int | None = None) -> list[list[str]]:
+    def sentence_features(
+        self, words: Sequence[str], recased: bool = False, start: int = 0, end: int | None = None
+    ) -> list[list[str]]:
         """Return one feature list per token of a (re-cased) sentence, or of its
         tokens start..end (features still see the whole sentence)."""
         n = len(words)
         end = n if end is None else end
         lo = max(0, start - 3)
-        statics = [self._word_features(w) for w in words[lo:min(n, end + 2)]]
+        statics = [self._word_features(w) for w in words[lo : min(n, end + 2)]]
         gaz = self._gazetteer_spans(words, lo, end)
         out = []
         last_title = -10

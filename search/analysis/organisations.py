@@ -49,11 +49,9 @@ def organisation_name(mention: str) -> str:
         kept.pop()
     # "Federal Industries Ltd" is not "Federal": a common word alone names no firm, so a
     # designator that is a word itself ("Industries", "Group") stays with it.
-    if len(kept) == 1 < len(words) and kept[0].lower() in _common_words() \
-            and words[1].lower() in _common_words():
+    if len(kept) == 1 < len(words) and kept[0].lower() in _common_words() and words[1].lower() in _common_words():
         kept.append(words[1])
-    while len(kept) > 1 and (is_designator(kept[0]) and kept[0].rstrip(".").isupper()
-                             or kept[0].lower() == "the"):
+    while len(kept) > 1 and (is_designator(kept[0]) and kept[0].rstrip(".").isupper() or kept[0].lower() == "the"):
         kept.pop(0)
     if not kept or all(w.lower() in _PARTNER_WORDS for w in kept):
         kept = words
@@ -91,8 +89,12 @@ def acronym_of(name: str) -> str:
 
 def is_ticker_at(text: str, start: int, end: int) -> bool:
     """Return True when text[start:end] is written in angle brackets as a ticker ("<SB>")."""
-    return (start > 0 and text[start - 1] == "<" and text[end:end + 1] == ">"
-            and _TICKER.fullmatch(text[start:end]) is not None)
+    return (
+        start > 0
+        and text[start - 1] == "<"
+        and text[end : end + 1] == ">"
+        and _TICKER.fullmatch(text[start:end]) is not None
+    )
 
 
 def merge_organisations_within_article(
@@ -127,13 +129,19 @@ def merge_organisations_within_article(
             continue
         head = False
         if is_acronym(name):
-            forms = {n for n in distinct if n != name and len(keyed[n]) > 1
-                     and acronym_of(n).upper() == name.replace(".", "")}
+            forms = {
+                n
+                for n in distinct
+                if n != name and len(keyed[n]) > 1 and acronym_of(n).upper() == name.replace(".", "")
+            }
         else:
             # "the Bank" is the article's one bank: "World Bank" as well as "Bank of Japan".
             head = len(words) == 1 and name in ORGANISATION_HEADS
-            forms = {n for n in distinct if len(keyed[n]) > len(words) and (
-                keyed[n][:len(words)] == words or head and keyed[n][-1] == words[0])}
+            forms = {
+                n
+                for n in distinct
+                if len(keyed[n]) > len(words) and (keyed[n][: len(words)] == words or head and keyed[n][-1] == words[0])
+            }
         if len(forms) == 1:
             longer[name] = forms.pop()
         elif forms:
@@ -167,8 +175,9 @@ def firms_taken_for_people(raw: list[tuple[str, int, int, str]]) -> list[tuple[s
     """Return tagged mentions (PER/LOC/ORG, start, end, text) where a one-word "person"
     that begins the name of a firm the same text writes with a designator ("Salomon"
     with "Salomon Brothers Inc") is that firm, an ORG."""
-    firms = [name_key(t).split() for typ, _, _, t in raw
-             if typ == "ORG" and any(is_designator(w) for w in t.split()[1:])]
+    firms = [
+        name_key(t).split() for typ, _, _, t in raw if typ == "ORG" and any(is_designator(w) for w in t.split()[1:])
+    ]
     if not firms:
         return raw
     out = []
@@ -194,7 +203,8 @@ _PERSON_TITLES = TITLE_WORDS - frozenset(
     """foreign defense defence finance interior trade economy economics energy agriculture
     health education labor labour treasury state home acting former late then new incoming
     outgoing deposed ousted exiled interim opposition rebel militant leader general chief
-    deputy executive ceo founder co-founder private officer justice""".split())  # noqa: SIM905
+    deputy executive ceo founder co-founder private officer justice""".split()
+)  # noqa: SIM905
 _ORG_PRONOUNS = frozenset({"its"})
 # "it" says nothing either way; only these make a person ("Moody's said it took the
 # action" is no person's evidence).
@@ -241,8 +251,8 @@ def name_evidence(text: str, entities: Iterable) -> tuple[tuple[str, ...], tuple
         label = getattr(e, "label", "")
         if label not in ("person", "organisation"):
             continue
-        after = text[e.end:e.end + 80]
-        before = text[max(0, e.start - 60):e.start]
+        after = text[e.end : e.end + 80]
+        before = text[max(0, e.start - 60) : e.start]
         org = _shows_organisation(e.text, after, before) or _is_bracketed_name(text, e.start, e.end)
         if label == "organisation":
             if org and not is_ticker_at(text, e.start, e.end):
@@ -262,15 +272,17 @@ def name_evidence(text: str, entities: Iterable) -> tuple[tuple[str, ...], tuple
             organisations[e.canonical] = None
     for e in persons:
         words = name_key(e.canonical).split()
-        if e.canonical not in people and any(len(d) > len(words) and d[:len(words)] == words for d in designated):
+        if e.canonical not in people and any(len(d) > len(words) and d[: len(words)] == words for d in designated):
             organisations[e.canonical] = None
     return tuple(organisations), tuple(n for n in people if n not in organisations)
 
 
 # "Standard and Poor's": a word before "and" that the recogniser did not take for a person.
 _PARTNER_BEFORE = re.compile(r"\b[A-Z][\w.'’-]*\s+(?:and|&)\s+$")
-_PARTNER_AFTER = re.compile(r"(?:'s|’s)?\s+(?:and|&)\s+[A-Z][\w.'’-]*(?:'s|’s)?\s+"
-                            r"(?:said|says|rated|rates|cut|raised|lowered|upgraded|downgraded)\b")
+_PARTNER_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:and|&)\s+[A-Z][\w.'’-]*(?:'s|’s)?\s+"
+    r"(?:said|says|rated|rates|cut|raised|lowered|upgraded|downgraded)\b"
+)
 
 
 def _partner_of_a_firm(text: str, e, person_ends: set[int]) -> bool:
@@ -280,8 +292,8 @@ def _partner_of_a_firm(text: str, e, person_ends: set[int]) -> bool:
     name or a title elsewhere in the archive, which outweighs it."""
     if " " in e.canonical.strip():
         return False
-    before = _PARTNER_BEFORE.search(text[max(0, e.start - 40):e.start])
-    if before and text[e.end:e.end + 2] in ("'s", "’s"):
+    before = _PARTNER_BEFORE.search(text[max(0, e.start - 40) : e.start])
+    if before and text[e.end : e.end + 2] in ("'s", "’s"):
         other_end = max(0, e.start - 40) + before.start() + len(before.group().split()[0])
         if other_end not in person_ends:
             return True
@@ -292,8 +304,13 @@ def _is_bracketed_name(text: str, start: int, end: int) -> bool:
     """Return True when text[start:end] is a wire's bracketed company name of words
     ("<Banque Paribas>", "<Wagner and Brown>"), as the wire writes a firm it has no
     ticker for; a ticker ("<SB>") is no name."""
-    return (start > 0 and text[start - 1] == "<" and text[end:end + 1] == ">"
-            and not is_acronym(text[start:end]) and any(c.islower() for c in text[start:end]))
+    return (
+        start > 0
+        and text[start - 1] == "<"
+        and text[end : end + 1] == ">"
+        and not is_acronym(text[start:end])
+        and any(c.islower() for c in text[start:end])
+    )
 
 
 def _shows_organisation(mention: str, after: str, before: str) -> bool:
@@ -408,7 +425,8 @@ def merge_organisation_aliases(counts: Mapping[str, int]) -> dict[str, str]:
         best = max(candidates, key=lambda n: (counts[n], n))
         # "Texaco" is not "Texaco Canada": a word joins only a name the archive writes more.
         if counts[best] >= counts[name] and (
-                len(candidates) == 1 or counts[best] >= ALIAS_DOMINANCE * sum(counts[n] for n in candidates)):
+            len(candidates) == 1 or counts[best] >= ALIAS_DOMINANCE * sum(counts[n] for n in candidates)
+        ):
             merged[name] = best
     for name, target in merged.items():
         seen = {name}

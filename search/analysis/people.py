@@ -54,8 +54,30 @@ ADDRESS_WORDS = frozenset(
 )
 
 # Lower-case words that belong to names ("de Klerk", "bin Laden").
-NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van", "von", "le",
-                            "la", "du", "al", "el", "bin", "ibn", "abu", "ter", "dos", "das"})
+NAME_PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "le",
+        "la",
+        "du",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "abu",
+        "ter",
+        "dos",
+        "das",
+    }
+)
 
 # Generation suffixes after a name ("Jr.", "III"), compared as `title_key` leaves them.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -140,14 +162,14 @@ def merge_within_article(names: Iterable[str]) -> dict[str, str]:
             mapping[name] = name
             continue
         candidates = {
-            other
-            for other in distinct
-            if len(keyed[other]) > len(words) and keyed[other][-len(words):] == words
+            other for other in distinct if len(keyed[other]) > len(words) and keyed[other][-len(words) :] == words
         }
         # Keep only the longest candidates that are not themselves suffixes of each other.
-        longest = {c for c in candidates
-                   if not any(len(keyed[d]) > len(keyed[c]) and
-                              keyed[d][-len(keyed[c]):] == keyed[c] for d in candidates)}
+        longest = {
+            c
+            for c in candidates
+            if not any(len(keyed[d]) > len(keyed[c]) and keyed[d][-len(keyed[c]) :] == keyed[c] for d in candidates)
+        }
         mapping[name] = next(iter(longest)) if len(longest) == 1 else name
     return mapping
 

@@ -266,15 +266,51 @@ def _is_other_spelling(alias: str, name: str) -> bool:
     matcher = SequenceMatcher(None, alias, name)
     return matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
 
+
 # AP-style abbreviations of US states, as news datelines write them.
 _STATE_ABBREVIATIONS = {
-    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT",
-    "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS",
-    "ky": "KY", "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN",
-    "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE", "nev": "NV", "n h": "NH",
-    "n j": "NJ", "n m": "NM", "n y": "NY", "n c": "NC", "n d": "ND", "okla": "OK",
-    "ore": "OR", "pa": "PA", "r i": "RI", "s c": "SC", "s d": "SD", "tenn": "TN",
-    "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA", "w va": "WV", "wis": "WI",
+    "ala": "AL",
+    "ariz": "AZ",
+    "ark": "AR",
+    "calif": "CA",
+    "colo": "CO",
+    "conn": "CT",
+    "del": "DE",
+    "fla": "FL",
+    "ga": "GA",
+    "ill": "IL",
+    "ind": "IN",
+    "kan": "KS",
+    "ky": "KY",
+    "la": "LA",
+    "md": "MD",
+    "mass": "MA",
+    "mich": "MI",
+    "minn": "MN",
+    "miss": "MS",
+    "mo": "MO",
+    "mont": "MT",
+    "neb": "NE",
+    "nev": "NV",
+    "n h": "NH",
+    "n j": "NJ",
+    "n m": "NM",
+    "n y": "NY",
+    "n c": "NC",
+    "n d": "ND",
+    "okla": "OK",
+    "ore": "OR",
+    "pa": "PA",
+    "r i": "RI",
+    "s c": "SC",
+    "s d": "SD",
+    "tenn": "TN",
+    "tex": "TX",
+    "vt": "VT",
+    "va": "VA",
+    "wash": "WA",
+    "w va": "WV",
+    "wis": "WI",
     "wyo": "WY",
 }
 
@@ -350,9 +386,9 @@ def _city_homes(cities: list[dict]) -> dict[int, Place]:
     - a record at exactly a bigger city's point in the same country (a central district
       such as Vienna's "Innere Stadt", or a second record of the city: "Derry").
     """
+
     def own(city: dict) -> Place:
-        return Place(_ascii(city["name"]), city["countrycode"], city["latitude"],
-                     city["longitude"], CITY)
+        return Place(_ascii(city["name"]), city["countrycode"], city["latitude"], city["longitude"], CITY)
 
     by_key: dict[tuple[str, str], list[dict]] = {}
     by_point: dict[tuple[str, float, float], dict] = {}
@@ -368,13 +404,15 @@ def _city_homes(cities: list[dict]) -> dict[int, Place]:
         words = place_key(city["name"]).split()
         for n in range(1, len(words)):
             if _TOWN_WORDS.intersection(words[n:]) or any(
-                    2.0 < _km(city["latitude"], city["longitude"], c["latitude"],
-                              c["longitude"]) <= _SUBDIVISION_KM
-                    for c in by_key.get((code, " ".join(words[n:])), ())):
+                2.0 < _km(city["latitude"], city["longitude"], c["latitude"], c["longitude"]) <= _SUBDIVISION_KM
+                for c in by_key.get((code, " ".join(words[n:])), ())
+            ):
                 continue  # a town of its own, or twin towns ("Sekondi-Takoradi")
-            candidates += [c for c in by_key.get((code, " ".join(words[:n])), ())
-                           if _km(city["latitude"], city["longitude"], c["latitude"],
-                                  c["longitude"]) <= _SUBDIVISION_KM]
+            candidates += [
+                c
+                for c in by_key.get((code, " ".join(words[:n])), ())
+                if _km(city["latitude"], city["longitude"], c["latitude"], c["longitude"]) <= _SUBDIVISION_KM
+            ]
         bigger = [c for c in candidates if c["population"] > pop]
         if bigger:
             parent[city["geonameid"]] = max(bigger, key=lambda c: c["population"])
@@ -430,8 +468,9 @@ def build_gazetteer() -> _Gazetteer:
         if key and best_pop.get(key, -1) < pop:
             best_pop[key] = pop
             places[key] = place
-            kinds[key] = ("capital" if pop >= 10**9 else "city1m" if pop >= 10**6
-                          else "city100k" if pop >= 10**5 else "city")
+            kinds[key] = (
+                "capital" if pop >= 10**9 else "city1m" if pop >= 10**6 else "city100k" if pop >= 10**5 else "city"
+            )
         for alias in city["alternatenames"]:
             # Latin-script spellings only ("Khan Yunis"); codes and other scripts are noise.
             # A spelling shared by several cities names the most populous one, as a
@@ -441,8 +480,10 @@ def build_gazetteer() -> _Gazetteer:
                 if akey in alternates and alternates[akey][0] >= city["population"]:
                     continue  # a bigger city has this spelling (tested first: the spelling check is slow)
                 if akey in _WRONG_ALTERNATES or (
-                        city["population"] < _ALTERNATES_MIN_POPULATION and akey != key
-                        and not _is_other_spelling(akey, key)):
+                    city["population"] < _ALTERNATES_MIN_POPULATION
+                    and akey != key
+                    and not _is_other_spelling(akey, key)
+                ):
                     continue
                 alternates[akey] = (city["population"], place)
     for key, (_, place) in alternates.items():
@@ -482,8 +523,7 @@ def build_gazetteer() -> _Gazetteer:
         for attr in ("name", "common_name", "official_name"):
             alias = getattr(record, attr, None)
             if alias and "," not in alias:
-                places.setdefault(place_key(alias), Place(canonical, record.alpha_2, None, None,
-                                                          COUNTRY))
+                places.setdefault(place_key(alias), Place(canonical, record.alpha_2, None, None, COUNTRY))
     for key, (name, code) in _COUNTRY_ALIASES.items():
         places[key] = Place(name, code, None, None, COUNTRY)
         country_names.setdefault(code, name)
@@ -516,10 +556,8 @@ def resolve_place(name: str) -> Place | None:
     if place is None and " of " in key:
         polity, _, rest = key.partition(" of ")
         words = polity.split()
-        if words[-1] in POLITY_WORDS and all(w in POLITY_WORDS or w in POLITY_QUALIFIERS
-                                             for w in words):
-            place = places.get(rest) or places.get(rest[4:] if rest.startswith("the ")
-                                                   else rest)
+        if words[-1] in POLITY_WORDS and all(w in POLITY_WORDS or w in POLITY_QUALIFIERS for w in words):
+            place = places.get(rest) or places.get(rest[4:] if rest.startswith("the ") else rest)
     return place
 
 

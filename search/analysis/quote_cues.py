@@ -52,11 +52,41 @@ DESCRIBING_VERBS = frozenset({"described", "describes", "characterized", "charac
 MALE_PRONOUNS = frozenset({"he"})
 FEMALE_PRONOUNS = frozenset({"she"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we"})
-MALE_TITLES = frozenset({"mr", "mister", "sir", "lord", "king", "prince", "father", "brother",
-                         "sheikh", "emir", "pope", "rabbi", "imam", "congressman"})
-FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen",
-                           "princess", "sister", "congresswoman", "chairwoman",
-                           "spokeswoman"})
+MALE_TITLES = frozenset(
+    {
+        "mr",
+        "mister",
+        "sir",
+        "lord",
+        "king",
+        "prince",
+        "father",
+        "brother",
+        "sheikh",
+        "emir",
+        "pope",
+        "rabbi",
+        "imam",
+        "congressman",
+    }
+)
+FEMALE_TITLES = frozenset(
+    {
+        "mrs",
+        "ms",
+        "miss",
+        "madam",
+        "madame",
+        "dame",
+        "lady",
+        "queen",
+        "princess",
+        "sister",
+        "congresswoman",
+        "chairwoman",
+        "spokeswoman",
+    }
+)
 # Common first names whose gender news readers take for granted: enough to keep "she"
 # from resolving to the last man named.
 MALE_NAMES = frozenset(
@@ -101,9 +131,28 @@ ROLE_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 # Cues that are also nouns ("every claim will be"): a cue only after a name or pronoun.
-NOUN_CUES = frozenset({"claim", "claims", "report", "reports", "note", "notes", "comment",
-                       "comments", "remark", "remarks", "state", "states", "estimate",
-                       "estimates", "tweet", "tweets", "warns", "say"})
+NOUN_CUES = frozenset(
+    {
+        "claim",
+        "claims",
+        "report",
+        "reports",
+        "note",
+        "notes",
+        "comment",
+        "comments",
+        "remark",
+        "remarks",
+        "state",
+        "states",
+        "estimate",
+        "estimates",
+        "tweet",
+        "tweets",
+        "warns",
+        "say",
+    }
+)
 # Participles that continue the subject of the clause before ("he said, adding that").
 PARTICIPLE_CUES = frozenset({"saying", "adding", "stating", "writing"})
 
@@ -125,7 +174,8 @@ def trie_pattern(words: frozenset[str] | set[str]) -> str:
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 and not optional else f"(?:{'|'.join(branches)})"
-        return f"{body}?" if optional and len(branches) == 1 and len(body) == 1 else (
-            f"(?:{body})?" if optional else body)
+        return (
+            f"{body}?" if optional and len(branches) == 1 and len(body) == 1 else (f"(?:{body})?" if optional else body)
+        )
 
     return build(trie)

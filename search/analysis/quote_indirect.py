@@ -9,34 +9,99 @@ from search.analysis.quote_cues import ASKING_VERBS, BARE_CLAUSE_VERBS, NOUN_CUE
 from search.analysis.quote_marks import clause_end, inside_quote
 from search.analysis.quote_speakers import CUE_WORD, INDIRECT, MIXED, WORD, Quote, SpeakerResolution
 
-_CLAUSE_STOP = frozenset({"to", "by", "in", "on", "at", "for", "of", "with", "about", "as", "and",
-                          "but", "or", "so", "him", "her", "them", "us", "me", "why", "how",
-                          "goodbye", "hello", "yes", "no", "nothing", "anything", "something",
-                          "too", "this", "sorry", "thanks", "according",
-                          # a place or time after the verb, or a verb: no reported clause
-                          # ("said after the meeting", "what he said was wrong")
-                          "after", "before", "during", "following", "from", "into", "over",
-                          "through", "since", "under", "upon", "via", "was", "were", "is",
-                          "are", "had", "has", "have", "would", "will", "could", "should",
-                          "earlier", "later", "afterwards", "repeatedly", "publicly",
-                          "privately", "again", "then", "otherwise"})
-_TOLD_OBJECT = re.compile(r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|"
-                          r"^\s+(?:the|a|an|his|her|their)\s+\w+\s+|^\s+(?:reporters|journalists"
-                          r"|him|her|them|us|me)\s+")
+_CLAUSE_STOP = frozenset(
+    {
+        "to",
+        "by",
+        "in",
+        "on",
+        "at",
+        "for",
+        "of",
+        "with",
+        "about",
+        "as",
+        "and",
+        "but",
+        "or",
+        "so",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "why",
+        "how",
+        "goodbye",
+        "hello",
+        "yes",
+        "no",
+        "nothing",
+        "anything",
+        "something",
+        "too",
+        "this",
+        "sorry",
+        "thanks",
+        "according",
+        # a place or time after the verb, or a verb: no reported clause
+        # ("said after the meeting", "what he said was wrong")
+        "after",
+        "before",
+        "during",
+        "following",
+        "from",
+        "into",
+        "over",
+        "through",
+        "since",
+        "under",
+        "upon",
+        "via",
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "have",
+        "would",
+        "will",
+        "could",
+        "should",
+        "earlier",
+        "later",
+        "afterwards",
+        "repeatedly",
+        "publicly",
+        "privately",
+        "again",
+        "then",
+        "otherwise",
+    }
+)
+_TOLD_OBJECT = re.compile(
+    r"^\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|"
+    r"^\s+(?:the|a|an|his|her|their)\s+\w+\s+|^\s+(?:reporters|journalists"
+    r"|him|her|them|us|me)\s+"
+)
 # "told the state-owned newspaper Al-Ahram that": any short object before "that"
-_OBJECT_THAT = re.compile(r"(?:\s+(?!(?:how|why|what|whether|if|when|where|who)\b)[^\s,.;:\"“”]+){1,6}?"
-                          r"\s+that\b")
+_OBJECT_THAT = re.compile(
+    r"(?:\s+(?!(?:how|why|what|whether|if|when|where|who)\b)[^\s,.;:\"“”]+){1,6}?"
+    r"\s+that\b"
+)
 _COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
 _CONTINUED = re.compile(r"\s+(?!(?:he|she|they|it|we|said|says|added|adds)\b)[a-z]")
 _COLON_OPEN = re.compile(r":\s*[\"“‘]")
-_WHEN = re.compile(r"(?:(?:on|late|early|last|this)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday"
-                   r"|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[A-Za-z])")
+_WHEN = re.compile(
+    r"(?:(?:on|late|early|last|this)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday"
+    r"|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[A-Za-z])"
+)
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 class IndirectSpeech(SpeakerResolution):
     """Reported clauses of a sentence, with their speakers."""
-
 
     def _indirect(self, s_start: int, s_end: int, marks, used: set[int]) -> list[Quote]:
         text = self.text
@@ -55,9 +120,9 @@ class IndirectSpeech(SpeakerResolution):
                     out.append(quote)
                 continue
             low = cue.lower()
-            if _PASSIVE.search(sentence[:match.start()]) or match.start() == 0:
+            if _PASSIVE.search(sentence[: match.start()]) or match.start() == 0:
                 continue
-            rest = sentence[match.end():]
+            rest = sentence[match.end() :]
             if ":" in rest[:45] and _COLON_QUOTE.match(rest):
                 continue  # "X told GB News: "…"": a direct quote, found with the marks
             skip = 0
@@ -82,10 +147,16 @@ class IndirectSpeech(SpeakerResolution):
             when = _WHEN.match(text, clause_start, s_end)
             if when is not None:  # "said Monday he would …": the day is no part of what was said
                 clause_start = when.end()
-            first = WORD.match(text, clause_start + (text[clause_start:clause_start + 1] in "\"“"))
-            if first is None or first.group().lower() in PARTICIPLE_CUES or (
-                    not that and first.group().lower() in _CLAUSE_STOP
-                                 and not text.startswith(("at least", "at most"), clause_start)):
+            first = WORD.match(text, clause_start + (text[clause_start : clause_start + 1] in '"“'))
+            if (
+                first is None
+                or first.group().lower() in PARTICIPLE_CUES
+                or (
+                    not that
+                    and first.group().lower() in _CLAUSE_STOP
+                    and not text.startswith(("at least", "at most"), clause_start)
+                )
+            ):
                 continue
             stop = clause_end(text, clause_start, s_end)
             for colon in _COLON_OPEN.finditer(text, clause_start, stop):
@@ -105,9 +176,11 @@ class IndirectSpeech(SpeakerResolution):
                     q = earlier[-1]
                     subject = (q.speaker_start, q.speaker_end, cue, q.speaker)
                 else:  # '"…," he said, adding that …': the subject of the verb before
-                    verbs = [m for m in CUE_WORD.finditer(sentence, 0, match.start())
-                             if m.group(1).lower() not in PARTICIPLE_CUES
-                             and not inside_quote(marks, s_start + m.start())]
+                    verbs = [
+                        m
+                        for m in CUE_WORD.finditer(sentence, 0, match.start())
+                        if m.group(1).lower() not in PARTICIPLE_CUES and not inside_quote(marks, s_start + m.start())
+                    ]
                     if verbs:
                         lo = max([s_start, *(m[3] + 1 for m in marks if s_start <= m[3] < s_start + verbs[-1].start())])
                         subject = self._subject(lo, s_start + verbs[-1].start(), verbs[-1].group(1))
@@ -128,7 +201,7 @@ class IndirectSpeech(SpeakerResolution):
         person = self._person_in(s_start + match.end(), s_end, first=True, gap=60)
         source_end = person.end if person else None
         if source_end is None:
-            m = re.match(r"\s+([^,.;]{2,80})", text[s_start + match.end():s_end])
+            m = re.match(r"\s+([^,.;]{2,80})", text[s_start + match.end() : s_end])
             if not m:
                 return None
             source_end = s_start + match.end() + m.end(1)
@@ -136,9 +209,12 @@ class IndirectSpeech(SpeakerResolution):
         if comma < 0 and person is not None and text[s_start:at].strip(" ,") == "":
             comma = source_end  # "According to X the …"
         after = clause_end(text, comma + 1, s_end) if comma >= 0 else comma
-        relative = comma >= 0 and re.match(r"\s*(?:who|whose|which|whom)\b", text[comma + 1:after])
-        if comma >= 0 and len(WORD.findall(text[comma + 1:after])) >= 4 and not (
-                relative and len(WORD.findall(text[s_start:at])) >= 3):  # "…, according to X, who spoke
+        relative = comma >= 0 and re.match(r"\s*(?:who|whose|which|whom)\b", text[comma + 1 : after])
+        if (
+            comma >= 0
+            and len(WORD.findall(text[comma + 1 : after])) >= 4
+            and not (relative and len(WORD.findall(text[s_start:at])) >= 3)
+        ):  # "…, according to X, who spoke
             clause_start, stop = comma + 1, after
         else:
             clause_start, stop = s_start, at
@@ -153,5 +229,6 @@ class IndirectSpeech(SpeakerResolution):
             return None  # 'according to X, "…"': a direct quote, found with the marks
         used.update(inner)
         speaker_start = person.start if person else s_start + match.end() + 1
-        return self._make(clause_start, stop, MIXED if inner else INDIRECT, speaker_start,
-                          source_end, match.group(1), person)
+        return self._make(
+            clause_start, stop, MIXED if inner else INDIRECT, speaker_start, source_end, match.group(1), person
+        )

@@ -12,9 +12,11 @@ from search.analysis.quote_cues import FEMALE_NAMES, FEMALE_TITLES, MALE_NAMES, 
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _MARK = re.compile(r"[\"“”]")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jr|Sr|No|vs|Prof|Lt|Col|Capt"
-                           r"|Inc|Co|Corp|Ltd|U\.S|U\.N|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
-                           r"|\b[A-Z])$")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jr|Sr|No|vs|Prof|Lt|Col|Capt"
+    r"|Inc|Co|Corp|Ltd|U\.S|U\.N|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
+    r"|\b[A-Z])$"
+)
 # A title's or an initial's full stop before a capital ("Mr. Biden said", "U.S. Senate"):
 # not a sentence end, so the attribution rules, which stop at full stops, read across it.
 # A title's or an initial's full stop before a capital ("Mr. Biden said", "U.S. Senate"):
@@ -57,9 +59,12 @@ def mask_title_stops(text: str, stops: list[int]) -> str:
     """Return `text` with the full stops at `stops` (titles', initials': see
     `sentence_ends`) replaced by `ABBREVIATION_STOP`, same length, so offsets hold."""
     # initials ("U.S. officials believe", "D.C."), whatever follows them
-    initials = {at for m in _INITIAL_DOT.finditer(text)
-                if text[m.start() - 1].isupper() and not text[m.start() - 2:m.start() - 1].isalnum()
-                for at in (m.start(), m.start() + 2)}
+    initials = {
+        at
+        for m in _INITIAL_DOT.finditer(text)
+        if text[m.start() - 1].isupper() and not text[m.start() - 2 : m.start() - 1].isalnum()
+        for at in (m.start(), m.start() + 2)
+    }
     # a party and state after a name ("Ryan (R-Wis.) said"): no sentence end either
     initials.update(m.start(1) for m in _PARTY_STATE.finditer(text))
     if initials:
@@ -88,8 +93,9 @@ def quote_spans(text: str, paragraphs) -> list[tuple[int, int, int, int]]:
             if open_at is None:
                 before = text[i - 1] if i > p_start else " "
                 after = text[i + 1] if i + 1 < p_end else " "
-                closer = mark == "”" or (mark == '"' and not before.isspace()
-                                          and before not in "([{—–-/" and not after.isalnum())
+                closer = mark == "”" or (
+                    mark == '"' and not before.isspace() and before not in "([{—–-/" and not after.isalnum()
+                )
                 if closer and carried and spans:
                     spans[-1][1], spans[-1][3] = i, i  # the quote ran over a paragraph break
                     carried = False
@@ -126,9 +132,8 @@ def _single_spans(text: str, paragraphs, doubles) -> list[tuple[int, int, int, i
     for p_start, p_end in paragraphs:
         at = text.find("‘", p_start, p_end)
         while at >= 0:
-            nxt = text[at + 1:at + 2]
-            if (nxt.isalnum() and (at == p_start or text[at - 1] in " \t\n([—–-")
-                    and not inside_quote(doubles, at)):
+            nxt = text[at + 1 : at + 2]
+            if nxt.isalnum() and (at == p_start or text[at - 1] in " \t\n([—–-") and not inside_quote(doubles, at):
                 close = _SINGLE_CLOSE.search(text, at + 2, p_end)
                 if close is not None:
                     c = close.start()
@@ -149,14 +154,22 @@ def clause_end(text: str, start: int, s_end: int) -> int:
     """Return where a reported clause starting at `start` ends: the sentence end, or
     before a trailing attribution (", according to", ", he said"), edge punctuation off."""
     end = s_end
-    for stop in (", according to", ", adding", ", said", ", he said", ", she said", ", saying",
-                 ", stating", ", writing"):
+    for stop in (
+        ", according to",
+        ", adding",
+        ", said",
+        ", he said",
+        ", she said",
+        ", saying",
+        ", stating",
+        ", writing",
+    ):
         at = text.find(stop, start, end)
         if at >= 0:
             end = at
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
         end -= 1
-    if end < s_end and text[end:end + 1] in "\"”" and text[end - 1:end] not in "\"”":
+    if end < s_end and text[end : end + 1] in '"”' and text[end - 1 : end] not in '"”':
         end += 1
     return end
 
@@ -166,7 +179,7 @@ def person_genders(text: str, people: Sequence[Entity]) -> dict[str, str]:
     genders: dict[str, str] = {}
     for person in people:
         first = person.canonical.split()[0].lower() if person.canonical else ""
-        before = text[max(0, person.start - 12):person.start].lower()
+        before = text[max(0, person.start - 12) : person.start].lower()
         title = re.findall(r"[a-z]+", before)[-1:] or [""]
         if title[0] in MALE_TITLES or first in MALE_NAMES:
             genders.setdefault(person.canonical, "m")
@@ -180,6 +193,5 @@ def person_genders(text: str, people: Sequence[Entity]) -> dict[str, str]:
         stop = people[k + 1].start if k + 1 < len(people) else len(text)
         match = _PRONOUN_AFTER.search(text, person.end, min(stop, person.end + 80))
         if match and not _CLAUSE_BREAK.search(text, person.end, match.start()):
-            genders.setdefault(person.canonical, "m" if match.group(1).lower() in
-                               ("he", "his", "him") else "f")
+            genders.setdefault(person.canonical, "m" if match.group(1).lower() in ("he", "his", "him") else "f")
     return genders

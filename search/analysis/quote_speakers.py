@@ -53,8 +53,11 @@ _AUXILIARY = re.compile(r"(?:\s+(?:also|then|later|has|have|had|previously|publi
 
 # A pronoun subject right before its verb, perhaps with an adverb ("But he", "she later").
 _PRONOUN_SUBJECT = re.compile(r"\b(he|she|they|it|we)(?:\s+\w+ly)?$", re.IGNORECASE)
-_LEAD_SUBJECT = re.compile(r"\s*((?:he|she|they|it|we)\b|(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?"
-                           r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})", re.IGNORECASE)
+_LEAD_SUBJECT = re.compile(
+    r"\s*((?:he|she|they|it|we)\b|(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?"
+    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})",
+    re.IGNORECASE,
+)
 _DETERMINER = re.compile(r"(?:the|a|an|his|her|its|[A-Z][\w.]*(?:'s|’s))$", re.IGNORECASE)
 # Plural sources after which "say" is the verb, not the noun ("officials say", "have a say").
 SOURCE_NOUNS = frozenset(
@@ -75,40 +78,100 @@ _IRREGULAR_PAST = frozenset(
 )
 # What follows a person who is the subject of a clause: a verb, perhaps after an apposition
 # ("Trump, who…, said"; "Obama also met"; "Clinton told"), not an object's "on Monday" or ".".
-_VERB_AFTER = re.compile(rf"(?:\s*,[^,.!?\"“”]{{1,80}},)?\s+(?:(?:also|then|later|again|has|had|have"
-                         rf"|is|was|will|would|could|did|does|may|might|must|can|previously|"
-                         rf"earlier|first|recently|once|never|still|now)\s+)*(?:{CUE}|[a-z]+ed|"
-                         rf"[a-z]+s|{trie_pattern(_IRREGULAR_PAST)})\b")
+_VERB_AFTER = re.compile(
+    rf"(?:\s*,[^,.!?\"“”]{{1,80}},)?\s+(?:(?:also|then|later|again|has|had|have"
+    rf"|is|was|will|would|could|did|does|may|might|must|can|previously|"
+    rf"earlier|first|recently|once|never|still|now)\s+)*(?:{CUE}|[a-z]+ed|"
+    rf"[a-z]+s|{trie_pattern(_IRREGULAR_PAST)})\b"
+)
 # An organisation named after a person: "the Trump campaign", "the Obama administration".
 _ORGANISATION_AFTER = re.compile(r"\s+(campaign|administration|camp|foundation|transition(?:\s+team)?)\b")
 # People a story may leave unnamed: "he" after them is one of them, not someone named later.
-_UNNAMED_SOURCE = re.compile(r"\b(?:source|official|spokes(?:man|woman|person)|analyst|executive|diplomat|aide"
-                             r"|lawyer|attorney|expert|dealer|trader|economist|banker|witness|resident|man"
-                             r"|woman|officer)\b", re.IGNORECASE)
+_UNNAMED_SOURCE = re.compile(
+    r"\b(?:source|official|spokes(?:man|woman|person)|analyst|executive|diplomat|aide"
+    r"|lawyer|attorney|expert|dealer|trader|economist|banker|witness|resident|man"
+    r"|woman|officer)\b",
+    re.IGNORECASE,
+)
 _QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+([^.!?\"“”]{1,80}?)\s+as\s+$")
 # A clause's opening adverbial ("On Sunday, ", "In a statement Thursday, ", "Meanwhile, ").
-_ADVERBIAL = re.compile(r"(?:(?:On|In|At|During|After|Before|Meanwhile|Separately|Also|However|"
-                        r"Later|Earlier|Last|Speaking|Since|Despite|Following|But|And)\b[^,.!?\"“”]{0,60},\s*)+")
-_MAIN_VERB = re.compile(rf"\s(?:has|have|had|is|was|were|are|will|would|could|did|does|also|"
-                        rf"{trie_pattern(_IRREGULAR_PAST)}|[a-z]+ed|{CUE})\b")
+_ADVERBIAL = re.compile(
+    r"(?:(?:On|In|At|During|After|Before|Meanwhile|Separately|Also|However|"
+    r"Later|Earlier|Last|Speaking|Since|Despite|Following|But|And)\b[^,.!?\"“”]{0,60},\s*)+"
+)
+_MAIN_VERB = re.compile(
+    rf"\s(?:has|have|had|is|was|were|are|will|would|could|did|does|also|"
+    rf"{trie_pattern(_IRREGULAR_PAST)}|[a-z]+ed|{CUE})\b"
+)
 _NAME_WORD = r"(?:[A-Z][\w'’-]*[\w]|[A-Z][.\u2024])"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|le|da|del|di)\s+)?{_NAME_WORD}){{0,3}})"
 _SPEAKS_FOR = re.compile(rf"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:(?:the\s+)?[a-z]+\s+)?{_NAME}(?:'s|’s)?\s*$")
 _OFFICE_OF = re.compile(rf"(?:^|\s){_NAME}(?:'s|’s)\s+(?:office|spokes(?:man|woman|person))\s*$")
 _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
-_PERSONAL_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "mr", "mrs", "ms", "dr", "sen",
-                              "rep", "gov", "senator", "congressman", "congresswoman", "aide", "adviser",
-                              "advisor", "publicist", "lawyer", "attorney"})
+_PERSONAL_TITLES = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "aide",
+        "adviser",
+        "advisor",
+        "publicist",
+        "lawyer",
+        "attorney",
+    }
+)
 _TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)[.\u2024]?,?\s*$")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’-]*\w|[A-Z][.\u2024]")
 _NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "del", "di"})
 _STOPS = ".\u2024,"
 # Words before a name that show it is a person's ("spokesman Jay Carney", "Sen. Cruz").
-_NAME_TITLES = ROLE_WORDS | {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col",
-                             "capt", "sgt", "adm", "prof", "rev", "member", "candidate",
-                             "congressman", "congresswoman", "lawmaker", "activist", "analyst",
-                             "economist", "resident", "mother", "father", "son", "daughter",
-                             "wife", "husband", "brother", "sister", "nominee", "hopeful"}
+_NAME_TITLES = ROLE_WORDS | {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "capt",
+    "sgt",
+    "adm",
+    "prof",
+    "rev",
+    "member",
+    "candidate",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "activist",
+    "analyst",
+    "economist",
+    "resident",
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "brother",
+    "sister",
+    "nominee",
+    "hopeful",
+}
 # Capitalised words that are not part of a person's name.
 _NOT_NAME_WORDS = frozenset(
     """
@@ -130,9 +193,16 @@ _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
 
 
 # Titles written short before a name ("Sen. Ted Cruz" is the senator).
-_ROLE_ABBREVIATIONS = {"senator": "sen", "representative": "rep", "congressman": "rep",
-                       "congresswoman": "rep", "governor": "gov", "general": "gen", "president": "pres",
-                       "secretary": "sec"}
+_ROLE_ABBREVIATIONS = {
+    "senator": "sen",
+    "representative": "rep",
+    "congressman": "rep",
+    "congresswoman": "rep",
+    "governor": "gov",
+    "general": "gen",
+    "president": "pres",
+    "secretary": "sec",
+}
 # Words before a role that make it another office ("the Prime Minister" is no minister of the
 # article's): a role after any other capitalised word ("the Texas senator", "the Republican
 # nominee") may be the bare role.
@@ -145,12 +215,31 @@ _OFFICE_MODIFIERS = frozenset(
 # A title before a name as the role it gives ("Sen." a senator, "Minister" a minister).
 _TITLE_ROLES = {**{role: role for role in ROLE_WORDS}, **{abbr: role for role, abbr in _ROLE_ABBREVIATIONS.items()}}
 # Roles any office holder may have besides their title ("Rep. Jason Chaffetz" is "the Utah Republican").
-_ANY_OFFICE_ROLES = frozenset({"republican", "democrat", "candidate", "nominee", "lawmaker", "official",
-                               "leader"})
+_ANY_OFFICE_ROLES = frozenset({"republican", "democrat", "candidate", "nominee", "lawmaker", "official", "leader"})
 # Roles of people a story quotes for someone else or leaves unnamed.
-_SOURCE_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "aide", "adviser", "advisor",
-                           "lawyer", "attorney", "analyst", "strategist", "consultant", "operative", "pollster",
-                           "activist", "administrator", "editor", "curator", "representative"})
+_SOURCE_ROLES = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "aide",
+        "adviser",
+        "advisor",
+        "lawyer",
+        "attorney",
+        "analyst",
+        "strategist",
+        "consultant",
+        "operative",
+        "pollster",
+        "activist",
+        "administrator",
+        "editor",
+        "curator",
+        "representative",
+    }
+)
 _FEMALE_ROLES = frozenset({"spokeswoman", "chairwoman", "congresswoman"})
 _MALE_ROLES = frozenset({"spokesman", "chairman", "congressman"})
 
@@ -162,10 +251,13 @@ def _role_patterns(role: str) -> tuple[re.Pattern, re.Pattern]:
     Democrat,")."""
     head, _, last = role.rpartition(" ")
     abbreviation = _ROLE_ABBREVIATIONS.get(last)
-    written = re.escape(role) + (rf"|{re.escape(head + ' ' if head else '')}{abbreviation}[.\u2024]"
-                                 if abbreviation else "")
-    titled = re.compile(rf"(?i:\b(?:{written}))(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
-                        rf"|\s+[A-Z][\w\u2024.'’-]*)*,?\s+$")
+    written = re.escape(role) + (
+        rf"|{re.escape(head + ' ' if head else '')}{abbreviation}[.\u2024]" if abbreviation else ""
+    )
+    titled = re.compile(
+        rf"(?i:\b(?:{written}))(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
+        rf"|\s+[A-Z][\w\u2024.'’-]*)*,?\s+$"
+    )
     apposed = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w\u2024.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
     return titled, apposed
 
@@ -194,7 +286,6 @@ class SpeakerResolution:
         i = bisect.bisect_right(self.marked_opens, pos) - 1
         return i >= 0 and pos < self.marked[i][1]
 
-
     def _is_subject(self, person: Entity) -> bool:
         """Whether a verb follows `person` (perhaps after an apposition): a clause's subject."""
         return _VERB_AFTER.match(self.text, person.end) is not None
@@ -216,27 +307,30 @@ class SpeakerResolution:
         if aux:
             cue_at = aux.start()
         person = self._person_in(lo, cue_at, first=False, gap=0)
-        if person is not None and re.fullmatch(r",?\s+and\s+", text[person.end:cue_at]):
+        if person is not None and re.fullmatch(r",?\s+and\s+", text[person.end : cue_at]):
             # "X tweeted to Y and said": X, the subject of both verbs
             verb = _COORDINATED.search(text, lo, person.start)
             earlier = self._person_in(lo, verb.start(), first=False, gap=0) if verb else None
-            if earlier is not None and len(WORD.findall(text[earlier.end:verb.start()])) <= 2:
+            if earlier is not None and len(WORD.findall(text[earlier.end : verb.start()])) <= 2:
                 person = earlier
                 cue_at = verb.start()
-        if person is not None and re.fullmatch(r"\s*(?:that|which)\s*", text[person.end:cue_at]):
+        if person is not None and re.fullmatch(r"\s*(?:that|which)\s*", text[person.end : cue_at]):
             person = None  # "a poster of President Mubarak that says": the poster says it
-        if person is not None and text[person.end:person.end + 2] in ("'s", "’s"):
+        if person is not None and text[person.end : person.end + 2] in ("'s", "’s"):
             # "Kellyanne Conway, Trump's campaign manager, said": the name the apposition follows
             earlier = self._person_in(lo, person.start, first=False, gap=0)
-            if earlier is not None and re.fullmatch(r"\s*,[^.!?\"“”,]{0,60}", text[earlier.end:person.start]):
+            if earlier is not None and re.fullmatch(r"\s*,[^.!?\"“”,]{0,60}", text[earlier.end : person.start]):
                 person = earlier
         if person is not None and _ORGANISATION_AFTER.match(text, person.end, cue_at):
             # "The Trump campaign said": an organisation named after the person speaks
             return person.start, _ORGANISATION_AFTER.match(text, person.end, cue_at).end(1), cue, None
         if person is not None:
-            between = text[person.end:cue_at]
-            if (len(WORD.findall(between)) <= 2 or re.fullmatch(r"\s*,[^.!?\"“”]{1,120},\s*", between)
-                    or re.fullmatch(r"\s*'s statement\s*", between)):
+            between = text[person.end : cue_at]
+            if (
+                len(WORD.findall(between)) <= 2
+                or re.fullmatch(r"\s*,[^.!?\"“”]{1,120},\s*", between)
+                or re.fullmatch(r"\s*'s statement\s*", between)
+            ):
                 return person.start, person.end, cue, person
         tail = text[lo:cue_at].rstrip(" ,")
         pron = _PRONOUN_SUBJECT.search(tail)
@@ -263,7 +357,7 @@ class SpeakerResolution:
         if opener:
             start = opener.end()
         verb = _MAIN_VERB.search(text, start, cue_at)
-        if verb is None or verb.start() == start or len(WORD.findall(text[start:verb.start()])) > 10:
+        if verb is None or verb.start() == start or len(WORD.findall(text[start : verb.start()])) > 10:
             return None
         end = verb.start()
         while end > start and text[end - 1] in " ,":
@@ -276,9 +370,8 @@ class SpeakerResolution:
 
     def _names_before(self, s_start: int, at: int) -> bool:
         """Whether the word before `at` is a name or a pronoun, so a noun-like cue is a verb."""
-        words = WORD.findall(self.text[max(s_start, at - 30):at])
-        return bool(words) and (words[-1][:1].isupper() or words[-1].lower() in
-                                _VERB_SUBJECTS)
+        words = WORD.findall(self.text[max(s_start, at - 30) : at])
+        return bool(words) and (words[-1][:1].isupper() or words[-1].lower() in _VERB_SUBJECTS)
 
     def _person_in(self, lo: int, hi: int, first: bool, gap: int) -> Entity | None:
         i = bisect.bisect_left(self.person_starts, lo)
@@ -288,7 +381,7 @@ class SpeakerResolution:
         person = self.people[i] if first else self.people[j - 1]
         if person.end > hi:
             return None
-        if first and gap and len(self.text[lo:person.start]) > gap:
+        if first and gap and len(self.text[lo : person.start]) > gap:
             return None
         return person
 
@@ -311,18 +404,21 @@ class SpeakerResolution:
         lo = self.paragraphs[max(0, para - 2)][0]
         speakers = {q.speaker_start for pos, q in self.spoken if lo <= pos < at}
         i = bisect.bisect_left(self.person_starts, at)
-        for person in reversed(self.people[max(0, i - 12):i]):
+        for person in reversed(self.people[max(0, i - 12) : i]):
             if person.start < lo:
                 break
-            if self.genders.get(person.canonical, gender) == gender and not self._in_marks(
-                    person.start) and (person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
+            if (
+                self.genders.get(person.canonical, gender) == gender
+                and not self._in_marks(person.start)
+                and (person.start in speakers or _VERB_AFTER.match(self.text, person.end))
+            ):
                 return person.canonical
         for pos, quote in reversed(self.spoken):
             if pos < lo:
                 break
             if quote.speaker and pos < at and self.genders.get(quote.speaker, gender) == gender:
                 return quote.speaker
-        for person in reversed(self.people[max(0, i - 12):i]):
+        for person in reversed(self.people[max(0, i - 12) : i]):
             if self.genders.get(person.canonical, gender) == gender and not self._in_marks(person.start):
                 return person.canonical
         # no one named before: a story may name the speaker only after the quote ('"…," he
@@ -331,11 +427,14 @@ class SpeakerResolution:
         if _UNNAMED_SOURCE.search(self.text, self.paragraphs[max(0, para - 1)][0], at):
             return None  # "A source close to the management … He said": the source, unnamed
         hi = self.paragraphs[min(len(self.paragraphs) - 1, para + 2)][1]
-        for person in self.people[i:i + 6]:
+        for person in self.people[i : i + 6]:
             if person.start >= hi:
                 break
-            if self.genders.get(person.canonical, gender) == gender and not self._in_marks(
-                    person.start) and _VERB_AFTER.match(self.text, person.end):
+            if (
+                self.genders.get(person.canonical, gender) == gender
+                and not self._in_marks(person.start)
+                and _VERB_AFTER.match(self.text, person.end)
+            ):
                 return person.canonical
         return None
 
@@ -369,8 +468,8 @@ class SpeakerResolution:
                     return found
             party = _PARTY_MARK.get(words[k])
             if party is not None:  # "the Kentucky Republican": the last person marked (R-Ky.)
-                for person in reversed(self.people[max(0, i - 12):i]):
-                    after = self.text[person.end:person.end + 120]
+                for person in reversed(self.people[max(0, i - 12) : i]):
+                    after = self.text[person.end : person.end + 120]
                     if re.match(rf"\s*[(,]\s*{party}-", after) or _role_patterns(words[k])[1].match(after):
                         return person.canonical
             # else the person the story is about there: the last one before who is the subject
@@ -391,11 +490,12 @@ class SpeakerResolution:
         titled, apposed = _role_patterns(role)
         for person in reversed(self.people[:i]):
             if titled.search(self.text, max(0, person.start - 60), person.start) or apposed.match(
-                    self.text, person.end, min(s_start, person.end + 80)):
+                self.text, person.end, min(s_start, person.end + 80)
+            ):
                 return person.canonical
         # a lead that names the role before the person ("Venezuela's defense minister
         # says …" then "Defense Minister Raul Baduel said …"): the next sentences
-        for person in self.people[i:i + 4]:
+        for person in self.people[i : i + 4]:
             if person.start - s_end > 300:
                 break
             if titled.search(self.text, max(0, person.start - 60), person.start):
@@ -410,14 +510,21 @@ class SpeakerResolution:
         lo = self.paragraphs[max(0, para - 1)][0]
         speakers = {q.speaker_start for pos, q in self.spoken if lo <= pos < at}
         i = bisect.bisect_left(self.person_starts, at)
-        for person in reversed(self.people[max(0, i - 12):i]):
+        for person in reversed(self.people[max(0, i - 12) : i]):
             if person.start < lo:
                 break
-            if (gender is None or self.genders.get(person.canonical, gender) == gender) and not self._in_marks(
-                    person.start) and (person.start in speakers or _VERB_AFTER.match(self.text, person.end)):
-                title = re.findall(r"[A-Za-z]+", self.text[max(0, person.start - 25):person.start])[-1:]
-                other = (title and title[0].lower() in _TITLE_ROLES and role not in _ANY_OFFICE_ROLES
-                         and _TITLE_ROLES[title[0].lower()] != role)
+            if (
+                (gender is None or self.genders.get(person.canonical, gender) == gender)
+                and not self._in_marks(person.start)
+                and (person.start in speakers or _VERB_AFTER.match(self.text, person.end))
+            ):
+                title = re.findall(r"[A-Za-z]+", self.text[max(0, person.start - 25) : person.start])[-1:]
+                other = (
+                    title
+                    and title[0].lower() in _TITLE_ROLES
+                    and role not in _ANY_OFFICE_ROLES
+                    and _TITLE_ROLES[title[0].lower()] != role
+                )
                 return None if other else person.canonical
         return None
 
@@ -429,11 +536,15 @@ class SpeakerResolution:
         surname gives that person's name."""
         mention = self.text[s_start:s_end]
         last = mention.rstrip(" ,").rsplit(None, 1)[-1:]
-        if not last or not (last[0][:1].isupper() or last[0].isdigit() or last[0] in (
-                "office", "spokesman", "spokeswoman", "spokesperson")):
+        if not last or not (
+            last[0][:1].isupper()
+            or last[0].isdigit()
+            or last[0] in ("office", "spokesman", "spokeswoman", "spokesperson")
+        ):
             return None  # no name ends the mention: most mentions, cheaply
         match = (_SPEAKS_FOR.search(mention) if "spokes" in mention else None) or (
-            _OFFICE_OF.search(mention) if last[0][:1].islower() else None)
+            _OFFICE_OF.search(mention) if last[0][:1].islower() else None
+        )
         personal = False  # a title only a person has, right before the name ("spokeswoman AshLee Strong")
         if match is not None:
             titled, words = True, match.group("name").split()
@@ -449,14 +560,13 @@ class SpeakerResolution:
                 titled = title is not None and title.group(1).lower() in _NAME_TITLES
                 personal = titled and title.group(1).lower() in _PERSONAL_TITLES
             else:
-                before = mention[:start - s_start].replace(",", " ").split()[-1:]
+                before = mention[: start - s_start].replace(",", " ").split()[-1:]
                 personal = titled and bool(before) and before[0].lower().rstrip(_STOPS) in _PERSONAL_TITLES
-            cut = max((k for k, w in enumerate(words[:-1]) if w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS),
-                      default=-1)
+            cut = max((k for k, w in enumerate(words[:-1]) if w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS), default=-1)
             if cut >= 0:  # "CEO of the Refugee Council Enver Solomon": the words after the body
                 titled = any(w.lower().rstrip(_STOPS) in _NAME_TITLES for w in mention.split())
-                start += len(" ".join(words[:cut + 1])) + 1
-                words = words[cut + 1:]
+                start += len(" ".join(words[: cut + 1])) + 1
+                words = words[cut + 1 :]
         if self.surnames is None:
             self.surnames = {p.canonical.split()[-1].lower(): p.canonical for p in self.people}
         known = self.surnames.get(words[-1].lower())
@@ -473,7 +583,8 @@ class SpeakerResolution:
         # a place or organisation recognised there is no person, unless a personal title or a known
         # first name says it is (the recogniser takes "AshLee Strong", "Nancy Pelosi" for bodies)
         if not (personal or (len(words) >= 2 and words[0].lower() in _FIRST_NAMES)) and self._other_entity(
-                start, start + len(name)):
+            start, start + len(name)
+        ):
             return None
         return name
 
@@ -487,14 +598,15 @@ class SpeakerResolution:
         at = text.find(surname, 0, before)
         while at >= 0:
             lead = _FIRST_BEFORE.search(text, max(0, at - 40), at)
-            if lead is not None and not text[at + len(surname):at + len(surname) + 1].isalnum():
+            if lead is not None and not text[at + len(surname) : at + len(surname) + 1].isalnum():
                 title, first = (lead.group(1) or "").lower(), lead.group(2)
                 if (first.lower() in _FIRST_NAMES or title in _NAME_TITLES) and not self._other_entity(
-                        lead.start(2), at + len(surname)):
+                    lead.start(2), at + len(surname)
+                ):
                     i = bisect.bisect_left(self.person_starts, lead.start(2) - 40)
-                    if any(p.start < at + len(surname) and p.end > lead.start(2) for p in self.people[i:i + 4]):
+                    if any(p.start < at + len(surname) and p.end > lead.start(2) for p in self.people[i : i + 4]):
                         return None
-                    return text[lead.start(2):at + len(surname)].replace("\u2024", ".")
+                    return text[lead.start(2) : at + len(surname)].replace("\u2024", ".")
             at = text.find(surname, at + 1, before)
         return None
 
@@ -506,8 +618,11 @@ class SpeakerResolution:
         if tokens and tokens[-1].isdigit() and len(tokens[-1]) <= 3:
             tokens.pop()
         words: list[str] = []
-        while tokens and len(words) < 4 and (_NAME_TOKEN.fullmatch(tokens[-1]) or (
-                words and tokens[-1] in _NAME_PARTICLES)):
+        while (
+            tokens
+            and len(words) < 4
+            and (_NAME_TOKEN.fullmatch(tokens[-1]) or (words and tokens[-1] in _NAME_PARTICLES))
+        ):
             words.insert(0, tokens.pop())
         while words and words[0] in _NAME_PARTICLES:
             tokens.append(words.pop(0))
@@ -519,4 +634,4 @@ class SpeakerResolution:
     def _other_entity(self, lo: int, hi: int) -> bool:
         """Whether a place or organisation was recognised in [lo, hi)."""
         i = bisect.bisect_left(self.other_starts, lo - 60)
-        return any(s < hi and e > lo for s, e in self.others[i:i + 8])
+        return any(s < hi and e > lo for s, e in self.others[i : i + 8])

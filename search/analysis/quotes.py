@@ -49,35 +49,45 @@ __all__ = ["Quote", "extract_quotes"]
 
 _ACCORDING_FIRST = re.compile(r"^[\s,;:]*([Aa]ccording to)\b")
 _VERB_FIRST = re.compile(rf"^[\s,;:]*({CUE})\b")
-_SUBJECT_FIRST = re.compile(rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
-                            rf"|have)\s+)?({CUE})\b")
-_CUE_BEFORE = re.compile(rf"\b({CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
-                         r"(?:\s*,\s+(?:in|on|at|during|after|before|via|through|as)\s[^,.!?:\"“”]{1,40}?)?"
-                         r"(\s*[,:]|\s+that)?\s*$")
+_SUBJECT_FIRST = re.compile(
+    rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
+    rf"|have)\s+)?({CUE})\b"
+)
+_CUE_BEFORE = re.compile(
+    rf"\b({CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
+    r"(?:\s*,\s+(?:in|on|at|during|after|before|via|through|as)\s[^,.!?:\"“”]{1,40}?)?"
+    r"(\s*[,:]|\s+that)?\s*$"
+)
 # "In his words, "…"": the pronoun's person said it.
 _IN_WORDS = re.compile(r"\b[Ii]n\s+(his|her)\s+(?:own\s+)?words\s*,?\s*$")
 # What may stand between a cue and its quote with no comma or colon: a day, an audience
 # ("said Tuesday "…"", "told reporters "…"", "said in a statement "…"").
-_BARE_OBJECT = re.compile(r"(?:\s+(?:on|in|at|to|a|an|the|late|early|last|this|his|her|their))*"
-                          r"\s+(?:statement|interview|speech|reporters|journalists|supporters|"
-                          r"today|yesterday|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-                          r"|morning|afternoon|evening|night)")
+_BARE_OBJECT = re.compile(
+    r"(?:\s+(?:on|in|at|to|a|an|the|late|early|last|this|his|her|their))*"
+    r"\s+(?:statement|interview|speech|reporters|journalists|supporters|"
+    r"today|yesterday|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|morning|afternoon|evening|night)"
+)
 # A quote opened right after its cue ("Philonise, when he said, "…""): that is its attribution.
 _CUE_RIGHT_BEFORE = re.compile(rf"\b(?:{CUE})\s*[,:]?\s*$")
 # A word right before a mark that is no speech verb: what follows in marks is part of the
 # sentence ("the British music magazine "NME,"").
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?!(?:{CUE})\b)[A-Za-z][\w'’-]*\s*$")
 _DASH = re.compile(r"^\s*[-—–―]\s*")
-_INTRODUCER = re.compile(rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
-                         r"(\s+as|\s*[,:])?\s*$")
+_INTRODUCER = re.compile(
+    rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
+    r"(\s+as|\s*[,:])?\s*$"
+)
 _SHORT_QUOTE_WORDS = 4
 _NAMING_WORDS = 12
 # A paragraph's last sentence that has a person speak without a speech verb before a quote
 # standing alone: "Sen. Marco Rubio spoke to reporters outside the Capitol."
-_SPEAKING_LEAD = re.compile(r"\s*(?:[A-Z][\w.\u2024'’-]*\s+){0,3}?([A-Z][\w'’-]+)(?:,[^,.!?\"“”]{1,80},)?"
-                            r"\s+(?:also\s+|later\s+)?"
-                            r"(spoke|addressed|responded|replied|answered|explained|argued|testified|"
-                            r"wrote|tweeted|posted|appeared|took questions)\b")
+_SPEAKING_LEAD = re.compile(
+    r"\s*(?:[A-Z][\w.\u2024'’-]*\s+){0,3}?([A-Z][\w'’-]+)(?:,[^,.!?\"“”]{1,80},)?"
+    r"\s+(?:also\s+|later\s+)?"
+    r"(spoke|addressed|responded|replied|answered|explained|argued|testified|"
+    r"wrote|tweeted|posted|appeared|took questions)\b"
+)
 # Quoted words that are a title or name: every word of four letters or more capitalised.
 # A phrase, not a sentence: its first letter is lower case ("a good man and a patriot").
 _LOWER_FIRST = re.compile(r"[^\w]*[a-z]")
@@ -162,7 +172,7 @@ class _Extractor(IndirectSpeech):
         next_open = marks[i + 1][2] if i + 1 < len(marks) else len(text)
         prev_close = marks[i - 1][3] + 1 if i else 0
         after_end = min(self._sentence_bounds(close_at + 1)[1], next_open, p_end)
-        after = text[close_at + 1:after_end]
+        after = text[close_at + 1 : after_end]
         words = len(WORD.findall(text[start:end]))
         content = text[start:end].rstrip("\"“”' ")
         new_sentence = content[-1:] in (".", "!", "?") and after.lstrip()[:1].isupper()
@@ -170,8 +180,11 @@ class _Extractor(IndirectSpeech):
         b_start = max(self._sentence_bounds(open_at)[0], prev_close, self.paragraphs[para][0])
         attribution = None
         phrase = _LOWER_FIRST.match(content) is not None  # "called it "a disgrace"": no sentence
-        if words <= 3 and _TITLE_CASED.fullmatch(content) and _NAME_BEFORE.search(
-                text, max(b_start, open_at - 40), open_at):
+        if (
+            words <= 3
+            and _TITLE_CASED.fullmatch(content)
+            and _NAME_BEFORE.search(text, max(b_start, open_at - 40), open_at)
+        ):
             return None  # a name in marks inside a sentence ('the music magazine "NME,"'), not a quote
         if _CUE_RIGHT_BEFORE.search(text, max(b_start, open_at - 40), open_at):
             attribution = self._before(b_start, text[b_start:open_at], words, phrase)
@@ -179,10 +192,10 @@ class _Extractor(IndirectSpeech):
             attribution = self._after(close_at + 1, after)
         if attribution is None:
             attribution = self._before(b_start, text[b_start:open_at], words, phrase)
-        lead = text[self.paragraphs[para][0]:open_at].rstrip()
+        lead = text[self.paragraphs[para][0] : open_at].rstrip()
         # alone: opening its paragraph or after a sentence's end (not in a list of titles in marks:
         # 'songs as "Please, Please, Please," "It's a Man's World,"')
-        after_sentence = not lead or lead[-1] in ".!?" or (lead[-1] in "\"”" and lead[-2:-1] in (".", "!", "?"))
+        after_sentence = not lead or lead[-1] in ".!?" or (lead[-1] in '"”' and lead[-2:-1] in (".", "!", "?"))
         stands_alone = words >= _SHORT_QUOTE_WORDS and after_sentence
         if attribution is None and stands_alone:
             attribution = self._next_sentence(close_at, p_end, next_open) or self._dash_line(close_at)
@@ -204,8 +217,7 @@ class _Extractor(IndirectSpeech):
             # "called Mr. Murtha "a good man"", "what he called "the huge phenomenon"": a phrase
             # in marks that names something, part of the speaker's clause: mixed (a long one
             # is a quotation: "characterized the conflict as "another small skirmish in …"")
-            return self._make(self._named_object(b_start, open_at, attribution[2], start), end, MIXED,
-                              *attribution)
+            return self._make(self._named_object(b_start, open_at, attribution[2], start), end, MIXED, *attribution)
         return self._make(start, end, DIRECT, *attribution)
 
     def _named_object(self, lo: int, open_at: int, cue: str, start: int) -> int:
@@ -231,7 +243,7 @@ class _Extractor(IndirectSpeech):
         lead = self._lead_subject(s_start, colon, "")
         if lead is None:
             return None
-        if isinstance(lead[3], Entity) or self.text[lead[0]:lead[1]].lower() in ("he", "she"):
+        if isinstance(lead[3], Entity) or self.text[lead[0] : lead[1]].lower() in ("he", "she"):
             return lead[0], lead[1], None, lead[3]
         return None
 
@@ -242,7 +254,7 @@ class _Extractor(IndirectSpeech):
             person = self._person_in(source, offset + len(after), first=True, gap=60)
             if person is not None:
                 return person.start, person.end, match.group(1), person
-            phrase = re.match(r"\s+([^,.;]{2,60})", after[match.end():])
+            phrase = re.match(r"\s+([^,.;]{2,60})", after[match.end() :])
             return (source + phrase.start(1), source + phrase.end(1), match.group(1), None) if phrase else None
         match = _VERB_FIRST.match(after)
         if match:
@@ -250,17 +262,15 @@ class _Extractor(IndirectSpeech):
             person = self._person_in(rest_start, offset + len(after), first=True, gap=40)
             if person is not None:
                 return person.start, person.end, match.group(1), person
-            pron = re.match(r"\s+(he|she|they|it)\b", after[match.end():], re.IGNORECASE)
+            pron = re.match(r"\s+(he|she|they|it)\b", after[match.end() :], re.IGNORECASE)
             if pron:
                 return rest_start + pron.start(1), rest_start + pron.end(1), match.group(1), None
-            phrase = re.match(r"\s+([^,.;]{2,60})", after[match.end():])
+            phrase = re.match(r"\s+([^,.;]{2,60})", after[match.end() :])
             if phrase:
-                return (rest_start + phrase.start(1), rest_start + phrase.end(1), match.group(1),
-                        None)
+                return (rest_start + phrase.start(1), rest_start + phrase.end(1), match.group(1), None)
             return None
         match = _SUBJECT_FIRST.match(after)
-        if match and match.group(2).lower() in NOUN_CUES and not self._person_or_pronoun_before(
-                offset + match.end(1)):
+        if match and match.group(2).lower() in NOUN_CUES and not self._person_or_pronoun_before(offset + match.end(1)):
             match = None  # "… "a trick," meant to make Islamic states acknowledge": no cue
         if match and len(WORD.findall(match.group(1))) <= 10:
             return self._subject(offset + match.start(1), offset + match.end(1), match.group(2))
@@ -283,9 +293,9 @@ class _Extractor(IndirectSpeech):
     def _person_or_pronoun_before(self, at: int) -> bool:
         """Whether a recognised person or "he"/"she" ends right before `at`."""
         person = self._person_in(max(0, at - 60), at, first=False, gap=0)
-        if person is not None and not self.text[person.end:at].strip():
+        if person is not None and not self.text[person.end : at].strip():
             return True
-        return bool(re.search(r"\b(?:he|she|they|He|She|They)\s*$", self.text[max(0, at - 6):at]))
+        return bool(re.search(r"\b(?:he|she|they|He|She|They)\s*$", self.text[max(0, at - 6) : at]))
 
     def _before(self, offset: int, before: str, words: int = 0, phrase: bool = False):
         in_words = _IN_WORDS.search(before)
@@ -294,8 +304,9 @@ class _Extractor(IndirectSpeech):
             who = self._referent("m" if in_words.group(1) == "his" else "f", s_start)
             return s_start, s_end, "words", who
         match = _CUE_BEFORE.search(before)
-        while (match and match.group(2) and not match.group(3)
-               and not _BARE_OBJECT.fullmatch(match.group(2))):  # a later cue may fit
+        while (
+            match and match.group(2) and not match.group(3) and not _BARE_OBJECT.fullmatch(match.group(2))
+        ):  # a later cue may fit
             match = _CUE_BEFORE.search(before, match.end(1))
         if not match:
             if before.rstrip().endswith(":"):
@@ -304,8 +315,7 @@ class _Extractor(IndirectSpeech):
                 return self._introduced(offset, before, words, phrase)
         cue = match.group(1)
         if cue.lower() == "according to":
-            person = self._person_in(offset + match.end(1), offset + len(before), first=True,
-                                     gap=60)
+            person = self._person_in(offset + match.end(1), offset + len(before), first=True, gap=60)
             if person is None:
                 return None
             return person.start, person.end, cue, person
@@ -315,9 +325,13 @@ class _Extractor(IndirectSpeech):
         """An attribution by a verb that introduces the quote ("X defended the record:", or
         for a quote of `words` >= 4 words or a lower-case `phrase`, "X called it")."""
         match = _INTRODUCER.search(before)
-        naming = (match is not None and match.group(1).lower() in NAMING_VERBS
-                  and (words >= _SHORT_QUOTE_WORDS or phrase) and not before.endswith("so-", 0, match.start(1))
-                  and not re.match(r"\s+(?:for|on|upon)\b", match.group(2)))  # "called for": no naming
+        naming = (
+            match is not None
+            and match.group(1).lower() in NAMING_VERBS
+            and (words >= _SHORT_QUOTE_WORDS or phrase)
+            and not before.endswith("so-", 0, match.start(1))
+            and not re.match(r"\s+(?:for|on|upon)\b", match.group(2))
+        )  # "called for": no naming
         if match is None or not (match.group(3) or naming):
             return None
         if (match.group(3) or "").strip() == "as" and words < _SHORT_QUOTE_WORDS:
@@ -340,7 +354,7 @@ class _Extractor(IndirectSpeech):
         """An attribution opening the sentence after the quote ("…." Rathbun wrote)."""
         text = self.text
         start = close_at + 1
-        if text[start:start + 1].strip() not in ("", ) or text[close_at - 1] not in ".!?":
+        if text[start : start + 1].strip() not in ("",) or text[close_at - 1] not in ".!?":
             return None
         end = min(self._sentence_bounds(start + 1)[1], next_open, p_end)
         match = _SUBJECT_FIRST.match(text[start:end])
@@ -390,7 +404,10 @@ class _Extractor(IndirectSpeech):
             s_start = max(prev_start, self._sentence_bounds(prev_end - 1)[0])
             lead = _SPEAKING_LEAD.match(text, s_start, prev_end)
             person = self._person_in(s_start, prev_end, first=True, gap=30) if lead else None
-            if person is not None and person.end == s_start + lead.end(1) and self._person_in(
-                    person.end, prev_end, first=True, gap=0) is None:
+            if (
+                person is not None
+                and person.end == s_start + lead.end(1)
+                and self._person_in(person.end, prev_end, first=True, gap=0) is None
+            ):
                 return person.start, person.end, lead.group(2), person
         return None

@@ -89,12 +89,9 @@ class _WordTokenizer(NLTKWordTokenizer):
 
     STARTING_QUOTES = [(_stdlib_pattern(p), r) for p, r in NLTKWordTokenizer.STARTING_QUOTES]
     PUNCTUATION = [(_stdlib_pattern(p), r) for p, r in NLTKWordTokenizer.PUNCTUATION]
-    PARENS_BRACKETS = (_stdlib_pattern(NLTKWordTokenizer.PARENS_BRACKETS[0]),
-                       NLTKWordTokenizer.PARENS_BRACKETS[1])
-    CONVERT_PARENTHESES = [(_stdlib_pattern(p), r)
-                           for p, r in NLTKWordTokenizer.CONVERT_PARENTHESES]
-    DOUBLE_DASHES = (_stdlib_pattern(NLTKWordTokenizer.DOUBLE_DASHES[0]),
-                     NLTKWordTokenizer.DOUBLE_DASHES[1])
+    PARENS_BRACKETS = (_stdlib_pattern(NLTKWordTokenizer.PARENS_BRACKETS[0]), NLTKWordTokenizer.PARENS_BRACKETS[1])
+    CONVERT_PARENTHESES = [(_stdlib_pattern(p), r) for p, r in NLTKWordTokenizer.CONVERT_PARENTHESES]
+    DOUBLE_DASHES = (_stdlib_pattern(NLTKWordTokenizer.DOUBLE_DASHES[0]), NLTKWordTokenizer.DOUBLE_DASHES[1])
     ENDING_QUOTES = [(_stdlib_pattern(p), r) for p, r in NLTKWordTokenizer.ENDING_QUOTES]
     CONTRACTIONS2 = [_stdlib_pattern(p) for p in NLTKWordTokenizer.CONTRACTIONS2]
     CONTRACTIONS3 = [_stdlib_pattern(p) for p in NLTKWordTokenizer.CONTRACTIONS3]
@@ -335,4 +332,3 @@ def pre_analyze(text: str, sentences: Sequence[Sequence[tuple[int, int]]] | None
                 stem = cached_stem(word)
             tokens.append((stem, kept, start, end))
     return PreAnalyzed(tokens)
-

@@ -17,10 +17,25 @@ from search.cluster.shard import Shard, StaleShard, View, vocabulary_index
 
 VIEWS = 2  # views kept: the current one and the one before, for requests in flight
 PHASES = (
-    "search", "render", "rows", "counts", "entity", "timeline", "article",
-    "quote_statistics", "quotes", "quote_hits", "quote_rows", "speaker_quotes",
-    "similar_source", "term_statistics", "similar_hits", "similar_render",
-    "spelling_frequencies", "spelling_candidates", "spelling_surfaces",
+    "search",
+    "render",
+    "rows",
+    "counts",
+    "entity",
+    "timeline",
+    "article",
+    "quote_statistics",
+    "quotes",
+    "quote_hits",
+    "quote_rows",
+    "speaker_quotes",
+    "similar_source",
+    "term_statistics",
+    "similar_hits",
+    "similar_render",
+    "spelling_frequencies",
+    "spelling_candidates",
+    "spelling_surfaces",
 )
 
 

@@ -71,9 +71,14 @@ def open_manifest(root: str | os.PathLike, shards: int | None) -> Manifest:
     if manifest_exists(root):
         manifest = read_manifest(root)
         if shards is not None and shards != manifest.count:
-            raise InvalidRequest({"shards": [
-                f"the index at {root} has {manifest.count} shards; resharding is not supported "
-                f"(ingest into a new folder)"]})
+            raise InvalidRequest(
+                {
+                    "shards": [
+                        f"the index at {root} has {manifest.count} shards; resharding is not supported "
+                        f"(ingest into a new folder)"
+                    ]
+                }
+            )
         return manifest
     if shards is not None and not 1 <= shards <= 256:
         raise InvalidRequest({"shards": ["must be between 1 and 256"]})
@@ -103,8 +108,12 @@ def cluster_ingest(
     workers = _workers(client)
     owners = {i: workers[i % len(workers)] for i in range(count)}
     paths = {i: str(manifest.shard_path(root, i)) for i in range(count)}
-    write_manifest(root, manifest.with_shards(
-        shards=tuple(ShardEntry(s.name, owners[i], s.articles) for i, s in enumerate(manifest.shards))))
+    write_manifest(
+        root,
+        manifest.with_shards(
+            shards=tuple(ShardEntry(s.name, owners[i], s.articles) for i, s in enumerate(manifest.shards))
+        ),
+    )
     sources = list(sources)
     if sources and all(isinstance(s, Article) for s in sources):
         items: Iterable[Article | Skipped] = sources  # type: ignore[assignment]
@@ -137,8 +146,13 @@ def cluster_ingest(
                 if shard not in running and batches:
                     batch = batches.popleft()
                     future = client.submit(
-                        ingest_shard, paths[shard], batch, workers=[owners[shard]],
-                        allow_other_workers=True, pure=False, retries=1,
+                        ingest_shard,
+                        paths[shard],
+                        batch,
+                        workers=[owners[shard]],
+                        allow_other_workers=True,
+                        pure=False,
+                        retries=1,
                     )
                     running[shard] = future
                     sizes[future] = len(batch)
@@ -179,13 +193,16 @@ def cluster_ingest(
 def _finish_manifest(root: Path, manifest: Manifest, owners: dict, paths: dict, report: idx.IngestReport) -> None:
     counts = {i: shard_document_count(p) for i, p in paths.items()}
     changed = report.indexed > 0 or any(counts[i] != s.articles for i, s in enumerate(manifest.shards))
-    write_manifest(root, manifest.with_shards(
-        shards=tuple(ShardEntry(s.name, owners[i], counts[i]) for i, s in enumerate(manifest.shards)),
-        generation=manifest.generation + (1 if changed else 0),
-        last_ingest=datetime.now(UTC).isoformat(timespec="seconds"),
-        last_ingest_report={k: v for k, v in report.as_dict().items() if k != "skipped"}
-        | {"skipped": len(report.skipped)},
-    ))
+    write_manifest(
+        root,
+        manifest.with_shards(
+            shards=tuple(ShardEntry(s.name, owners[i], counts[i]) for i, s in enumerate(manifest.shards)),
+            generation=manifest.generation + (1 if changed else 0),
+            last_ingest=datetime.now(UTC).isoformat(timespec="seconds"),
+            last_ingest_report={k: v for k, v in report.as_dict().items() if k != "skipped"}
+            | {"skipped": len(report.skipped)},
+        ),
+    )
 
 
 def cluster_delete(root: str | os.PathLike, ids: Iterable[str], client) -> tuple[list[str], list[str]]:
@@ -198,8 +215,12 @@ def cluster_delete(root: str | os.PathLike, ids: Iterable[str], client) -> tuple
     workers = _workers(client)
     futures = {
         shard: client.submit(
-            delete_from_shard, str(manifest.shard_path(root, shard)), shard_ids,
-            workers=[workers[shard % len(workers)]], allow_other_workers=True, pure=False,
+            delete_from_shard,
+            str(manifest.shard_path(root, shard)),
+            shard_ids,
+            workers=[workers[shard % len(workers)]],
+            allow_other_workers=True,
+            pure=False,
         )
         for shard, shard_ids in by_shard.items()
     }
@@ -209,8 +230,11 @@ def cluster_delete(root: str | os.PathLike, ids: Iterable[str], client) -> tuple
         deleted.update(done)
     if deleted:
         counts = {i: shard_document_count(str(manifest.shard_path(root, i))) for i in range(manifest.count)}
-        write_manifest(root, manifest.with_shards(
-            shards=tuple(ShardEntry(s.name, s.owner, counts[i]) for i, s in enumerate(manifest.shards)),
-            generation=manifest.generation + 1,
-        ))
+        write_manifest(
+            root,
+            manifest.with_shards(
+                shards=tuple(ShardEntry(s.name, s.owner, counts[i]) for i, s in enumerate(manifest.shards)),
+                generation=manifest.generation + 1,
+            ),
+        )
     return [i for i in wanted if i in deleted], [i for i in wanted if i not in deleted]

@@ -63,12 +63,22 @@ def merged_vocabulary(raw: list[dict[str, dict[str, int]]]) -> tuple[dict, dict]
     return vocab, aliases
 
 
-def corpus_names(vocab: dict, aliases: dict, totals: dict, moved: dict | None = None,
-                 unlisted: frozenset[str] = frozenset()) -> CorpusNames:
+def corpus_names(
+    vocab: dict, aliases: dict, totals: dict, moved: dict | None = None, unlisted: frozenset[str] = frozenset()
+) -> CorpusNames:
     empty = np.zeros(0, dtype=np.int64)
     return CorpusNames(
-        0, vocab, {}, {}, np.zeros(0, np.int32), np.zeros(0, bool), aliases, id_rank=empty,
-        moved=dict(moved or {}), unlisted=frozenset(unlisted), totals=totals,
+        0,
+        vocab,
+        {},
+        {},
+        np.zeros(0, np.int32),
+        np.zeros(0, bool),
+        aliases,
+        id_rank=empty,
+        moved=dict(moved or {}),
+        unlisted=frozenset(unlisted),
+        totals=totals,
     )
 
 

@@ -30,7 +30,6 @@ class _Host:
     future: object = None  # the actor's Dask future: the actor lives as long as it is held
 
 
-
 class Placement:
     """The hosts of a ClusterBackend's shards: placement, recovery and balance."""
 
@@ -109,8 +108,13 @@ class Placement:
             from search.cluster.host import ShardHost
 
             future = self.client.submit(
-                ShardHost, shards, self.phase_timeout * SHARD_SHARE, actor=True, workers=[address],
-                allow_other_workers=False, pure=False,
+                ShardHost,
+                shards,
+                self.phase_timeout * SHARD_SHARE,
+                actor=True,
+                workers=[address],
+                allow_other_workers=False,
+                pure=False,
             )
             # The actor proxy binds to the "current" client as it is unpickled:
             # ours, which need not be the process's default client.
@@ -140,4 +144,3 @@ class Placement:
             host.healthy = False
             if hung:
                 self._shunned[host.address] = time.monotonic() + SHUN_SECONDS
-

@@ -97,7 +97,7 @@ class QuoteAnswers:
 
         def rows() -> Iterator[dict]:
             for start in range(0, len(tagged), EXPORT_CHUNK):
-                chunk = tagged[start:start + EXPORT_CHUNK]
+                chunk = tagged[start : start + EXPORT_CHUNK]
                 yield from self._quotes_of("quote_rows", chunk, time.monotonic() + self.time_limit, set())
 
         return total, rows()
@@ -110,8 +110,7 @@ class QuoteAnswers:
             corpus, failed, stale = self._quote_statistics(filters.q, deadline)
             if stale:
                 return None, failed, True
-            got = self._run("speaker_quotes", deadline, name=name, filters=replace(filters), size=size,
-                            corpus=corpus)
+            got = self._run("speaker_quotes", deadline, name=name, filters=replace(filters), size=size, corpus=corpus)
             return got, failed | got.failed, got.stale
 
         got, _failed = self._with_view(work, deadline)

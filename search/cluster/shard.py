@@ -194,7 +194,8 @@ class Shard:
             columns = state.columns.get(view.key)
             if columns is None:
                 columns = columns_with_vocabulary(
-                    state.parts, state.live, view.vocab, view.aliases, index, view.moved, view.unlisted)
+                    state.parts, state.live, view.vocab, view.aliases, index, view.moved, view.unlisted
+                )
                 state.columns[view.key] = columns
                 while len(state.columns) > 2:
                     state.columns.popitem(last=False)
@@ -206,8 +207,9 @@ class Shard:
         columns = self.columns(view, index)
         searcher = state.searcher
         if corpus is not None:
-            searcher = CorpusSearcher(state.searcher.reader(), weighting=state.searcher.weighting,
-                                      closereader=False, fromindex=self.ix)
+            searcher = CorpusSearcher(
+                state.searcher.reader(), weighting=state.searcher.weighting, closereader=False, fromindex=self.ix
+            )
             searcher.corpus = corpus
         try:
             vector = VectorSearch(searcher, self.segments.segments(state.searcher), columns.live)
@@ -262,8 +264,14 @@ class Shard:
 
     # Phase 2: search
 
-    def search(self, view: View, corpus: CorpusStatistics | None, request: SearchRequest,
-               window: int, index: dict | None = None) -> dict:
+    def search(
+        self,
+        view: View,
+        corpus: CorpusStatistics | None,
+        request: SearchRequest,
+        window: int,
+        index: dict | None = None,
+    ) -> dict:
         """Return this shard's part of a search: its total, its best `window` hits as
         (score, day, id, docnum), and its facet counts over the whole hit set."""
         snapshot = self.snapshot(view, corpus, index)
@@ -271,9 +279,7 @@ class Shard:
         hits = snapshot.hits(replace(request, page=1, size=window), full_query)
         ids = self._state(view).article_ids
         days = snapshot.columns.days
-        candidates = [
-            (score, int(days[docnum]), ids[docnum].decode("utf-8"), docnum) for docnum, score in hits.page
-        ]
+        candidates = [(score, int(days[docnum]), ids[docnum].decode("utf-8"), docnum) for docnum, score in hits.page]
         counts = {
             name: sparse(snapshot.columns.counts(name, hits.docnums)) for name in request.facets if name in BY_FIELD
         }
@@ -286,8 +292,9 @@ class Shard:
             "days": day_counts(snapshot.columns.day_numbers(hits.docnums)) if dated else None,
         }
 
-    def render(self, view: View, request: SearchRequest, page: list[tuple[int, float | None]],
-               index: dict | None = None) -> tuple[Hit, ...]:
+    def render(
+        self, view: View, request: SearchRequest, page: list[tuple[int, float | None]], index: dict | None = None
+    ) -> tuple[Hit, ...]:
         """Return the hits of (docnum, score) pairs with their snippets."""
         snapshot = self.snapshot(view, None, index)
         user_query = parse_query(self.parser, request.q) if request.q else None
@@ -319,8 +326,9 @@ class Shard:
             "counts": {f: sparse(columns.live_counts(f)) for f in fields},
         }
 
-    def entity(self, view: View, field_name: str, canonical: str, request: SearchRequest,
-               index: dict | None = None) -> dict:
+    def entity(
+        self, view: View, field_name: str, canonical: str, request: SearchRequest, index: dict | None = None
+    ) -> dict:
         """Return this shard's part of an entity page: counts for the associations, the
         days of the mentions, and the surface forms of its latest mentions."""
         snapshot = self.snapshot(view, None, index)
@@ -336,8 +344,11 @@ class Shard:
         merges = field_name in (PEOPLE.field, ORGANISATIONS.field)
         canonical_of = (lambda v: columns.canonical(field_name, v)) if merges else (lambda v: v)
         forms = [
-            (int(columns.days[d]), ids[d].decode("utf-8"),
-             _mentions_as_written(snapshot.stored(int(d)), label, canonical_of, canonical))
+            (
+                int(columns.days[d]),
+                ids[d].decode("utf-8"),
+                _mentions_as_written(snapshot.stored(int(d)), label, canonical_of, canonical),
+            )
             for d in recent
         ]
         return {
@@ -346,8 +357,7 @@ class Shard:
             "scope": int(columns.live.sum()) if scope is None else len(scope),
             "together": {f: sparse(columns.counts(f, mentions)) for f in ASSOCIATED},
             "overall": {
-                f: sparse(columns.live_counts(f) if scope is None else columns.counts(f, scope))
-                for f in ASSOCIATED
+                f: sparse(columns.live_counts(f) if scope is None else columns.counts(f, scope)) for f in ASSOCIATED
             },
             "recent": forms,
         }
@@ -370,8 +380,9 @@ class Shard:
         except ArticleNotFoundError:
             return None
 
-    def term_statistics(self, view: View, words: list[str], terms: list[tuple[str, str]],
-                        index: dict | None = None) -> dict:
+    def term_statistics(
+        self, view: View, words: list[str], terms: list[tuple[str, str]], index: dict | None = None
+    ) -> dict:
         """Return the collection statistics similar articles are ranked with: document
         count, field lengths, the body frequency of each of `words` held here, and the
         document frequency of those words in the body and of the (field, text) `terms`."""
@@ -397,8 +408,9 @@ class Shard:
         ids = self._state(view).article_ids
         return [(score, 0, ids[docnum].decode("utf-8"), docnum) for docnum, score in hits.page]
 
-    def similar_render(self, view: View, page: list[tuple[int, float]], source, terms: list[str],
-                       index: dict | None = None) -> list:
+    def similar_render(
+        self, view: View, page: list[tuple[int, float]], source, terms: list[str], index: dict | None = None
+    ) -> list:
         return explore.similar_hits(self.snapshot(view, None, index), page, source, terms)
 
     # Did you mean: this shard's part of the questions a correction asks (search.suggest)
@@ -423,8 +435,14 @@ class Shard:
         statistics = quoting.quote_statistics(self.snapshot(view, None, index), q)
         return {"doc_count": statistics.doc_count, "doc_frequency": statistics.doc_frequency}
 
-    def quotes(self, view: View, request: quoting.QuoteRequest, corpus: quoting.QuoteStatistics | None,
-               window: int, index: dict | None = None) -> dict:
+    def quotes(
+        self,
+        view: View,
+        request: quoting.QuoteRequest,
+        corpus: quoting.QuoteStatistics | None,
+        window: int,
+        index: dict | None = None,
+    ) -> dict:
         """Return this shard's part of a quote search: its count, its first `window` quotes
         in the request's order (ties by article id), quotes per speaker and per day."""
         snapshot = self.snapshot(view, None, index)
@@ -445,13 +463,21 @@ class Shard:
         snapshot = self.snapshot(view, None, index)
         return [quoting.export_row(snapshot, f) for f in found]
 
-    def speaker_quotes(self, view: View, name: str, filters: SearchRequest, size: int,
-                       corpus: quoting.QuoteStatistics | None, index: dict | None = None) -> dict:
+    def speaker_quotes(
+        self,
+        view: View,
+        name: str,
+        filters: SearchRequest,
+        size: int,
+        corpus: quoting.QuoteStatistics | None,
+        index: dict | None = None,
+    ) -> dict:
         """Return this shard's part of a person's quotes: (count, latest, most relevant),
         each quote with its sort key."""
         snapshot = self.snapshot(view, None, index)
         total, recent, relevant = quoting.speaker_quote_parts(
-            snapshot, name, filters, size, corpus, self._state(view).article_ids)
+            snapshot, name, filters, size, corpus, self._state(view).article_ids
+        )
         return {"total": total, "recent": recent, "relevant": relevant}
 
     def article(self, view: View, article_id: str, index: dict | None = None) -> Article | None:

@@ -42,7 +42,9 @@ class SimilarAnswers:
                 raise ArticleNotFoundError(article_id)
             people = [raw for p in source.people for raw in self._corpus_names.expand(PEOPLE.field, p)]
             statistics = self._run(
-                "term_statistics", deadline, words=[w for w, _ in source.weights],
+                "term_statistics",
+                deadline,
+                words=[w for w, _ in source.weights],
                 terms=[(PEOPLE.field, t) for t in people] + [("places", p) for p in source.places],
             )
             if statistics.stale:

@@ -8,8 +8,15 @@ import pytest
 
 from tests.conftest import EXAMPLE_ID
 
-PAGES = ["/", "/?q=prices&person=Angela+Merkel&from=2023-05-01&to=2023-06-30", "/?q=merkle",
-         "/people/Angela%20Merkel", "/places/London", f"/articles/{EXAMPLE_ID}", "/?from=bad"]
+PAGES = [
+    "/",
+    "/?q=prices&person=Angela+Merkel&from=2023-05-01&to=2023-06-30",
+    "/?q=merkle",
+    "/people/Angela%20Merkel",
+    "/places/London",
+    f"/articles/{EXAMPLE_ID}",
+    "/?from=bad",
+]
 
 # WCAG 2.x contrast of each piece of visible text against the first opaque background behind it.
 LOW_CONTRAST_TEXT = """() => {

@@ -305,8 +305,6 @@ def test_keyboard_only_search(page):
     assert facet.count() >= 1
 
 
-
-
 def test_first_load_is_small(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
     page = context.new_page()

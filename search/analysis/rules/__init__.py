@@ -81,9 +81,14 @@ from search.analysis.rules.spans import tag_spans
 __all__ = ["apply_document_rules", "apply_sentence_rules", "hyphenated_places", "tag_spans"]
 
 
-def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], recased: bool,
-                         tags: list[str], first_names: frozenset[str],
-                         lower_words: frozenset[str]) -> list[str]:
+def apply_sentence_rules(
+    words: Sequence[str],
+    recased_words: Sequence[str],
+    recased: bool,
+    tags: list[str],
+    first_names: frozenset[str],
+    lower_words: frozenset[str],
+) -> list[str]:
     """Return one sentence's tags after the sentence rules, in order (`tags` is changed).
 
     `words` are the sentence as written, `recased_words` as the model read it (an
@@ -114,13 +119,13 @@ def apply_sentence_rules(words: Sequence[str], recased_words: Sequence[str], rec
     return mark_role_people(recased_words, tags)
 
 
-def apply_document_rules(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
-                         first_names: frozenset[str]) -> list[list[str]]:
+def apply_document_rules(
+    sentences: Sequence[Sequence[str]], tagged: list[list[str]], first_names: frozenset[str]
+) -> list[list[str]]:
     """Return a document's tags after the document rules, in order, then the rule that
     extends people's names over epithets, which must see the names made consistent.
     `sentences` are as the model read them (re-cased where it re-cased them)."""
     tagged = mark_languages(sentences, tagged)
     tagged = make_consistent(sentences, tagged, first_names)
     tagged = drop_capitalised_common_words(sentences, tagged)
-    return [extend_person_epithets(words, tags)
-            for words, tags in zip(sentences, tagged, strict=True)]
+    return [extend_person_epithets(words, tags) for words, tags in zip(sentences, tagged, strict=True)]

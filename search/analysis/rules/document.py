@@ -45,17 +45,19 @@ def _company_names(words: Sequence[str], start: int, end: int) -> tuple[tuple[st
     while stop < len(words) and is_designator(words[stop]):
         stop += 1  # "Merrill Lynch and" tagged apart from its "Co"
     cut = stop
-    while cut > start and (is_designator(words[cut - 1])
-                           or words[cut - 1] in PARTNERS or words[cut - 1] == ","):
+    while cut > start and (is_designator(words[cut - 1]) or words[cut - 1] in PARTNERS or words[cut - 1] == ","):
         cut -= 1
     if cut in (stop, start) or not words[cut - 1][:1].isupper():
         return ((),)
-    return (tuple(words[start:cut]),
-            *(tuple(words[start:k]) for k in range(cut + 1, stop) if is_designator(words[k - 1])))
+    return (
+        tuple(words[start:cut]),
+        *(tuple(words[start:k]) for k in range(cut + 1, stop) if is_designator(words[k - 1])),
+    )
 
 
-def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
-                    first_names: frozenset[str] = frozenset()) -> list[list[str]]:
+def make_consistent(
+    sentences: Sequence[Sequence[str]], tagged: list[list[str]], first_names: frozenset[str] = frozenset()
+) -> list[list[str]]:
     """Return tags where every occurrence of a name tagged somewhere in the document
     carries that name's majority label; a person's surname alone counts as the person,
     and is that person whatever else it was tagged if the full name starts with a known
@@ -78,12 +80,11 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
                     # so is the first partner's name of "Goldman , Sachs and Co".
                     votes[core]["ORG"] += 2
                     if "," in core:
-                        votes[core[:core.index(",")]]["ORG"] += 2
+                        votes[core[: core.index(",")]]["ORG"] += 2
             if typ == "PER" and end - start >= 2 and is_name_word(words[end - 1]):
                 # A full name is strong evidence for its surname used alone.
                 surnames[words[end - 1]]["PER"] += 2
-                if words[start] in first_names or any(_is_initial(w) for w in
-                                                      words[start + 1:end - 1]):
+                if words[start] in first_names or any(_is_initial(w) for w in words[start + 1 : end - 1]):
                     first_named.add(words[end - 1])
     if not votes:
         return tagged
@@ -113,13 +114,10 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
                 i += 1
                 continue
             for length in range(min(MAX_CONSISTENCY_WORDS, n - i), 0, -1):
-                typ = label.get(tuple(words[i:i + length]))
+                typ = label.get(tuple(words[i : i + length]))
                 if typ is None:
                     continue
-                inside_other = (
-                    tags[i].startswith("I-")
-                    or (i + length < n and tags[i + length].startswith("I-"))
-                )
+                inside_other = tags[i].startswith("I-") or (i + length < n and tags[i + length].startswith("I-"))
                 if not inside_other:
                     set_span(tags, i, i + length, typ)
                 i += length - 1
@@ -129,20 +127,22 @@ def make_consistent(sentences: Sequence[Sequence[str]], tagged: list[list[str]],
     return result
 
 
-def drop_capitalised_common_words(sentences: Sequence[Sequence[str]],
-                                  tagged: list[list[str]]) -> list[list[str]]:
+def drop_capitalised_common_words(sentences: Sequence[Sequence[str]], tagged: list[list[str]]) -> list[list[str]]:
     """Return tags where a one-word name starting a sentence is no name if the document
     writes that word in lower case more often than capitalised mid-sentence ("Western
     economists said", with "western creditors" elsewhere): the capital is the
     sentence's, not a name's."""
-    starts = [(i, 1 if words[:1] and not words[0][:1].isalnum() else 0)
-              for i, words in enumerate(sentences)]
+    starts = [(i, 1 if words[:1] and not words[0][:1].isalnum() else 0) for i, words in enumerate(sentences)]
     candidates = {}
     for i, first in starts:
         words, tags = sentences[i], tagged[i]
-        if len(words) > first and tags[first][:2] == "B-" and \
-                (len(words) == first + 1 or not tags[first + 1].startswith("I-")) and \
-                words[first].isalpha() and words[first][1:].islower():
+        if (
+            len(words) > first
+            and tags[first][:2] == "B-"
+            and (len(words) == first + 1 or not tags[first + 1].startswith("I-"))
+            and words[first].isalpha()
+            and words[first][1:].islower()
+        ):
             candidates[words[first].lower()] = 0
     if not candidates:
         return tagged
@@ -153,8 +153,7 @@ def drop_capitalised_common_words(sentences: Sequence[Sequence[str]],
                 candidates[lower] += 1 if w == lower else -1
     for i, first in starts:
         words, tags = sentences[i], tagged[i]
-        if len(words) > first and candidates.get(words[first].lower(), 0) > 0 and \
-                tags[first][:2] == "B-":
+        if len(words) > first and candidates.get(words[first].lower(), 0) > 0 and tags[first][:2] == "B-":
             tags[first] = "O"
     return tagged
 
@@ -172,19 +171,21 @@ def _language_before(words: Sequence[str], tags: Sequence[str], j: int) -> tuple
             start -= 1
     else:
         start = end
-        while start > max(0, end - _MAX_LANGUAGE_WORDS) and tags[start - 1] == "O" and \
-                words[start - 1][:1].isupper() and words[start - 1].isalpha() and \
-                words[start - 1] not in ARTICLES:
+        while (
+            start > max(0, end - _MAX_LANGUAGE_WORDS)
+            and tags[start - 1] == "O"
+            and words[start - 1][:1].isupper()
+            and words[start - 1].isalpha()
+            and words[start - 1] not in ARTICLES
+        ):
             start -= 1
     name = tuple(words[start:end])
-    if not name or tags[start][2:] in ("PER", "ORG") or \
-            known_place(name) in KNOWN_PLACE_KINDS:
+    if not name or tags[start][2:] in ("PER", "ORG") or known_place(name) in KNOWN_PLACE_KINDS:
         return ()
     return name
 
 
-def mark_languages(sentences: Sequence[Sequence[str]], tagged: list[list[str]]
-                   ) -> list[list[str]]:
+def mark_languages(sentences: Sequence[Sequence[str]], tagged: list[list[str]]) -> list[list[str]]:
     """Return tags where a name that is a language somewhere in the document ("the
     Eegimaa language", "Bayot speakers") is MISC wherever it was tagged a place:
     a language named after its people is no place. A well-known place ("Texas

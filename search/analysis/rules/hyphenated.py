@@ -67,29 +67,29 @@ def _is_place_key(key: str, minor: bool) -> bool:
     return False
 
 
-def _leading_place(words: Sequence[str], tags: Sequence[str], i: int, first: str,
-                   minor: bool) -> int | None:
+def _leading_place(words: Sequence[str], tags: Sequence[str], i: int, first: str, minor: bool) -> int | None:
     """Return the first token of a multi-word place of untagged words that ends with
     `first`, the first part of words[i] ("New" for "New York-based"), else None."""
     for length in range(_MAX_PLACE_PREFIX_WORDS, 0, -1):
         j = i - length
-        if j < 0 or not all(w[:1].isupper() and t[2:] in ("", "MISC")
-                                for w, t in zip(words[j:i], tags[j:i], strict=True)):
+        if j < 0 or not all(
+            w[:1].isupper() and t[2:] in ("", "MISC") for w, t in zip(words[j:i], tags[j:i], strict=True)
+        ):
             continue
         if _is_place_key(place_key(" ".join([*words[j:i], first])), minor):
             return j
     return None
 
 
-def _places_in_word(words: Sequence[str], tags: Sequence[str], i: int,
-                    lower_words: frozenset[str]) -> list[tuple[int, int, int, int]]:
+def _places_in_word(
+    words: Sequence[str], tags: Sequence[str], i: int, lower_words: frozenset[str]
+) -> list[tuple[int, int, int, int]]:
     """Return the places named in the hyphenated words[i] (see `hyphenated_places`)."""
     word = words[i]
     whole = place_kinds().get(place_key(word))
     if whole is not None:
         # "Guinea-Bissau", "Winston-Salem": one name, not two places.
-        return [(i, 0, i, len(word))] if whole in HYPHEN_PLACE_KINDS and \
-            word[:1].isupper() else []
+        return [(i, 0, i, len(word))] if whole in HYPHEN_PLACE_KINDS and word[:1].isupper() else []
     parts = _PART_SEPARATOR.split(word)
     party = len(parts) == 2 and place_key(parts[0]) in PARTY_LETTERS
     kinds = [_hyphen_part(p, party, lower_words) for p in parts]
@@ -97,11 +97,16 @@ def _places_in_word(words: Sequence[str], tags: Sequence[str], i: int,
     lead = None
     if parts[0][:1].isupper():
         lead = _leading_place(words, tags, i, parts[0], lower_rest)
-    if NAME_PART in kinds[0 if lead is None else 1:]:
+    if NAME_PART in kinds[0 if lead is None else 1 :]:
         return []  # "Bristol-Myers", "Hydro-Quebec", "Georgia-Pacific": a name
-    if lead is None and i > 0 and tags[i - 1][2:] in ("", "MISC") and \
-            words[i - 1][:1].isupper() and words[i - 1].isalpha() and \
-            words[i - 1].lower() not in lower_words:
+    if (
+        lead is None
+        and i > 0
+        and tags[i - 1][2:] in ("", "MISC")
+        and words[i - 1][:1].isupper()
+        and words[i - 1].isalpha()
+        and words[i - 1].lower() not in lower_words
+    ):
         return []  # "Fort Worth-Dallas" untagged: the tail of a longer name
     found = []
     position = 0
@@ -120,8 +125,9 @@ def _is_modifier(word: str) -> bool:
     return len(parts) >= 2 and all(p.isalpha() and p.islower() for p in parts[1:])
 
 
-def hyphenated_places(words: Sequence[str], tags: list[str], lower_words: frozenset[str]
-                      ) -> list[tuple[int, int, int, int]]:
+def hyphenated_places(
+    words: Sequence[str], tags: list[str], lower_words: frozenset[str]
+) -> list[tuple[int, int, int, int]]:
     """Return the places named inside hyphenated words outside any name: "Texas" in
     "Texas-based", "U.S." and "Japan" in "U.S.-Japan", "Kan." in "D-Kan.", "New York" in
     "New York-based", as (first token, offset in it, last token, end offset in it).
@@ -161,10 +167,10 @@ def hyphenated_places(words: Sequence[str], tags: list[str], lower_words: frozen
             for k in range(start, min(end - 1, start + _MAX_PLACE_PREFIX_WORDS + 1)):
                 if not _is_modifier(words[k]):
                     continue
-                untagged = [*tags[:start], *(["O"] * (k + 1 - start)), *tags[k + 1:]]
+                untagged = [*tags[:start], *(["O"] * (k + 1 - start)), *tags[k + 1 :]]
                 places = _places_in_word(words, untagged, k, lower_words)
                 if places and places[0][0] == start:
-                    tags[start:k + 1] = untagged[start:k + 1]
+                    tags[start : k + 1] = untagged[start : k + 1]
                     tags[k + 1] = "B-" + typ
                     found.extend(places)
                 break

@@ -52,14 +52,22 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     n = len(words)
     for typ, start, end in tag_spans(tags):
         follows = end < n and tags[end] == "O" and is_designator(words[end])
-        if end + 1 < n and words[end] == "," and words[end + 1].rstrip(".") in _COMMA_DESIGNATORS \
-                and tags[end + 1] in ("O", "B-ORG") and (
-                    end + 2 == n or not words[end + 2][:1].isupper()):
+        if (
+            end + 1 < n
+            and words[end] == ","
+            and words[end + 1].rstrip(".") in _COMMA_DESIGNATORS
+            and tags[end + 1] in ("O", "B-ORG")
+            and (end + 2 == n or not words[end + 2][:1].isupper())
+        ):
             end += 1  # "Constellation Power Source , Inc.": the comma and "Inc." too
             follows = True
-        partners = end + 1 < n and words[end] in PARTNERS and tags[end] == "O" and \
-            words[end + 1].rstrip(".").lower() in ("co", "cos") and \
-            not tags[end + 1].startswith("I-")
+        partners = (
+            end + 1 < n
+            and words[end] in PARTNERS
+            and tags[end] == "O"
+            and words[end + 1].rstrip(".").lower() in ("co", "cos")
+            and not tags[end + 1].startswith("I-")
+        )
         if partners:
             end += 2
         elif follows:
@@ -70,8 +78,7 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
         if end - start >= 3 and words[end - 2] in PARTNERS:
             # "Goldman , Sachs and Co", "Smith Barney , Harris Upham and Co": partners'
             # names before a comma belong to the firm.
-            while first >= 2 and words[first - 1] == "," and tags[first - 2] != "O" \
-                    and words[first - 2][:1].isupper():
+            while first >= 2 and words[first - 1] == "," and tags[first - 2] != "O" and words[first - 2][:1].isupper():
                 first -= 2
                 while first > 0 and tags[first].startswith("I-"):
                     first -= 1
@@ -116,14 +123,12 @@ def mark_company_seats(words: Sequence[str], tags: list[str]) -> list[str]:
         first = j + 1
         length = 0
         for size in range(min(MAX_SEAT_WORDS, n - first), 0, -1):
-            span = words[first:first + size]
-            if all(w[:1].isalnum() for w in span) and \
-                    kinds.get(place_key(" ".join(span))) is not None:
+            span = words[first : first + size]
+            if all(w[:1].isalnum() for w in span) and kinds.get(place_key(" ".join(span))) is not None:
                 length = size
                 break
         end = first + length
-        if not length or (end < n and words[end][:1].isupper()) or (
-                end < n and is_designator(words[end])):
+        if not length or (end < n and words[end][:1].isupper()) or (end < n and is_designator(words[end])):
             continue
         place = resolve_place(" ".join(words[first:end]))
         if place is None or not place.country:
@@ -153,14 +158,15 @@ def _mark_bracketed_companies(words: Sequence[str], tags: list[str]) -> None:
     for i, word in enumerate(words):
         if word != "<":
             continue
-        close = next((j for j in range(i + 2, min(n, i + _MAX_BRACKETED_WORDS + 2))
-                      if words[j] == ">"), None)
+        close = next((j for j in range(i + 2, min(n, i + _MAX_BRACKETED_WORDS + 2)) if words[j] == ">"), None)
         if close is None:
             continue
-        inside = words[i + 1:close]
-        if inside[0][:1].isupper() and all(
-                w[:1].isupper() or w[:1].isdigit() or w in PARTNERS or w in (",", ".", "of", "-")
-                for w in inside) and (close + 1 == n or not tags[close + 1].startswith("I-")):
+        inside = words[i + 1 : close]
+        if (
+            inside[0][:1].isupper()
+            and all(w[:1].isupper() or w[:1].isdigit() or w in PARTNERS or w in (",", ".", "of", "-") for w in inside)
+            and (close + 1 == n or not tags[close + 1].startswith("I-"))
+        ):
             set_span(tags, i + 1, close, "ORG")
 
 
@@ -181,12 +187,16 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
         span = words[start:end]
         if typ == "PER" and end - start == 1 and span[0] in COMPASS_ADJECTIVES:
             tags[start] = "O"  # "Western diplomats say"
-        elif _is_table_line(span) or (
+        elif (
+            _is_table_line(span)
+            or (
                 (span[0].rstrip(".") in MONTH_ABBREVIATIONS or span[0] in CALENDAR_WORDS)
-                and end - start == 2 and span[1].isdigit()) or (
-                typ in ("PER", "ORG") and span[-1] in INDEX_WORDS) or (
-                typ == "ORG" and end - start == 1 and (
-                    len(span[0].rstrip(".")) == 1 or demonym_country(span[0]))):
+                and end - start == 2
+                and span[1].isdigit()
+            )
+            or (typ in ("PER", "ORG") and span[-1] in INDEX_WORDS)
+            or (typ == "ORG" and end - start == 1 and (len(span[0].rstrip(".")) == 1 or demonym_country(span[0])))
+        ):
             # Table words ("Shr nil vs"), a date, a market index ("Dow Jones Industrial
             # Average"), a lone letter ("class B", "S and P" cut) or a demonym
             # ("Philippine request") are no names.
@@ -200,9 +210,13 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
                 tags[k] = "O"
             if end - start > 1 and resolve_place(" ".join(span[:-1])) is not None:
                 set_span(tags, start, end - 1, "LOC")
-        elif typ == "ORG" and is_designator(span[-1]) and start > 0 and (
-                start > 1 or words[0] in ORGANISATION_OPENERS) and \
-                _name_word_before(words, tags, start):
+        elif (
+            typ == "ORG"
+            and is_designator(span[-1])
+            and start > 0
+            and (start > 1 or words[0] in ORGANISATION_OPENERS)
+            and _name_word_before(words, tags, start)
+        ):
             # "sole manager First Boston Corp", "Credit Suisse Group AG said": the model
             # left the first words out (a sentence's first word only if it opens names).
             first = start - 1
@@ -210,18 +224,31 @@ def mark_names_that_are_no_people(words: Sequence[str], tags: list[str]) -> list
                 first -= 1
             set_span(tags, first, end, "ORG")
         elif typ == "PER" and (
-                all(is_designator(w) for w in span)
-                or end - start == 1 and 2 <= len(span[0]) <= 4 and span[0].isalpha()
-                and span[0].isupper()):
+            all(is_designator(w) for w in span)
+            or end - start == 1
+            and 2 <= len(span[0]) <= 4
+            and span[0].isalpha()
+            and span[0].isupper()
+        ):
             # "Corp" alone, or an acronym in mixed-case text ("GATT", "USDA", "NYSE")
             set_span(tags, start, end, "ORG")
         elif typ == "PER" and end - start >= 2 and span[-1] in ORGANISATION_HEADS:
-            while start > 0 and tags[start - 1] == "O" and words[start - 1][:1].isupper() \
-                    and words[start - 1].isalpha() and words[start - 1] not in ANY_ARTICLES:
+            while (
+                start > 0
+                and tags[start - 1] == "O"
+                and words[start - 1][:1].isupper()
+                and words[start - 1].isalpha()
+                and words[start - 1] not in ANY_ARTICLES
+            ):
                 start -= 1
             set_span(tags, start, end, "ORG")
-        elif typ == "ORG" and span[0] in ORGANISATION_HEADS and start > 0 and \
-                all(w[:1].isupper() for w in span) and _name_word_before(words, tags, start):
+        elif (
+            typ == "ORG"
+            and span[0] in ORGANISATION_HEADS
+            and start > 0
+            and all(w[:1].isupper() for w in span)
+            and _name_word_before(words, tags, start)
+        ):
             # "Central Bank governor", "Swiss Bank Corp": the head's name, not a bare "Bank".
             first = start
             while first > 0 and _name_word_before(words, tags, first):
@@ -236,9 +263,14 @@ def _name_word_before(words: Sequence[str], tags: list[str], i: int) -> bool:
     name, or a one-word demonym or miscellaneous name, that can begin an organisation's
     name ("Central", "Swiss"); not an article or a day."""
     word = words[i - 1]
-    return (tags[i - 1] == "O" or tags[i - 1] == "B-MISC" and not tags[i].startswith("I-MISC")) \
-        and word[:1].isupper() and word.isalpha() and word not in ANY_ARTICLES \
-        and word not in CALENDAR_WORDS and not word.isupper()
+    return (
+        (tags[i - 1] == "O" or tags[i - 1] == "B-MISC" and not tags[i].startswith("I-MISC"))
+        and word[:1].isupper()
+        and word.isalpha()
+        and word not in ANY_ARTICLES
+        and word not in CALENDAR_WORDS
+        and not word.isupper()
+    )
 
 
 def _is_table_line(span: Sequence[str]) -> bool:
@@ -262,10 +294,14 @@ def _join_partner_initials(words: Sequence[str], tags: list[str]) -> None:
                 i = words.index(partner, i + 1, n - 1)
             except ValueError:
                 break
-            if _is_initial(words[i - 1]) and _is_initial(words[i + 1]) \
-                    and tags[i - 1] in ("B-ORG", "B-PER", "O") and tags[i + 1] in ("B-ORG", "B-PER", "O") \
-                    and (tags[i - 1] != "O" or tags[i + 1] != "O") \
-                    and (i + 2 == n or not tags[i + 2].startswith("I-")):
+            if (
+                _is_initial(words[i - 1])
+                and _is_initial(words[i + 1])
+                and tags[i - 1] in ("B-ORG", "B-PER", "O")
+                and tags[i + 1] in ("B-ORG", "B-PER", "O")
+                and (tags[i - 1] != "O" or tags[i + 1] != "O")
+                and (i + 2 == n or not tags[i + 2].startswith("I-"))
+            ):
                 set_span(tags, i - 1, i + 2, "ORG")
 
 
@@ -275,8 +311,13 @@ def _join_split_organisations(words: Sequence[str], tags: list[str]) -> None:
     if tags.count("B-ORG") < 2:
         return
     for i in range(len(tags) - 1):
-        if tags[i] == "B-ORG" and tags[i + 1] == "B-ORG" and words[i].isalpha() \
-                and words[i][:1].isupper() and not words[i].isupper():
+        if (
+            tags[i] == "B-ORG"
+            and tags[i + 1] == "B-ORG"
+            and words[i].isalpha()
+            and words[i][:1].isupper()
+            and not words[i].isupper()
+        ):
             tags[i + 1] = "I-ORG"
 
 
@@ -306,11 +347,16 @@ def join_organisation_names(words: Sequence[str], tags: list[str]) -> list[str]:
             first = start - 1
             while first > 0 and tags[first] == "I-LOC":
                 first -= 1
-        elif start > 0 and tags[start - 1] in ("O", "B-MISC") and \
-                words[start - 1][:1].isupper() and demonym_country(words[start - 1]):
+        elif (
+            start > 0
+            and tags[start - 1] in ("O", "B-MISC")
+            and words[start - 1][:1].isupper()
+            and demonym_country(words[start - 1])
+        ):
             first = start - 1
-        if first < start and all(w[:1].isupper() or w in ("of", "-", "&") or w[:1].isdigit()
-                                 for w in words[first:start]):
+        if first < start and all(
+            w[:1].isupper() or w in ("of", "-", "&") or w[:1].isdigit() for w in words[first:start]
+        ):
             set_span(tags, first, end, "ORG")
     if "of" not in words:
         return tags
@@ -318,8 +364,7 @@ def join_organisation_names(words: Sequence[str], tags: list[str]) -> list[str]:
         if words[j] != "of" or tags[j] != "O" or tags[j + 1] != "B-LOC":
             continue
         head = words[j - 1]
-        if head not in ORGANISATION_HEADS or is_designator(head) or \
-                tags[j - 1].endswith(("PER", "LOC", "MISC")):
+        if head not in ORGANISATION_HEADS or is_designator(head) or tags[j - 1].endswith(("PER", "LOC", "MISC")):
             continue
         end = span_end(tags, j + 2)
         if end < n and (words[end][:1].isupper() or tags[end] != "O"):
@@ -338,8 +383,9 @@ def join_organisation_names(words: Sequence[str], tags: list[str]) -> list[str]:
 
 _POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
 # Words that join a name's parts but never end one ("Nicholson 's and sold").
-_JOINTS = frozenset({"and", "&", "of", "the", "for", "in", "at", "on", "with", "along", ",",
-                     "-", "to", "by", "from", "'", "’"})
+_JOINTS = frozenset(
+    {"and", "&", "of", "the", "for", "in", "at", "on", "with", "along", ",", "-", "to", "by", "from", "'", "’"}
+)
 
 
 def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -354,11 +400,12 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str]) -> list[str]:
             continue
         new_end = end
         for k in range(start + 1, end - 1):
-            after = words[k + 1:end]
-            if words[k] in _POSSESSIVE_MARKS and (all(
-                    w[:1].islower() or w in _JOINTS for w in after) and any(
-                    w[:1].islower() and w not in _JOINTS for w in after) or (
-                    words[k - 1] in ORGANISATION_HEADS or is_designator(words[k - 1]))):
+            after = words[k + 1 : end]
+            if words[k] in _POSSESSIVE_MARKS and (
+                all(w[:1].islower() or w in _JOINTS for w in after)
+                and any(w[:1].islower() and w not in _JOINTS for w in after)
+                or (words[k - 1] in ORGANISATION_HEADS or is_designator(words[k - 1]))
+            ):
                 # "Columbia University 's Developing Librarian project", "Apple Inc 's
                 # Chief Executive": what the organisation owns is no part of its name.
                 new_end = k

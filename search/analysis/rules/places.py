@@ -57,8 +57,13 @@ def mark_demonym_phrases(words: Sequence[str], tags: list[str]) -> list[str]:
     """Return tags where "West German", "South Korean" and the like are MISC: a demonym,
     not the place its first word looks like."""
     for typ, start, end in tag_spans(tags):
-        if (typ == "LOC" and end - start == 1 and words[start] in COMPASS
-                and end < len(words) and demonym_country(words[end])):
+        if (
+            typ == "LOC"
+            and end - start == 1
+            and words[start] in COMPASS
+            and end < len(words)
+            and demonym_country(words[end])
+        ):
             tags[start] = "B-MISC"
             if tags[end] == "O" or tags[end].startswith("B-"):
                 tags[end] = "I-MISC"
@@ -75,8 +80,9 @@ def mark_creeds(words: Sequence[str], tags: list[str]) -> list[str]:
         if tag != "B-LOC" or (i + 1 < n and tags[i + 1] == "I-LOC"):
             continue
         word = words[i]
-        if word in CREEDS or (len(word) > 5 and word.endswith("ism") and word.isalpha()
-                              and word[:1].isupper() and not word.isupper()):
+        if word in CREEDS or (
+            len(word) > 5 and word.endswith("ism") and word.isalpha() and word[:1].isupper() and not word.isupper()
+        ):
             tags[i] = "B-MISC"
     return tags
 
@@ -107,12 +113,10 @@ MAX_KNOWN_PLACE_WORDS = 3
 def _known_place_first_words() -> frozenset[str]:
     """Return the first words of the known places' keys: most capitalised words are not
     one, and a set look-up keeps the rule off the tagger's time."""
-    return frozenset(key.split()[0] for key, kind in place_kinds().items()
-                     if kind in KNOWN_PLACE_KINDS and key)
+    return frozenset(key.split()[0] for key, kind in place_kinds().items() if kind in KNOWN_PLACE_KINDS and key)
 
 
-def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozenset[str]
-                      ) -> list[str]:
+def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozenset[str]) -> list[str]:
     """Return tags where a well-known place name the model left untagged is a place.
 
     Only a name standing alone counts: no capitalised word right before or after it
@@ -125,24 +129,29 @@ def mark_known_places(words: Sequence[str], tags: list[str], first_names: frozen
     i = 0
     while i < n:
         word = words[i]
-        if tags[i] != "O" or not word[:1].isupper() or word in first_names or (
-                (word.lower() if word.isalpha() else place_key(word).partition(" ")[0])
-                not in first_words):
+        if (
+            tags[i] != "O"
+            or not word[:1].isupper()
+            or word in first_names
+            or ((word.lower() if word.isalpha() else place_key(word).partition(" ")[0]) not in first_words)
+        ):
             i += 1
             continue
         matched = 0
         for length in range(min(MAX_KNOWN_PLACE_WORDS, n - i), 0, -1):
-            span = words[i:i + length]
+            span = words[i : i + length]
             # Every word must be one: place_key drops punctuation ("MOSCOW -").
-            if any(t != "O" for t in tags[i:i + length]) or not all(
-                    w[:1].isalnum() for w in span):
+            if any(t != "O" for t in tags[i : i + length]) or not all(w[:1].isalnum() for w in span):
                 continue
             if kinds.get(place_key(" ".join(span))) in KNOWN_PLACE_KINDS:
                 matched = length
                 break
         end = i + matched
-        alone = matched and (end == n or not words[end][:1].isupper()) and (
-            i == 0 or not words[i - 1][:1].isupper() or tags[i - 1] == "O" and i == 1)
+        alone = (
+            matched
+            and (end == n or not words[end][:1].isupper())
+            and (i == 0 or not words[i - 1][:1].isupper() or tags[i - 1] == "O" and i == 1)
+        )
         if alone:
             set_span(tags, i, end, "LOC")
             i = end
@@ -161,9 +170,14 @@ def split_at_lower_words(words: Sequence[str], tags: list[str]) -> list[str]:
     for typ, start, end in tag_spans(tags):
         if typ not in ("PER", "LOC"):
             continue  # organisations have common words in them ("New York Stock Exchange")
-        cuts = [k for k in range(start + 1, end)
-                if words[k].isalpha() and words[k].islower() and words[k] not in NAME_LINKS
-                and not (typ == "LOC" and words[k] in PLACE_NOUNS)]
+        cuts = [
+            k
+            for k in range(start + 1, end)
+            if words[k].isalpha()
+            and words[k].islower()
+            and words[k] not in NAME_LINKS
+            and not (typ == "LOC" and words[k] in PLACE_NOUNS)
+        ]
         if not cuts:
             continue
         bounds = [start, *cuts, end]
@@ -193,8 +207,7 @@ def _multiword_places() -> dict[str, dict[tuple[str, ...], str]]:
     return out
 
 
-def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: frozenset[str]
-                          ) -> list[str]:
+def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: frozenset[str]) -> list[str]:
     """Return tags where a well-known place of several words ("Saudi Arabia", "Burkina
     Faso", "Sri Lanka") that the model tagged, wholly or in part, as something else is a
     place; a country tagged as a person on its own ("Finland 's Conservatives") is one
@@ -214,10 +227,9 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
         entries = multi.get(words[i].lower()) if words[i][:1].isupper() else None
         matched = 0
         if entries:
-            keys = tuple(place_key(w) for w in words[i:i + MAX_CONSISTENCY_WORDS])
+            keys = tuple(place_key(w) for w in words[i : i + MAX_CONSISTENCY_WORDS])
             for length in range(min(MAX_CONSISTENCY_WORDS, n - i), 1, -1):
-                if keys[:length] in entries and all(w[:1].isalnum() for w in
-                                                     words[i:i + length]):
+                if keys[:length] in entries and all(w[:1].isalnum() for w in words[i : i + length]):
                     matched = length
                     break
         if not matched:
@@ -226,10 +238,12 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
         end = i + matched
         inside = tags[i:end]
         before_ok = tags[i] == "O" or tags[i].startswith("B-")
-        after_ok = end == n or not tags[end].startswith("I-") or all(
-            not w[:1].isupper() for w in words[end:span_end(tags, end)])
-        if any(t != "O" for t in inside) and not all(t.endswith("-LOC") for t in inside) \
-                and before_ok and after_ok:
+        after_ok = (
+            end == n
+            or not tags[end].startswith("I-")
+            or all(not w[:1].isupper() for w in words[end : span_end(tags, end)])
+        )
+        if any(t != "O" for t in inside) and not all(t.endswith("-LOC") for t in inside) and before_ok and after_ok:
             stop = span_end(tags, end) if end < n and tags[end].startswith("I-") else end
             set_span(tags, i, end, "LOC")
             for k in range(end, stop):
@@ -237,12 +251,19 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
         i = end
     for typ, start, end in tag_spans(tags):
         span = words[start:end]
-        if typ == "PER" and end - start == 1 and \
-                kinds.get(place_key(span[0])) in ("country", "capital") and \
-                span[0] not in first_names and span[0][:1].isupper():
+        if (
+            typ == "PER"
+            and end - start == 1
+            and kinds.get(place_key(span[0])) in ("country", "capital")
+            and span[0] not in first_names
+            and span[0][:1].isupper()
+        ):
             tags[start] = "B-LOC"
-        elif end - start >= 3 and any(w in LIST_SEPARATORS for w in span) \
-                and kinds.get(place_key(" ".join(span))) is None:
+        elif (
+            end - start >= 3
+            and any(w in LIST_SEPARATORS for w in span)
+            and kinds.get(place_key(" ".join(span))) is None
+        ):
             pieces, piece = [], [start]
             for k in range(start, end):
                 if words[k] in LIST_SEPARATORS:
@@ -250,8 +271,8 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
                     piece = [k + 1]
             pieces.append((piece[0], end))
             if len(pieces) >= 2 and all(
-                    b > a and kinds.get(place_key(" ".join(words[a:b]))) in KNOWN_PLACE_KINDS
-                    for a, b in pieces):
+                b > a and kinds.get(place_key(" ".join(words[a:b]))) in KNOWN_PLACE_KINDS for a, b in pieces
+            ):
                 for k in range(start, end):
                     tags[k] = "O"
                 for a, b in pieces:
@@ -271,9 +292,13 @@ def mark_facilities(words: Sequence[str], tags: list[str]) -> list[str]:
     if "B-ORG" not in tags:
         return tags
     for typ, start, end in tag_spans(tags):
-        if typ == "ORG" and end - start >= 2 and words[end - 1][:1].isupper() and \
-                words[end - 1].lower() in PLACE_HEADS and \
-                ORGANISATION_HEADS.isdisjoint(words[start:end - 1]):
+        if (
+            typ == "ORG"
+            and end - start >= 2
+            and words[end - 1][:1].isupper()
+            and words[end - 1].lower() in PLACE_HEADS
+            and ORGANISATION_HEADS.isdisjoint(words[start : end - 1])
+        ):
             set_span(tags, start, end, "LOC")
     return tags
 
@@ -318,8 +343,7 @@ def trim_place_edges(words: Sequence[str], tags: list[str]) -> list[str]:
             dash = cut != k
             if not tail or (not dash and known_place(tail) not in LARGE_PLACE_KINDS):
                 continue
-            if resolve_place(" ".join(head)) is None or (
-                    dash and resolve_place(" ".join(tail)) is None):
+            if resolve_place(" ".join(head)) is None or (dash and resolve_place(" ".join(tail)) is None):
                 continue
             for j in range(start, end):
                 tags[j] = "O"
@@ -345,8 +369,7 @@ def join_polity_names(words: Sequence[str], tags: list[str]) -> list[str]:
         return tags
     n = len(words)
     for i in range(1, n - 1):
-        if words[i] != "of" or not words[i - 1][:1].isupper() or \
-                place_key(words[i - 1]) not in POLITY_WORDS:
+        if words[i] != "of" or not words[i - 1][:1].isupper() or place_key(words[i - 1]) not in POLITY_WORDS:
             continue
         start = i - 1
         while start > 0 and i - start < _MAX_POLITY_WORDS:
@@ -365,9 +388,15 @@ def join_polity_names(words: Sequence[str], tags: list[str]) -> list[str]:
         if tagged:
             end = span_end(tags, i + 2)
         elif words[i + 1][:1].isupper():
-            end = next((i + 1 + length for length in range(min(3, n - i - 1), 0, -1)
-                        if all(w[:1].isalnum() for w in words[i + 1:i + 1 + length])
-                        and resolve_place(" ".join(words[i + 1:i + 1 + length]))), 0)
+            end = next(
+                (
+                    i + 1 + length
+                    for length in range(min(3, n - i - 1), 0, -1)
+                    if all(w[:1].isalnum() for w in words[i + 1 : i + 1 + length])
+                    and resolve_place(" ".join(words[i + 1 : i + 1 + length]))
+                ),
+                0,
+            )
         else:
             continue
         if not end or (end < n and words[end][:1].isupper() and words[end][:1].isalpha()):

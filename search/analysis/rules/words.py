@@ -67,8 +67,9 @@ def known_place(words: Sequence[str]) -> str | None:
 # Designators a legal name often runs on after with "of": "Prudential Insurance Co of
 # America". After these only ", of X" is the seat; the place in the name is still a
 # place of the article, nested in the organisation (see entities._places_in_name).
-NAME_RUNS_ON = frozenset({"Co", "Cos", "Corp", "Corporation", "Group", "Holdings",
-                          "Industries", "Bancorp", "Bancshares"})
+NAME_RUNS_ON = frozenset(
+    {"Co", "Cos", "Corp", "Corporation", "Group", "Holdings", "Industries", "Bancorp", "Bancshares"}
+)
 ANY_ARTICLES = ARTICLES | {"A", "An", "AN"}
 
 # Words of wire services' financial tables ("Shr profit 25 cts", "Oper net", "Qtr ended
@@ -94,9 +95,7 @@ ORGANISATION_OPENERS = frozenset(
 # ---- people ------------------------------------------------------------------------------
 
 # Capitalised spellings of the title words, for a quick test of a whole sentence.
-TITLE_FORMS = frozenset(
-    form for t in TITLE_WORDS for form in (t.capitalize(), t.capitalize() + ".", t.upper())
-)
+TITLE_FORMS = frozenset(form for t in TITLE_WORDS for form in (t.capitalize(), t.capitalize() + ".", t.upper()))
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "miss", "sir", "dame"})
 
 # Verbs of saying and thinking: a lone name right before one ("Tarlo explains"), or
@@ -122,8 +121,9 @@ ROLE_NOUNS = frozenset(
     philosopher historian novelist spokesman spokeswoman businessman lawyer attorney
     boyfriend girlfriend colleague reporter journalist economist""".split()  # noqa: SIM905
 )
-SURNAME_PARTICLES = frozenset({"de", "du", "des", "del", "da", "di", "van", "von", "der",
-                               "den", "la", "le", "al", "bin", "ben"})
+SURNAME_PARTICLES = frozenset(
+    {"de", "du", "des", "del", "da", "di", "van", "von", "der", "den", "la", "le", "al", "bin", "ben"}
+)
 
 # A regnal number or an epithet after a person's name is part of it: "Thutmose III",
 # "Lucas Cranach the Elder", "Friedrich the Great". Not "I", the pronoun.
@@ -176,8 +176,31 @@ PLACE_NOUNS = PLACE_HEADS | frozenset(
     desert falls peninsula basin plain plains""".split()  # noqa: SIM905
 )
 
-NAME_LINKS = frozenset({"of", "and", "de", "du", "des", "del", "da", "di", "van", "von", "der",
-                        "den", "la", "le", "al", "bin", "ben", "y", "the", "for", "&"})
+NAME_LINKS = frozenset(
+    {
+        "of",
+        "and",
+        "de",
+        "du",
+        "des",
+        "del",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "al",
+        "bin",
+        "ben",
+        "y",
+        "the",
+        "for",
+        "&",
+    }
+)
 MULTIWORD_PLACE_KINDS = KNOWN_PLACE_KINDS
 LIST_SEPARATORS = frozenset({",", "and"})
 
@@ -189,8 +212,7 @@ LARGE_PLACE_KINDS = frozenset({"country", "state"})
 
 # ---- the document ------------------------------------------------------------------------
 
-LANGUAGE_WORDS = frozenset({"language", "languages", "speakers", "speaking", "dialect",
-                            "dialects"})
+LANGUAGE_WORDS = frozenset({"language", "languages", "speakers", "speaking", "dialect", "dialects"})
 LANGUAGE_FORMS = frozenset(f for w in LANGUAGE_WORDS for f in (w, w.capitalize(), w.upper()))
 
 # ---- places inside hyphenated words ------------------------------------------------------
