@@ -20,6 +20,8 @@ SPEECH_VERBS = frozenset(
     writing exclaimed shouted yelled chanted boasted bragged scoffed quipped joked mused
     vowed vows pledged promised promises testified recounted wondered answered countered
     retorted lamented complained pleaded cried whispered muttered proclaimed texted reads
+    repeated charged snapped hinted teased groused griped protested objected
+    interjected reasoned speculated confided reflected elaborated clarified emailed
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Of those, the ones that may introduce a reported clause without "that" ("X said the
@@ -44,6 +46,8 @@ INTRODUCER_VERBS = frozenset(
     """.split()  # noqa: SIM905
 )
 NAMING_VERBS = frozenset({"dubbed", "called", "calls", "labelled", "labeled", "branded", "termed"})
+# Verbs that characterise something with a phrase in marks ("described it as "a farce"").
+DESCRIBING_VERBS = frozenset({"described", "describes", "characterized", "characterised"})
 
 MALE_PRONOUNS = frozenset({"he"})
 FEMALE_PRONOUNS = frozenset({"she"})
@@ -122,6 +126,8 @@ ROLE_WORDS = frozenset(
     premier chancellor commissioner prosecutor judge curator editor founder ceo leader
     administrator official lawyer attorney democrat republican congressman congresswoman
     lawmaker candidate nominee speaker representative strategist adviser advisor aide
+    mogul billionaire businessman businesswoman tycoon magnate frontrunner front-runner
+    contender challenger incumbent manager pollster analyst consultant operative activist
     """.split()  # noqa: SIM905
 )
 # Cues that are also nouns ("every claim will be"): a cue only after a name or pronoun.

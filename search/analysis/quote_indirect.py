@@ -43,6 +43,7 @@ _CLAUSE_STOP = frozenset(
         "this",
         "sorry",
         "thanks",
+        "according",
         # a place or time after the verb, or a verb: no reported clause
         # ("said after the meeting", "what he said was wrong")
         "after",
@@ -92,6 +93,10 @@ _OBJECT_THAT = re.compile(
 _COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
 _CONTINUED = re.compile(r"\s+(?!(?:he|she|they|it|we|said|says|added|adds)\b)[a-z]")
 _COLON_OPEN = re.compile(r":\s*[\"“‘]")
+_WHEN = re.compile(
+    r"(?:(?:on|late|early|last|this)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday"
+    r"|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[A-Za-z])"
+)
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
@@ -139,6 +144,9 @@ class IndirectSpeech(SpeakerResolution):
             clause_start = s_start + match.end() + skip
             while clause_start < s_end and text[clause_start] in " ,":
                 clause_start += 1
+            when = _WHEN.match(text, clause_start, s_end)
+            if when is not None:  # "said Monday he would …": the day is no part of what was said
+                clause_start = when.end()
             first = WORD.match(text, clause_start + (text[clause_start : clause_start + 1] in '"“'))
             if (
                 first is None
@@ -201,7 +209,12 @@ class IndirectSpeech(SpeakerResolution):
         if comma < 0 and person is not None and text[s_start:at].strip(" ,") == "":
             comma = source_end  # "According to X the …"
         after = clause_end(text, comma + 1, s_end) if comma >= 0 else comma
-        if comma >= 0 and len(WORD.findall(text[comma + 1 : after])) >= 4:
+        relative = comma >= 0 and re.match(r"\s*(?:who|whose|which|whom)\b", text[comma + 1 : after])
+        if (
+            comma >= 0
+            and len(WORD.findall(text[comma + 1 : after])) >= 4
+            and not (relative and len(WORD.findall(text[s_start:at])) >= 3)
+        ):  # "…, according to X, who spoke
             clause_start, stop = comma + 1, after
         else:
             clause_start, stop = s_start, at

@@ -25,6 +25,7 @@ ABBREVIATION_STOP = "\u2024"  # one dot leader: not a full stop, not a word char
 _SINGLE_CLOSE = re.compile(r"(?<=[.,!?])’|(?<=[^\s.,!?s])’(?=[\s.,;:!?)—–-]|$)|(?<=s)’(?=[.,;:!?)—–-]|$|\s+[^a-z\s])")
 _PRONOUN_AFTER = re.compile(r"\b([Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er)\b")
 _CLAUSE_BREAK = re.compile(r"[.!?\"“”]")
+_PARTY_STATE = re.compile(r"\((?:[DRI]|Ind)-[A-Z][A-Za-z]*(\.)\)")
 _INITIAL_DOT = re.compile(r"\.(?=[A-Z]\.)")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 
@@ -64,6 +65,8 @@ def mask_title_stops(text: str, stops: list[int]) -> str:
         if text[m.start() - 1].isupper() and not text[m.start() - 2 : m.start() - 1].isalnum()
         for at in (m.start(), m.start() + 2)
     }
+    # a party and state after a name ("Ryan (R-Wis.) said"): no sentence end either
+    initials.update(m.start(1) for m in _PARTY_STATE.finditer(text))
     if initials:
         stops = sorted(initials.union(stops))
     if not stops:

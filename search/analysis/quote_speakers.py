@@ -84,6 +84,15 @@ _VERB_AFTER = re.compile(
     rf"earlier|first|recently|once|never|still|now)\s+)*(?:{CUE}|[a-z]+ed|"
     rf"[a-z]+s|{trie_pattern(_IRREGULAR_PAST)})\b"
 )
+# An organisation named after a person: "the Trump campaign", "the Obama administration".
+_ORGANISATION_AFTER = re.compile(r"\s+(campaign|administration|camp|foundation|transition(?:\s+team)?)\b")
+# People a story may leave unnamed: "he" after them is one of them, not someone named later.
+_UNNAMED_SOURCE = re.compile(
+    r"\b(?:source|official|spokes(?:man|woman|person)|analyst|executive|diplomat|aide"
+    r"|lawyer|attorney|expert|dealer|trader|economist|banker|witness|resident|man"
+    r"|woman|officer)\b",
+    re.IGNORECASE,
+)
 _QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+([^.!?\"“”]{1,80}?)\s+as\s+$")
 # A clause's opening adverbial ("On Sunday, ", "In a statement Thursday, ", "Meanwhile, ").
 _ADVERBIAL = re.compile(
@@ -99,6 +108,30 @@ _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|le|da|del|di)\s
 _SPEAKS_FOR = re.compile(rf"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:(?:the\s+)?[a-z]+\s+)?{_NAME}(?:'s|’s)?\s*$")
 _OFFICE_OF = re.compile(rf"(?:^|\s){_NAME}(?:'s|’s)\s+(?:office|spokes(?:man|woman|person))\s*$")
 _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
+_PERSONAL_TITLES = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "aide",
+        "adviser",
+        "advisor",
+        "publicist",
+        "lawyer",
+        "attorney",
+    }
+)
+_TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)[.\u2024]?,?\s*$")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’-]*\w|[A-Z][.\u2024]")
 _NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "del", "di"})
 _STOPS = ".\u2024,"
@@ -159,14 +192,71 @@ _PARTY_MARK = {"republican": "R", "democrat": "D"}
 _VERB_SUBJECTS = SOURCE_NOUNS | {"he", "she", "they", "it", "we", "also"}
 
 
+# Titles written short before a name ("Sen. Ted Cruz" is the senator).
+_ROLE_ABBREVIATIONS = {
+    "senator": "sen",
+    "representative": "rep",
+    "congressman": "rep",
+    "congresswoman": "rep",
+    "governor": "gov",
+    "general": "gen",
+    "president": "pres",
+    "secretary": "sec",
+}
+# Words before a role that make it another office ("the Prime Minister" is no minister of the
+# article's): a role after any other capitalised word ("the Texas senator", "the Republican
+# nominee") may be the bare role.
+_OFFICE_MODIFIERS = frozenset(
+    """
+    prime foreign defense defence interior finance deputy vice chief home health justice
+    attorney secretary general press state executive assistant acting
+    """.split()  # noqa: SIM905
+)
+# A title before a name as the role it gives ("Sen." a senator, "Minister" a minister).
+_TITLE_ROLES = {**{role: role for role in ROLE_WORDS}, **{abbr: role for role, abbr in _ROLE_ABBREVIATIONS.items()}}
+# Roles any office holder may have besides their title ("Rep. Jason Chaffetz" is "the Utah Republican").
+_ANY_OFFICE_ROLES = frozenset({"republican", "democrat", "candidate", "nominee", "lawmaker", "official", "leader"})
+# Roles of people a story quotes for someone else or leaves unnamed.
+_SOURCE_ROLES = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "aide",
+        "adviser",
+        "advisor",
+        "lawyer",
+        "attorney",
+        "analyst",
+        "strategist",
+        "consultant",
+        "operative",
+        "pollster",
+        "activist",
+        "administrator",
+        "editor",
+        "curator",
+        "representative",
+    }
+)
+_FEMALE_ROLES = frozenset({"spokeswoman", "chairwoman", "congresswoman"})
+_MALE_ROLES = frozenset({"spokesman", "chairman", "congressman"})
+
+
 @lru_cache(maxsize=256)
 def _role_patterns(role: str) -> tuple[re.Pattern, re.Pattern]:
     """Return how a role names a person: as a title before the name ("Defense Minister
     General Raul Baduel") and in apposition after it ("Elizabeth Warren, a Massachusetts
     Democrat,")."""
+    head, _, last = role.rpartition(" ")
+    abbreviation = _ROLE_ABBREVIATIONS.get(last)
+    written = re.escape(role) + (
+        rf"|{re.escape(head + ' ' if head else '')}{abbreviation}[.\u2024]" if abbreviation else ""
+    )
     titled = re.compile(
-        rf"(?i:\b{re.escape(role)})(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
-        rf"|\s+[A-Z][\w\u2024.'’-]*)*\s+$"
+        rf"(?i:\b(?:{written}))(?:\s+of\s+[A-Z][\w\u2024.'’-]*"
+        rf"|\s+[A-Z][\w\u2024.'’-]*)*,?\s+$"
     )
     apposed = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w\u2024.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
     return titled, apposed
@@ -196,6 +286,10 @@ class SpeakerResolution:
         i = bisect.bisect_right(self.marked_opens, pos) - 1
         return i >= 0 and pos < self.marked[i][1]
 
+    def _is_subject(self, person: Entity) -> bool:
+        """Whether a verb follows `person` (perhaps after an apposition): a clause's subject."""
+        return _VERB_AFTER.match(self.text, person.end) is not None
+
     def _subject(self, lo: int, cue_at: int, cue: str):
         """Return (start, end, cue, person-or-name) for the subject of a cue at `cue_at`."""
         text = self.text
@@ -222,6 +316,14 @@ class SpeakerResolution:
                 cue_at = verb.start()
         if person is not None and re.fullmatch(r"\s*(?:that|which)\s*", text[person.end : cue_at]):
             person = None  # "a poster of President Mubarak that says": the poster says it
+        if person is not None and text[person.end : person.end + 2] in ("'s", "’s"):
+            # "Kellyanne Conway, Trump's campaign manager, said": the name the apposition follows
+            earlier = self._person_in(lo, person.start, first=False, gap=0)
+            if earlier is not None and re.fullmatch(r"\s*,[^.!?\"“”,]{0,60}", text[earlier.end : person.start]):
+                person = earlier
+        if person is not None and _ORGANISATION_AFTER.match(text, person.end, cue_at):
+            # "The Trump campaign said": an organisation named after the person speaks
+            return person.start, _ORGANISATION_AFTER.match(text, person.end, cue_at).end(1), cue, None
         if person is not None:
             between = text[person.end : cue_at]
             if (
@@ -260,7 +362,8 @@ class SpeakerResolution:
         end = verb.start()
         while end > start and text[end - 1] in " ,":
             end -= 1
-        person = self._person_in(start, end, first=False, gap=0)
+        # the subject's head comes first: "Sen. Lindsey Graham (R-S.C.), a frequent Trump critic,"
+        person = self._person_in(start, end, first=True, gap=25) or self._person_in(start, end, first=False, gap=0)
         if person is not None:
             return person.start, person.end, cue, person
         return start, end, cue, None
@@ -318,6 +421,21 @@ class SpeakerResolution:
         for person in reversed(self.people[max(0, i - 12) : i]):
             if self.genders.get(person.canonical, gender) == gender and not self._in_marks(person.start):
                 return person.canonical
+        # no one named before: a story may name the speaker only after the quote ('"…," he
+        # said.' then 'Bennett says …'): the first person of that gender who is the subject of
+        # a verb in this paragraph or the two after it
+        if _UNNAMED_SOURCE.search(self.text, self.paragraphs[max(0, para - 1)][0], at):
+            return None  # "A source close to the management … He said": the source, unnamed
+        hi = self.paragraphs[min(len(self.paragraphs) - 1, para + 2)][1]
+        for person in self.people[i : i + 6]:
+            if person.start >= hi:
+                break
+            if (
+                self.genders.get(person.canonical, gender) == gender
+                and not self._in_marks(person.start)
+                and _VERB_AFTER.match(self.text, person.end)
+            ):
+                return person.canonical
         return None
 
     def _resolve(self, s_start: int, s_end: int) -> str | None:
@@ -333,29 +451,81 @@ class SpeakerResolution:
             # "the defense minister" is not the prime minister: the role with its modifier
             k = roles[-1]
             role = words[k]
+            modifier = mention.split()[k - 1] if k > 1 else ""
             if k > 1 and not _DETERMINER.fullmatch(words[k - 1]) and words[k - 1].isalpha():
                 role = f"{words[k - 1]} {role}"
-            # the role as the person's title: "Defense Minister General Raul Baduel"
-            titled, apposed = _role_patterns(role)
+            if modifier.isupper() and len(modifier) > 1:
+                # an acronym ("the NSC spokesman") stands for words the title spells out
+                # ("National Security Council spokesman, Gordon Johndroe"): the bare role
+                role = words[k]
             i = bisect.bisect_left(self.person_starts, s_start)
-            for person in reversed(self.people[:i]):
-                if titled.search(self.text, max(0, person.start - 60), person.start) or apposed.match(
-                    self.text, person.end, min(s_start, person.end + 80)
-                ):
-                    return person.canonical
-            # a lead that names the role before the person ("Venezuela's defense minister
-            # says …" then "Defense Minister Raul Baduel said …"): the next sentences
-            for person in self.people[i : i + 4]:
-                if person.start - s_end > 300:
-                    break
-                if titled.search(self.text, max(0, person.start - 60), person.start):
-                    return person.canonical
+            roles_tried = [role]
+            if role != words[k] and modifier[:1].isupper() and words[k - 1] not in _OFFICE_MODIFIERS:
+                roles_tried.append(words[k])  # "the Texas senator": a senator
+            for tried in roles_tried:
+                found = self._titled_person(tried, i, s_start, s_end)
+                if found is not None:
+                    return found
             party = _PARTY_MARK.get(words[k])
             if party is not None:  # "the Kentucky Republican": the last person marked (R-Ky.)
                 for person in reversed(self.people[max(0, i - 12) : i]):
                     after = self.text[person.end : person.end + 120]
                     if re.match(rf"\s*[(,]\s*{party}-", after) or _role_patterns(words[k])[1].match(after):
                         return person.canonical
+            # else the person the story is about there: the last one before who is the subject
+            # of a verb or was quoted ("Donald Trump attacked Hillary Clinton …" then "…," the
+            # Republican nominee said")
+            if (k > 1 and words[k - 1] in _OFFICE_MODIFIERS) or words[k] in _SOURCE_ROLES:
+                # "the prime minister" is nobody the article titled so; "the spokesman" who
+                # speaks for the person the story is about is not that person
+                return None
+            gender = "f" if words[k] in _FEMALE_ROLES else "m" if words[k] in _MALE_ROLES else None
+            return self._salient(s_start, gender, words[k])
+        return None
+
+    def _titled_person(self, role: str, i: int, s_start: int, s_end: int) -> str | None:
+        """The person named with `role` as a title or in apposition before the mention (people
+        before index `i`), else as a title in the next sentences."""
+        # the role as the person's title: "Defense Minister General Raul Baduel"
+        titled, apposed = _role_patterns(role)
+        for person in reversed(self.people[:i]):
+            if titled.search(self.text, max(0, person.start - 60), person.start) or apposed.match(
+                self.text, person.end, min(s_start, person.end + 80)
+            ):
+                return person.canonical
+        # a lead that names the role before the person ("Venezuela's defense minister
+        # says …" then "Defense Minister Raul Baduel said …"): the next sentences
+        for person in self.people[i : i + 4]:
+            if person.start - s_end > 300:
+                break
+            if titled.search(self.text, max(0, person.start - 60), person.start):
+                return person.canonical
+        return None
+
+    def _salient(self, at: int, gender: str | None, role: str) -> str | None:
+        """The nearest person before `at`, in its paragraph or the one before, who is the subject
+        of a verb or was quoted, of `gender` when it is known, and titled with no other role
+        ("Foreign Minister Sergei Lavrov" is not "the minister"'s … "the governor")."""
+        para = self._paragraph_of(at)
+        lo = self.paragraphs[max(0, para - 1)][0]
+        speakers = {q.speaker_start for pos, q in self.spoken if lo <= pos < at}
+        i = bisect.bisect_left(self.person_starts, at)
+        for person in reversed(self.people[max(0, i - 12) : i]):
+            if person.start < lo:
+                break
+            if (
+                (gender is None or self.genders.get(person.canonical, gender) == gender)
+                and not self._in_marks(person.start)
+                and (person.start in speakers or _VERB_AFTER.match(self.text, person.end))
+            ):
+                title = re.findall(r"[A-Za-z]+", self.text[max(0, person.start - 25) : person.start])[-1:]
+                other = (
+                    title
+                    and title[0].lower() in _TITLE_ROLES
+                    and role not in _ANY_OFFICE_ROLES
+                    and _TITLE_ROLES[title[0].lower()] != role
+                )
+                return None if other else person.canonical
         return None
 
     def _named_in(self, s_start: int, s_end: int) -> str | None:
@@ -375,6 +545,7 @@ class SpeakerResolution:
         match = (_SPEAKS_FOR.search(mention) if "spokes" in mention else None) or (
             _OFFICE_OF.search(mention) if last[0][:1].islower() else None
         )
+        personal = False  # a title only a person has, right before the name ("spokeswoman AshLee Strong")
         if match is not None:
             titled, words = True, match.group("name").split()
             start = s_start + match.start("name")
@@ -382,6 +553,15 @@ class SpeakerResolution:
             titled, words, start = self._trailing_name(mention, s_start)
             if not words:
                 return None
+            if not titled and start == s_start + len(mention) - len(mention.lstrip()):
+                # the name is the whole mention: a title may stand just before it, out of the
+                # subject's words ("Ryan's spokeswoman, AshLee Strong, said")
+                title = _TITLE_BEFORE.search(self.text, max(0, s_start - 30), s_start)
+                titled = title is not None and title.group(1).lower() in _NAME_TITLES
+                personal = titled and title.group(1).lower() in _PERSONAL_TITLES
+            else:
+                before = mention[: start - s_start].replace(",", " ").split()[-1:]
+                personal = titled and bool(before) and before[0].lower().rstrip(_STOPS) in _PERSONAL_TITLES
             cut = max((k for k, w in enumerate(words[:-1]) if w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS), default=-1)
             if cut >= 0:  # "CEO of the Refugee Council Enver Solomon": the words after the body
                 titled = any(w.lower().rstrip(_STOPS) in _NAME_TITLES for w in mention.split())
@@ -398,7 +578,11 @@ class SpeakerResolution:
         # untitled, only a first name everyone knows makes capitalised words a name
         if not (titled or (2 <= len(words) <= 3 and words[0].lower() in _FIRST_NAMES)):
             return None
-        if any(w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS for w in words) or self._other_entity(
+        if any(w.lower().rstrip(_STOPS) in _NOT_NAME_WORDS for w in words):
+            return None
+        # a place or organisation recognised there is no person, unless a personal title or a known
+        # first name says it is (the recogniser takes "AshLee Strong", "Nancy Pelosi" for bodies)
+        if not (personal or (len(words) >= 2 and words[0].lower() in _FIRST_NAMES)) and self._other_entity(
             start, start + len(name)
         ):
             return None

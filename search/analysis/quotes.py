@@ -10,14 +10,18 @@ Rules over the text and the recognised people, no second NLP pass:
 - A direct quote's attribution is looked for beside it, in its sentence ("…," said X;
   "…," X said; X said: "…"), then in the sentence after it, then, for a quote that
   stands alone, in the quote before it in the paragraph or in the paragraph before (or a
-  paragraph ending "X spoke to reporters …"). After a colon, the sentence's speech verb
-  or person subject attributes it ("Pelosi put it simply: "…""). Titles in marks after
-  "dubbed"/"called" are no quotes.
+  paragraph ending "X spoke to reporters …"), or after a sentence of its own paragraph, in
+  the speaker of a quote before it there or the person that sentence is about ("Trump was
+  blunt. "…""). After a colon, the sentence's speech verb or person subject attributes it
+  ("Pelosi put it simply: "…""). Titles in marks after "dubbed"/"called" or inside a
+  sentence ('the magazine "NME"') are no quotes; a short lower-case phrase after a naming
+  verb ("called Mr. Murtha "a good man"") is a mixed quote of the object and the phrase.
 - Indirect speech (`quote_indirect`) is a speech verb after its subject with a reported
   clause ("X said [that] …", "according to X, …"); a clause holding a short quote is `mixed`.
 - Speakers (`quote_speakers`) are recognised people's canonical names; pronouns (to the
-  nearest subject or speaker of that gender) and roles ("the minister", "the Democrat")
-  are resolved to them; "a spokesman for X" and "X's office" speak for X; a name the
+  nearest subject or speaker of that gender, else, before anyone is named, the next) and
+  roles ("the minister", "the senator" for "Sen. X", "the Republican nominee") are
+  resolved to them; "a spokesman for X" and "X's office" speak for X; a name the
   recogniser missed counts after a title or role ("team member Rodaba Noori"), and a lone
   surname is the full name given earlier ("Senator John Doakes" … "Doakes said"); anything
   else (an agency, "officials") has no speaker.
@@ -30,7 +34,7 @@ import re
 from collections.abc import Sequence
 
 from search.analysis.entities import PERSON, Entity, recognise_entities
-from search.analysis.quote_cues import INTRODUCER_VERBS, NAMING_VERBS, trie_pattern
+from search.analysis.quote_cues import DESCRIBING_VERBS, INTRODUCER_VERBS, NAMING_VERBS, NOUN_CUES, trie_pattern
 from search.analysis.quote_indirect import IndirectSpeech
 from search.analysis.quote_marks import (
     mask_title_stops,
@@ -39,10 +43,11 @@ from search.analysis.quote_marks import (
     quote_spans,
     sentence_ends,
 )
-from search.analysis.quote_speakers import CUE, CUE_WORD, DIRECT, WORD, Quote
+from search.analysis.quote_speakers import CUE, CUE_WORD, DIRECT, MIXED, WORD, Quote
 
 __all__ = ["Quote", "extract_quotes"]
 
+_ACCORDING_FIRST = re.compile(r"^[\s,;:]*([Aa]ccording to)\b")
 _VERB_FIRST = re.compile(rf"^[\s,;:]*({CUE})\b")
 _SUBJECT_FIRST = re.compile(
     rf"^[\s,;:]*([^.!?\"“”]{{1,90}}?)\s+(?:(?:also|then|later|has|had"
@@ -50,8 +55,11 @@ _SUBJECT_FIRST = re.compile(
 )
 _CUE_BEFORE = re.compile(
     rf"\b({CUE}|[Aa]ccording to)\b((?:\s+[^\s.!?,:\"“”]+){{0,6}}?)"
+    r"(?:\s*,\s+(?:in|on|at|during|after|before|via|through|as)\s[^,.!?:\"“”]{1,40}?)?"
     r"(\s*[,:]|\s+that)?\s*$"
 )
+# "In his words, "…"": the pronoun's person said it.
+_IN_WORDS = re.compile(r"\b[Ii]n\s+(his|her)\s+(?:own\s+)?words\s*,?\s*$")
 # What may stand between a cue and its quote with no comma or colon: a day, an audience
 # ("said Tuesday "…"", "told reporters "…"", "said in a statement "…"").
 _BARE_OBJECT = re.compile(
@@ -62,12 +70,16 @@ _BARE_OBJECT = re.compile(
 )
 # A quote opened right after its cue ("Philonise, when he said, "…""): that is its attribution.
 _CUE_RIGHT_BEFORE = re.compile(rf"\b(?:{CUE})\s*[,:]?\s*$")
+# A word right before a mark that is no speech verb: what follows in marks is part of the
+# sentence ("the British music magazine "NME,"").
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?!(?:{CUE})\b)[A-Za-z][\w'’-]*\s*$")
 _DASH = re.compile(r"^\s*[-—–―]\s*")
 _INTRODUCER = re.compile(
     rf"\b({trie_pattern(INTRODUCER_VERBS)})\b((?:\s+[^\s.!?:]+){{0,14}}?)"
     r"(\s+as|\s*[,:])?\s*$"
 )
 _SHORT_QUOTE_WORDS = 4
+_NAMING_WORDS = 12
 # A paragraph's last sentence that has a person speak without a speech verb before a quote
 # standing alone: "Sen. Marco Rubio spoke to reporters outside the Capitol."
 _SPEAKING_LEAD = re.compile(
@@ -77,6 +89,8 @@ _SPEAKING_LEAD = re.compile(
     r"wrote|tweeted|posted|appeared|took questions)\b"
 )
 # Quoted words that are a title or name: every word of four letters or more capitalised.
+# A phrase, not a sentence: its first letter is lower case ("a good man and a patriot").
+_LOWER_FIRST = re.compile(r"[^\w]*[a-z]")
 _TITLE_CASED = re.compile(r"\W*(?:(?:[A-Z][\w'’-]*|[\w'’-]{1,3}|\d[\w,.]*)(?![\w'’-])\W*)+")
 
 
@@ -165,14 +179,24 @@ class _Extractor(IndirectSpeech):
         complete = content[-1:] in (",", ".", "!", "?") or after.lstrip()[:1] in (",", "-", "—")
         b_start = max(self._sentence_bounds(open_at)[0], prev_close, self.paragraphs[para][0])
         attribution = None
+        phrase = _LOWER_FIRST.match(content) is not None  # "called it "a disgrace"": no sentence
+        if (
+            words <= 3
+            and _TITLE_CASED.fullmatch(content)
+            and _NAME_BEFORE.search(text, max(b_start, open_at - 40), open_at)
+        ):
+            return None  # a name in marks inside a sentence ('the music magazine "NME,"'), not a quote
         if _CUE_RIGHT_BEFORE.search(text, max(b_start, open_at - 40), open_at):
-            attribution = self._before(b_start, text[b_start:open_at], words)
-        if attribution is None and complete and not new_sentence:
+            attribution = self._before(b_start, text[b_start:open_at], words, phrase)
+        if attribution is None and (complete or self._speaker_right_after(close_at + 1, after)) and not new_sentence:
             attribution = self._after(close_at + 1, after)
         if attribution is None:
-            attribution = self._before(b_start, text[b_start:open_at], words)
+            attribution = self._before(b_start, text[b_start:open_at], words, phrase)
         lead = text[self.paragraphs[para][0] : open_at].rstrip()
-        stands_alone = words >= _SHORT_QUOTE_WORDS and (not lead or lead[-1] in '.!?"”')
+        # alone: opening its paragraph or after a sentence's end (not in a list of titles in marks:
+        # 'songs as "Please, Please, Please," "It's a Man's World,"')
+        after_sentence = not lead or lead[-1] in ".!?" or (lead[-1] in '"”' and lead[-2:-1] in (".", "!", "?"))
+        stands_alone = words >= _SHORT_QUOTE_WORDS and after_sentence
         if attribution is None and stands_alone:
             attribution = self._next_sentence(close_at, p_end, next_open) or self._dash_line(close_at)
         if attribution is None and lead.endswith(":"):  # an introducer before an earlier quote
@@ -182,11 +206,30 @@ class _Extractor(IndirectSpeech):
             attribution = self._colon_subject(self._sentence_bounds(open_at)[0], open_at)
         if attribution is None and stands_alone:
             attribution = self._carried(open_at, para, found)
+        if attribution is None and after_sentence and lead and words >= 2:
+            attribution = self._same_paragraph(open_at, para, words)
         if attribution is None:
             return None
-        if attribution[2] and attribution[2].lower() in NAMING_VERBS and _TITLE_CASED.fullmatch(content):
+        cue = (attribution[2] or "").lower()
+        if cue in NAMING_VERBS and _TITLE_CASED.fullmatch(content):
             return None  # a name in marks ("dubbed "A Celebration of Freedom""), not a quote
+        if (cue in NAMING_VERBS or cue in DESCRIBING_VERBS) and words <= _NAMING_WORDS and _LOWER_FIRST.match(content):
+            # "called Mr. Murtha "a good man"", "what he called "the huge phenomenon"": a phrase
+            # in marks that names something, part of the speaker's clause: mixed (a long one
+            # is a quotation: "characterized the conflict as "another small skirmish in …"")
+            return self._make(self._named_object(b_start, open_at, attribution[2], start), end, MIXED, *attribution)
         return self._make(start, end, DIRECT, *attribution)
+
+    def _named_object(self, lo: int, open_at: int, cue: str, start: int) -> int:
+        """Where a naming verb's object starts ("called [the charges] "baseless""), when it
+        stands between the verb and the quote; else the quote's own start."""
+        at = self.text.rfind(cue, lo, open_at)
+        if at < 0:
+            return start
+        obj = at + len(cue)
+        while obj < open_at and self.text[obj].isspace():
+            obj += 1
+        return obj if obj < open_at and len(WORD.findall(self.text[obj:open_at])) <= 8 else start
 
     def _colon_subject(self, s_start: int, open_at: int):
         """A quote after a colon: the first speech verb of its sentence outside marks ("X told
@@ -205,6 +248,14 @@ class _Extractor(IndirectSpeech):
         return None
 
     def _after(self, offset: int, after: str):
+        match = _ACCORDING_FIRST.match(after)
+        if match:  # '"…," according to Senate Majority Leader Mitch McConnell.'
+            source = offset + match.end()
+            person = self._person_in(source, offset + len(after), first=True, gap=60)
+            if person is not None:
+                return person.start, person.end, match.group(1), person
+            phrase = re.match(r"\s+([^,.;]{2,60})", after[match.end() :])
+            return (source + phrase.start(1), source + phrase.end(1), match.group(1), None) if phrase else None
         match = _VERB_FIRST.match(after)
         if match:
             rest_start = offset + match.end()
@@ -219,6 +270,8 @@ class _Extractor(IndirectSpeech):
                 return (rest_start + phrase.start(1), rest_start + phrase.end(1), match.group(1), None)
             return None
         match = _SUBJECT_FIRST.match(after)
+        if match and match.group(2).lower() in NOUN_CUES and not self._person_or_pronoun_before(offset + match.end(1)):
+            match = None  # "… "a trick," meant to make Islamic states acknowledge": no cue
         if match and len(WORD.findall(match.group(1))) <= 10:
             return self._subject(offset + match.start(1), offset + match.end(1), match.group(2))
         match = _DASH.match(after)
@@ -228,7 +281,28 @@ class _Extractor(IndirectSpeech):
                 return person.start, person.end, None, person
         return None
 
-    def _before(self, offset: int, before: str, words: int = 0):
+    def _speaker_right_after(self, offset: int, after: str) -> bool:
+        """Whether a person or "he"/"she" and a cue follow a quote's mark with no comma
+        ('"It is time to move on" Smith wrote on Facebook.')."""
+        match = _SUBJECT_FIRST.match(after)
+        if match is None or len(WORD.findall(match.group(1))) > 4:
+            return False
+        person = self._person_in(offset, offset + match.end(1), first=True, gap=2)
+        return person is not None or match.group(1).strip().lower() in ("he", "she")
+
+    def _person_or_pronoun_before(self, at: int) -> bool:
+        """Whether a recognised person or "he"/"she" ends right before `at`."""
+        person = self._person_in(max(0, at - 60), at, first=False, gap=0)
+        if person is not None and not self.text[person.end : at].strip():
+            return True
+        return bool(re.search(r"\b(?:he|she|they|He|She|They)\s*$", self.text[max(0, at - 6) : at]))
+
+    def _before(self, offset: int, before: str, words: int = 0, phrase: bool = False):
+        in_words = _IN_WORDS.search(before)
+        if in_words is not None:
+            s_start, s_end = offset + in_words.start(1), offset + in_words.end(1)
+            who = self._referent("m" if in_words.group(1) == "his" else "f", s_start)
+            return s_start, s_end, "words", who
         match = _CUE_BEFORE.search(before)
         while (
             match and match.group(2) and not match.group(3) and not _BARE_OBJECT.fullmatch(match.group(2))
@@ -238,7 +312,7 @@ class _Extractor(IndirectSpeech):
             if before.rstrip().endswith(":"):
                 match = CUE_WORD.search(before)
             if not match:
-                return self._introduced(offset, before, words)
+                return self._introduced(offset, before, words, phrase)
         cue = match.group(1)
         if cue.lower() == "according to":
             person = self._person_in(offset + match.end(1), offset + len(before), first=True, gap=60)
@@ -247,14 +321,15 @@ class _Extractor(IndirectSpeech):
             return person.start, person.end, cue, person
         return self._subject(offset, offset + match.start(1), cue)
 
-    def _introduced(self, offset: int, before: str, words: int = 0):
+    def _introduced(self, offset: int, before: str, words: int = 0, phrase: bool = False):
         """An attribution by a verb that introduces the quote ("X defended the record:", or
-        for a quote of `words` >= 4 words, "X called it")."""
+        for a quote of `words` >= 4 words or a lower-case `phrase`, "X called it")."""
         match = _INTRODUCER.search(before)
         naming = (
             match is not None
             and match.group(1).lower() in NAMING_VERBS
-            and words >= _SHORT_QUOTE_WORDS
+            and (words >= _SHORT_QUOTE_WORDS or phrase)
+            and not before.endswith("so-", 0, match.start(1))
             and not re.match(r"\s+(?:for|on|upon)\b", match.group(2))
         )  # "called for": no naming
         if match is None or not (match.group(3) or naming):
@@ -286,6 +361,25 @@ class _Extractor(IndirectSpeech):
         if match and len(WORD.findall(match.group(1))) <= 5:
             return self._subject(start + match.start(1), start + match.end(1), match.group(2))
         return None
+
+    def _same_paragraph(self, open_at: int, para: int, words: int):
+        """A quote after a sentence of its paragraph, unattributed: the speaker of a quote
+        before it in the paragraph ('"I don't know," Trump replied. "Maybe it's true."'), else,
+        for a quote of four words or more, the person who is the subject of the sentence
+        before ('Trump was blunt. "We are going to win Florida."')."""
+        p_start = self.paragraphs[para][0]
+        for pos, quote in reversed(self.spoken):
+            if pos < p_start:
+                break
+            if pos < open_at and quote.speaker_start is not None and quote.kind == DIRECT:
+                return quote.speaker_start, quote.speaker_end, quote.cue, quote.speaker
+        if words < _SHORT_QUOTE_WORDS:
+            return None
+        s_start = max(p_start, self._sentence_bounds(len(self.text[:open_at].rstrip()) - 1)[0])
+        person = self._person_in(s_start, open_at, first=True, gap=30)
+        if person is None or self._in_marks(person.start) or not self._is_subject(person):
+            return None
+        return person.start, person.end, None, person
 
     def _carried(self, open_at: int, para: int, found: list[Quote]):
         """A stand-alone quote: the speaker of the quote just before it in this or the
