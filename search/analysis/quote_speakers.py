@@ -396,22 +396,28 @@ class SpeakerResolution:
         bisect.insort(self.spoken, (start, quote), key=lambda item: item[0])
         return quote
 
+    def _subjects_before(self, at: int, lo: int):
+        """Yield the people named from `lo` to `at`, nearest first (at most 12), who are
+        outside quotation marks and the subject of a verb or a quote's speaker."""
+        speakers = {q.speaker_start for pos, q in self.spoken if lo <= pos < at}
+        i = bisect.bisect_left(self.person_starts, at)
+        for person in reversed(self.people[max(0, i - 12) : i]):
+            if person.start < lo:
+                return
+            if not self._in_marks(person.start) and (
+                person.start in speakers or _VERB_AFTER.match(self.text, person.end)
+            ):
+                yield person
+
     def _referent(self, gender: str, at: int) -> str | None:
         """Return who "he"/"she" at `at` refers to: the nearest person before it, of that
         gender or unknown, who is the subject of a verb ("Trump also mocked Rubio. "…," he
         said": Trump, not Rubio) or was quoted; else the last speaker, else the last person."""
         para = self._paragraph_of(at)
         lo = self.paragraphs[max(0, para - 2)][0]
-        speakers = {q.speaker_start for pos, q in self.spoken if lo <= pos < at}
         i = bisect.bisect_left(self.person_starts, at)
-        for person in reversed(self.people[max(0, i - 12) : i]):
-            if person.start < lo:
-                break
-            if (
-                self.genders.get(person.canonical, gender) == gender
-                and not self._in_marks(person.start)
-                and (person.start in speakers or _VERB_AFTER.match(self.text, person.end))
-            ):
+        for person in self._subjects_before(at, lo):
+            if self.genders.get(person.canonical, gender) == gender:
                 return person.canonical
         for pos, quote in reversed(self.spoken):
             if pos < lo:
@@ -506,18 +512,9 @@ class SpeakerResolution:
         """The nearest person before `at`, in its paragraph or the one before, who is the subject
         of a verb or was quoted, of `gender` when it is known, and titled with no other role
         ("Foreign Minister Sergei Lavrov" is not "the minister"'s … "the governor")."""
-        para = self._paragraph_of(at)
-        lo = self.paragraphs[max(0, para - 1)][0]
-        speakers = {q.speaker_start for pos, q in self.spoken if lo <= pos < at}
-        i = bisect.bisect_left(self.person_starts, at)
-        for person in reversed(self.people[max(0, i - 12) : i]):
-            if person.start < lo:
-                break
-            if (
-                (gender is None or self.genders.get(person.canonical, gender) == gender)
-                and not self._in_marks(person.start)
-                and (person.start in speakers or _VERB_AFTER.match(self.text, person.end))
-            ):
+        lo = self.paragraphs[max(0, self._paragraph_of(at) - 1)][0]
+        for person in self._subjects_before(at, lo):
+            if gender is None or self.genders.get(person.canonical, gender) == gender:
                 title = re.findall(r"[A-Za-z]+", self.text[max(0, person.start - 25) : person.start])[-1:]
                 other = (
                     title
