@@ -7,7 +7,7 @@ import re
 
 from search.analysis.quote_cues import ASKING_VERBS, BARE_CLAUSE_VERBS, NOUN_CUES, PARTICIPLE_CUES
 from search.analysis.quote_marks import clause_end, inside_quote
-from search.analysis.quote_speakers import CUE_WORD, INDIRECT, MIXED, WORD, Quote, SpeakerResolution
+from search.analysis.quote_speakers import CUE_WORD, INDIRECT, MIXED, WEEKDAY, WORD, Quote, SpeakerResolution
 
 _CLAUSE_STOP = frozenset(
     {
@@ -94,7 +94,7 @@ _COLON_QUOTE = re.compile(r"[^\"“”:.!?]{0,40}:\s*[\"“‘]")
 _CONTINUED = re.compile(r"\s+(?!(?:he|she|they|it|we|said|says|added|adds)\b)[a-z]")
 _COLON_OPEN = re.compile(r":\s*[\"“‘]")
 _WHEN = re.compile(
-    r"(?:(?:on|late|early|last|this)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday"
+    rf"(?:(?:on|late|early|last|this)\s+)?(?:{WEEKDAY}|today|yesterday"
     r"|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[A-Za-z])"
 )
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|not|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)

@@ -47,6 +47,8 @@ class Quote:
 CUE = trie_pattern(SPEECH_VERBS)
 CUE_WORD = re.compile(rf"\b({CUE}|[Aa]ccording to)\b")
 WORD = re.compile(r"[\w'’-]+")
+# A day of the week, as news dates what was said ("said Tuesday").
+WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _COORDINATED = re.compile(rf"\s+(?:{CUE}|\w+ed)\s+(?:to|at|with|on)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){{0,2}}$")
 _AUXILIARY = re.compile(r"(?:\s+(?:also|then|later|has|have|had|previously|publicly|had|has))+\s*$")
 
@@ -104,7 +106,8 @@ _MAIN_VERB = re.compile(
     rf"{trie_pattern(_IRREGULAR_PAST)}|[a-z]+ed|{CUE})\b"
 )
 _NAME_WORD = r"(?:[A-Z][\w'’-]*[\w]|[A-Z][.\u2024])"
-_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:de|van|von|bin|al|la|le|da|del|di)\s+)?{_NAME_WORD}){{0,3}})"
+_NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "del", "di"})
+_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:{'|'.join(sorted(_NAME_PARTICLES))})\s+)?{_NAME_WORD}){{0,3}})"
 _SPEAKS_FOR = re.compile(rf"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:(?:the\s+)?[a-z]+\s+)?{_NAME}(?:'s|’s)?\s*$")
 _OFFICE_OF = re.compile(rf"(?:^|\s){_NAME}(?:'s|’s)\s+(?:office|spokes(?:man|woman|person))\s*$")
 _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
@@ -133,7 +136,6 @@ _PERSONAL_TITLES = frozenset(
 )
 _TITLE_BEFORE = re.compile(r"\b([A-Za-z]+)[.\u2024]?,?\s*$")
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’-]*\w|[A-Z][.\u2024]")
-_NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "del", "di"})
 _STOPS = ".\u2024,"
 # Words before a name that show it is a person's ("spokesman Jay Carney", "Sen. Cruz").
 _NAME_TITLES = ROLE_WORDS | {

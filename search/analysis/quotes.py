@@ -43,7 +43,7 @@ from search.analysis.quote_marks import (
     quote_spans,
     sentence_ends,
 )
-from search.analysis.quote_speakers import CUE, CUE_WORD, DIRECT, MIXED, WORD, Quote
+from search.analysis.quote_speakers import CUE, CUE_WORD, DIRECT, MIXED, WEEKDAY, WORD, Quote
 
 __all__ = ["Quote", "extract_quotes"]
 
@@ -65,7 +65,7 @@ _IN_WORDS = re.compile(r"\b[Ii]n\s+(his|her)\s+(?:own\s+)?words\s*,?\s*$")
 _BARE_OBJECT = re.compile(
     r"(?:\s+(?:on|in|at|to|a|an|the|late|early|last|this|his|her|their))*"
     r"\s+(?:statement|interview|speech|reporters|journalists|supporters|"
-    r"today|yesterday|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    rf"today|yesterday|{WEEKDAY}"
     r"|morning|afternoon|evening|night)"
 )
 # A quote opened right after its cue ("Philonise, when he said, "…""): that is its attribution.
