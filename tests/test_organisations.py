@@ -447,3 +447,44 @@ def test_the_sides_of_a_matchs_result_in_prose_are_teams(text, teams, places):
 def test_a_tennis_score_or_a_first_name_keeps_the_players_people():
     assert ("person", "Monica Seles") in _labelled("Steffi Graf beat Monica Seles 6-3.")
     assert not any(label == "organisation" for label, _ in _labelled("Graf beat Seles 6-3 6-4."))
+
+
+@pytest.mark.parametrize(("text", "firms"), [
+    ("Oil refinery workers picketed the state oil company Ecopetrol on Monday.", ["Ecopetrol"]),
+    ("A plan still stands, an official at French sugar producer Beghin-Say said.", ["Beghin-Say"]),
+    ("He joined the Paris brokerage house Fauchier-Magnan last year.", ["Fauchier-Magnan"]),
+    ("Its subsidiary Westar Mining is in talks with the banks.", ["Westar Mining"]),
+])
+def test_a_name_after_a_firms_noun_is_a_firm(text, firms):
+    found = _labelled(text)
+    for firm in firms:
+        assert ("organisation", firm) in found
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("The company Tuesday said profits rose, and its miner Ange-Marie Kenney was hurt.", "Ange-Marie Kenney"),
+    ("Police questioned the Frankfurt money broker Joachim Schmidt.", "Joachim Schmidt"),
+])
+def test_a_person_after_a_firms_noun_stays_a_person(text, person):
+    found = _labelled(text)
+    assert ("person", person) in found
+    assert not any(label == "organisation" and name in ("Tuesday", "I") for label, name in found)
+
+
+def test_the_first_word_of_a_firm_named_with_a_designator_is_the_firm_alone():
+    found = _labelled(
+        "Emery Air Freight Corp said it would bid for Purolator Courier Corp. "
+        "It offered 40 dlrs for 83 pct of Purolator common. Purolator closed at 34-7/8. "
+        "Viacom International Inc said Viacom's loss widened."
+    )
+    assert ("organisation", "Purolator") in found and ("person", "Purolator") not in found
+    assert ("organisation", "Viacom") in found and ("place", "Viacom") not in found
+
+
+def test_a_firms_first_word_stays_a_place_or_a_person_where_the_text_says_so():
+    found = _labelled(
+        "Norfolk Southern Corp said it would build offices in downtown Norfolk. "
+        "Ford Motor Co said Henry Ford spoke."
+    )
+    assert ("place", "Norfolk") in found
+    assert ("person", "Henry Ford") in found

@@ -113,7 +113,7 @@ class EntityTagger:
                 apply_sentence_rules(words, recased_words, recased, tags, features.first_names, features.lower_words)
             )
             as_read.append(recased_words)
-        return apply_document_rules(as_read, tagged, features.first_names)
+        return apply_document_rules(as_read, tagged, features.first_names, features.lower_words)
 
     def _tag_sentence(self, words: list[str], recased: bool) -> list[str]:
         # Only stretches within WINDOW tokens of a capitalised word are given to the

@@ -15,7 +15,8 @@ sentence that showed it:
   the common words after it, and never in a joint word ("and", "of"); a "place"
   ending in a newspaper's noun ("Dallas Morning News") is an organisation, an
   "organisation" ending in "Act" a law; an "organisation" that lists names ("Spotify ,
-  Uber and Snapchat") is those names;
+  Uber and Snapchat") is those names; a name after a firm's noun ("state oil company
+  Ecopetrol", "sugar producer Beghin-Say") is a firm, unless it is a person's full name;
 - people (`people`): a title before a first name starts one; a lone name that speaks
   ("Tarlo explains"), is joined to a person ("Aoun and Hariri") or follows a role noun
   ("the emperor Caracalla") is one; a common word and an initial before a name ("Series
@@ -30,7 +31,9 @@ sentence that showed it:
   span holds only the place ("The United States", "Invercargill New Zealand");
   demonyms ("West German") and creeds ("Islam") are no places;
 - the document (`document`): a name tagged once is tagged alike throughout (a surname
-  as its full name, a firm's short name as the firm); a name used as a language ("the
+  as its full name, a firm's short name as the firm, and the first word of a firm named
+  with a designator, alone, as the firm: "Purolator" after "Purolator Courier Corp",
+  but not "in downtown Norfolk"); a name used as a language ("the
   Eegimaa language") is no place; a capitalised common word starting a sentence is no
   name.
 
@@ -49,12 +52,14 @@ from search.analysis.rules.document import (
     drop_capitalised_common_words,
     make_consistent,
     mark_languages,
+    name_firms_by_first_word,
 )
 from search.analysis.rules.hyphenated import hyphenated_places
 from search.analysis.rules.organisations import (
     join_organisation_names,
     mark_companies,
     mark_company_seats,
+    mark_described_firms,
     mark_named_kinds,
     mark_names_that_are_no_people,
     mark_ticked_firms,
@@ -123,13 +128,16 @@ def apply_sentence_rules(
     tags = trim_organisation_edges(recased_words, tags, recased)
     tags = split_coordinated_names(recased_words, tags, recased)
     tags = mark_ticked_firms(recased_words, tags)
+    if not recased:
+        tags = mark_described_firms(words, tags, first_names, lower_words)
     tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)
 
 
 def apply_document_rules(
-    sentences: Sequence[Sequence[str]], tagged: list[list[str]], first_names: frozenset[str]
+    sentences: Sequence[Sequence[str]], tagged: list[list[str]], first_names: frozenset[str],
+    lower_words: frozenset[str] = frozenset(),
 ) -> list[list[str]]:
     """Return a document's tags after the document rules, in order, then the rule that
     extends people's names over epithets, which must see the names made consistent.
@@ -143,6 +151,7 @@ def apply_document_rules(
     for i in results:
         tagged[i] = mark_sports_sides(sentences[i], tagged[i], first_names)
     tagged = make_consistent(sentences, tagged, first_names)
+    tagged = name_firms_by_first_word(sentences, tagged, first_names, lower_words)
     for i in results:
         tagged[i] = mark_sports_sides(sentences[i], tagged[i], first_names)
     tagged = drop_capitalised_common_words(sentences, tagged)

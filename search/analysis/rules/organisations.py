@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from search.analysis.people import is_title
 from search.analysis.places import (
     demonym_country,
     place_key,
@@ -583,4 +584,68 @@ def mark_named_kinds(words: Sequence[str], tags: list[str]) -> list[str]:
             set_span(tags, start, end, "ORG")
         elif typ == "ORG" and end - start >= 2 and words[end - 1] in LAW_HEADS:
             set_span(tags, start, end, "MISC")
+    return tags
+
+
+# Nouns that describe a firm when a name follows them ("French sugar producer
+# Beghin-Say", "brokerage house Fauchier-Magnan", "U.S. drugmaker Pfizer"), and words
+# that follow a firm's name ("Beghin-Say president", "Purolator shares"). Nouns that
+# also describe people (rival, developer, producer of films) are left out or need
+# a name that starts with no first name.
+FIRM_NOUNS = frozenset(
+    """company firm producer maker carmaker automaker drugmaker chipmaker planemaker
+    steelmaker lender bank insurer reinsurer retailer airline carrier conglomerate
+    brokerage broker miner refiner utility shipper shipbuilder publisher distributor
+    manufacturer subsidiary unit affiliate supplier exporter importer trader operator
+    group giant partner bidder acquirer startup start-up""".split()  # noqa: SIM905
+)
+_FIRM_HOUSES = frozenset({"house", "concern", "manager", "fund"})  # "brokerage house X"
+FIRM_FOLLOWERS = frozenset(
+    """shares stock stockholders shareholders chairman CEO""".split()  # noqa: SIM905
+)
+MAX_DESCRIBED_WORDS = 4
+
+
+def _name_run(words: Sequence[str], tags: Sequence[str], i: int) -> int:
+    """Return the end of the capitalised name starting at i, untagged or tagged as one
+    span ("Beghin-Say", "Smith Barney"); i when none starts there."""
+    if tags[i] != "O":
+        end = span_end(tags, i + 1)
+        return end if end - i <= MAX_DESCRIBED_WORDS else i
+    end = i
+    while (end < len(words) and end - i < MAX_DESCRIBED_WORDS and tags[end] == "O"
+           and (words[end][:1].isupper() or words[end] == "&" and end > i)):
+        end += 1
+    return end
+
+
+def mark_described_firms(
+    words: Sequence[str], tags: list[str], first_names: frozenset[str], lower_words: frozenset[str]
+) -> list[str]:
+    """Return tags where a name right after a firm's noun ("sugar producer Beghin-Say",
+    "drugmaker Pfizer") or right before "shares" or "chairman" ("Purolator shares") is
+    an organisation, unless the model took it for a place, it starts with a first name
+    or a title, or it is a calendar word ("the company Tuesday said")."""
+    n = len(words)
+    for i in range(1, n):
+        if not words[i][:1].isupper() or tags[i].startswith("I-") or tags[i] in ("B-LOC", "B-ORG"):
+            continue
+        word = words[i]
+        before = words[i - 1]
+        described = before in FIRM_NOUNS or before in _FIRM_HOUSES and i >= 2 and words[i - 2] in FIRM_NOUNS
+        end = _name_run(words, tags, i)
+        if end == i:
+            continue
+        followed = end < n and words[end] in FIRM_FOLLOWERS and end - i == 1 and tags[i] != "O"
+        if not (described or followed):
+            continue
+        if tags[i] == "B-PER" and end - i > 1:
+            continue  # a full name: "miner Ange-Marie Kenney", "money broker Joachim Schmidt"
+        if (len(word.rstrip(".")) < 2 or is_designator(word) or word in first_names or is_title(word)
+                or word in CALENDAR_WORDS or word in MONTH_ABBREVIATIONS or word.lower() in lower_words
+                or known_place(words[i:end])):
+            continue
+        if tags[i] == "B-MISC" or any(w in _JOINTS or w == "'s" for w in words[i:end]):
+            continue
+        set_span(tags, i, end, "ORG")
     return tags
