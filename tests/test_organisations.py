@@ -488,3 +488,26 @@ def test_a_firms_first_word_stays_a_place_or_a_person_where_the_text_says_so():
     )
     assert ("place", "Norfolk") in found
     assert ("person", "Henry Ford") in found
+
+
+def test_common_acronyms_name_nothing_and_exchanges_are_organisations():
+    found = _labelled("The IPO raised $1 billion, its CEO said, as GDP and CPI data and AI stocks moved "
+                      "and Moderna Inc shares fell on the Nasdaq.")
+    assert ("organisation", "Nasdaq") in found
+    assert not any(name in ("IPO", "CEO", "GDP", "CPI", "AI") for _, name in found)
+
+
+@pytest.mark.parametrize("firm", ["Johnson & Johnson", "Marks & Spencer", "Procter & Gamble Co"])
+def test_names_joined_by_an_ampersand_are_one_firm(firm):
+    assert ("organisation", firm) in _labelled(f"Shares of {firm} rose on Tuesday, traders said.")
+
+
+def test_firms_with_designators_listed_with_and_are_two_firms_and_what_one_owns_a_name():
+    found = _labelled("Amazon.com Inc and Alphabet Inc's Google faced new antitrust suits.")
+    for firm in ("Amazon.com Inc", "Alphabet Inc", "Google"):
+        assert ("organisation", firm) in found
+    found = _labelled("Burns Fry Ltd and Richardson Greenshields of Canada Ltd sold the shares "
+                      "after Congress's Easter recess.")
+    assert ("organisation", "Burns Fry Ltd") in found
+    assert ("organisation", "Richardson Greenshields of Canada Ltd") in found
+    assert not any(name == "Easter" for _, name in found)

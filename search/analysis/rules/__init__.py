@@ -57,6 +57,7 @@ from search.analysis.rules.document import (
 from search.analysis.rules.hyphenated import hyphenated_places
 from search.analysis.rules.organisations import (
     join_organisation_names,
+    mark_acronyms_and_ampersands,
     mark_companies,
     mark_company_seats,
     mark_described_firms,
@@ -125,11 +126,12 @@ def apply_sentence_rules(
     tags = mark_facilities(recased_words, tags)
     tags = join_polity_names(recased_words, tags)
     tags = join_organisation_names(recased_words, tags)
-    tags = trim_organisation_edges(recased_words, tags, recased)
+    tags = trim_organisation_edges(recased_words, tags, recased, first_names)
     tags = split_coordinated_names(recased_words, tags, recased)
     tags = mark_ticked_firms(recased_words, tags)
     if not recased:
         tags = mark_described_firms(words, tags, first_names, lower_words)
+        tags = mark_acronyms_and_ampersands(words, tags)
     tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)

@@ -41,8 +41,11 @@ from search.analysis.rules.spans import set_span, span_end, tag_spans
 from search.analysis.rules.words import (
     ANY_ARTICLES,
     CALENDAR_WORDS,
+    COMMON_ACRONYMS,
     COMPASS_ADJECTIVES,
     CURRENCY_WORDS,
+    EXCHANGE_NAMES,
+    HOLIDAYS,
     INDEX_WORDS,
     KNOWN_PLACE_KINDS,
     MONTH_ABBREVIATIONS,
@@ -52,6 +55,7 @@ from search.analysis.rules.words import (
     PARTNERS,
     TABLE_WORDS,
     is_designator,
+    is_name_word,
     known_place,
 )
 
@@ -429,8 +433,8 @@ def _is_trailing_common_word(words: Sequence[str], k: int) -> bool:
         words[k].capitalize() in ORGANISATION_HEADS and words[k - 1][:1].isupper())
 
 
-def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool = False
-                            ) -> list[str]:
+def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool = False,
+                            first_names: frozenset[str] = frozenset()) -> list[str]:
     """Return tags where an organisation's name that runs over a possessive into common
     words ends before the possessive ("the Court 's questions" -> "Court"; "Macy 's"
     stays whole), and where a name ending in a joint word, a common word or a role
@@ -439,24 +443,37 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
     Review Director" -> "Police Review"); a place before common words is a place
     ("Abbotsford high school"), one word before "government" a person ("the Allawi
     caretaker government"). In a `recased` all-capitals sentence a word made lower
-    case may be the name's own ("NATIONAL ASSOCIATION OF HOME BUILDERS")."""
+    case may be the name's own ("NATIONAL ASSOCIATION OF HOME BUILDERS"). A name
+    after the possessive is a name of its own: a person when it starts with a first
+    name ("Tesla 's Elon Musk"), else an organisation ("Alphabet Inc 's Google")."""
     if "B-ORG" not in tags:
         return tags
     for typ, start, end in tag_spans(tags):
         if typ != "ORG" or end - start < 2:
             continue
         new_end = end
+        owned = None  # the name after a possessive: (first, end, type)
         for k in range(start + 1, end - 1):
             after = words[k + 1 : end]
+            person = after[0] in first_names and all(is_name_word(w) for w in after) and len(after) <= 3
             if words[k] in _POSSESSIVE_MARKS and (
                 all(w[:1].islower() or w in _JOINTS for w in after)
                 and any(w[:1].islower() and w not in _JOINTS for w in after)
                 or (words[k - 1] in ORGANISATION_HEADS or is_designator(words[k - 1]))
+                or person
             ):
                 # "Columbia University 's Developing Librarian project", "Apple Inc 's
                 # Chief Executive": what the organisation owns is no part of its name.
                 new_end = k
+                if not recased and all(is_name_word(w) for w in after) and (
+                        person or len(after) == 1 and is_designator(words[k - 1])):
+                    owned = (k + 1, end, "PER" if person else "ORG")  # "Alphabet Inc 's Google"
                 break
+        if owned:
+            for k in range(new_end, end):
+                tags[k] = "O"
+            set_span(tags, owned[0], owned[1], owned[2])
+            end = new_end
         common = False
         while new_end - start > 1 and (
                 words[new_end - 1] in _JOINTS or not recased and _is_trailing_common_word(words, new_end - 1)
@@ -507,7 +524,7 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
     if recased or "B-ORG" not in tags or ("and" not in words and "," not in words):
         return tags
     for typ, start, end in tag_spans(tags):
-        if typ != "ORG" or end - start < 3 or is_designator(words[end - 1]):
+        if typ != "ORG" or end - start < 3:
             continue
         span = words[start:end]
         cuts = [k for k, w in enumerate(span) if w in (",", "and")]
@@ -517,6 +534,15 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
         for k in [*cuts, len(span)]:
             parts.append((first, k))
             first = k + 1
+        if is_designator(words[end - 1]):
+            # "Amazon.com Inc and Alphabet Inc" is two firms; "Procter and Gamble Co" one.
+            if not all(b - a >= 2 and is_designator(span[b - 1]) for a, b in parts):
+                continue
+            for a, b in parts:
+                set_span(tags, start + a, start + b, "ORG")
+            for k in cuts:
+                tags[start + k] = "O"
+            continue
         if any(b <= a or not span[a][:1].isupper() or not span[b - 1][:1].isupper()
                for a, b in parts):
             continue  # "Bureau of Alcohol , Tobacco and Firearms" has parts of no name
@@ -648,4 +674,39 @@ def mark_described_firms(
         if tags[i] == "B-MISC" or any(w in _JOINTS or w == "'s" for w in words[i:end]):
             continue
         set_span(tags, i, end, "ORG")
+    return tags
+
+
+def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where a common acronym ("IPO", "CEO", "GDP", "AI") or a holiday
+    ("Easter") is no name, an
+    exchange ("Nasdaq", "NYSE") is an organisation, and names joined by "&" are one firm ("Johnson & Johnson", "Marks &
+    Spencer", "Procter & Gamble Co"). Runs on mixed-case sentences only: in a headline's
+    capitals every word looks like an acronym."""
+    n = len(words)
+    for typ, start, end in tag_spans(tags):
+        if end - start != 1:
+            continue
+        word = words[start]
+        if word in COMMON_ACRONYMS or word in HOLIDAYS:
+            tags[start] = "O"
+        elif typ in ("LOC", "PER") and word in EXCHANGE_NAMES:
+            tags[start] = "B-ORG"
+    if "&" not in words:
+        return tags
+    for i in range(1, n - 1):
+        if words[i] != "&" or not is_name_word(words[i - 1]) or not is_name_word(words[i + 1]) \
+                or not words[i - 1].rstrip(".").isalpha() or not words[i + 1].isalpha():
+            continue  # "D&P-8" is a rating
+        if tags[i - 1].startswith("I-") and tags[i - 1][2:] != "ORG" and tags[i] == "O":
+            continue  # "Mary Smith & Bob" is two people
+        first = i - 1
+        while first > 0 and tags[first].startswith("I-"):
+            first -= 1
+        end = span_end(tags, i + 2) if tags[i + 1] != "O" else i + 2
+        while end < n and tags[end] == "O" and is_designator(words[end]):
+            end += 1
+        if tags[first] == "O" and (first == 0 or tags[first - 1] == "O") and not is_name_word(words[first]):
+            continue
+        set_span(tags, first, end, "ORG")
     return tags

@@ -85,6 +85,23 @@ COMPASS_ADJECTIVES = frozenset({"Western", "Eastern", "Northern", "Southern"})
 # Index"): a name ending in one is neither a person nor an organisation.
 INDEX_WORDS = frozenset({"Average", "Averages", "Index", "Indices", "Indexes", "Indicator"})
 # Words that end a currency's name ("U.S. Dlrs", "the U.S. Currency"): no organisation.
+# Acronyms of things, roles and measures that news writes in capitals and that name
+# no organisation, person or place: "its IPO", "the CEO", "GDP", "LNG prices", "AI".
+COMMON_ACRONYMS = frozenset(
+    """IPO IPOs CEO CEOs CFO COO CTO CIO EPS GDP GNP CPI PPI PMI ETF ETFs SPAC SPACs AI EV
+    EVs ESG LNG LPG ATM ATMs DNA RNA PPE ICU HIV AIDS TV GMT EST EDT BST CET PDT PST FOB
+    SDR SDRs LIBOR FRN FRNs PSBR RPI CDS CDO MBS REIT REITs OTC YTD QE VAT SUV SUVs
+    GPS LED OEM PC PCs CD CDs IT""".split()  # noqa: SIM905
+)
+# Holidays and feasts, which the model takes for people or places ("Congress's Easter
+# recess"); a two-word name holding one ("Christmas Island") is left alone.
+HOLIDAYS = frozenset(
+    """Easter Christmas Xmas Thanksgiving Ramadan Eid Hanukkah Chanukah Passover Diwali
+    Halloween Pentecost Lent Advent Epiphany Hogmanay Kwanzaa""".split()  # noqa: SIM905
+)
+# Stock exchanges named in one word, which the model may take for places.
+EXCHANGE_NAMES = frozenset({"Nasdaq", "NASDAQ", "NYSE", "Euronext", "Xetra", "Bursa", "Nymex", "NYMEX"})
+
 CURRENCY_WORDS = frozenset({"Dlr", "Dlrs", "Dollar", "Dollars", "Currency", "Currencies"})
 # Words that open a firm's name, never a person's ("Banque Paribas", "Banco Central").
 ORGANISATION_OPENERS = frozenset(
