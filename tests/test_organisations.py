@@ -511,3 +511,20 @@ def test_firms_with_designators_listed_with_and_are_two_firms_and_what_one_owns_
     assert ("organisation", "Burns Fry Ltd") in found
     assert ("organisation", "Richardson Greenshields of Canada Ltd") in found
     assert not any(name == "Easter" for _, name in found)
+
+
+def test_legislatures_shares_and_lists_of_firms_show_organisations_and_roles_end_them():
+    found = _labelled("House Speaker Nancy Pelosi and Senate Majority Leader Mitch McConnell met as "
+                      "BioNTech and Pfizer said their vaccine worked, sending shares of Moderna and "
+                      "AstraZeneca higher, and Fed Chair Jerome Powell spoke.")
+    for firm in ("House", "Senate", "Moderna", "AstraZeneca", "Fed"):
+        assert ("organisation", firm) in found
+    assert ("person", "Nancy Pelosi") in found
+
+
+def test_places_and_people_near_firms_keep_their_kind():
+    found = _labelled("Dominion Securities Inc will sell six mln shares in Canada. Trump and Pelosi met. "
+                      "It merged Central Bank and Trust Co, Glenmora, La., with Peoples Bank.")
+    assert ("place", "Canada") in found
+    assert ("person", "Pelosi") in found or ("person", "Trump") in found
+    assert ("organisation", "Glenmora") not in found

@@ -285,7 +285,7 @@ def _name_word_before(words: Sequence[str], tags: list[str], i: int) -> bool:
     return (
         (tags[i - 1] == "O" or tags[i - 1] == "B-MISC" and not tags[i].startswith("I-MISC"))
         and word[:1].isupper()
-        and word.isalpha()
+        and all(part[:1].isupper() and part.isalpha() for part in word.split("-"))  # "T-Mobile", not "A-minus"
         and word not in ANY_ARTICLES
         and word not in CALENDAR_WORDS
         and not word.isupper()
@@ -410,8 +410,9 @@ _JOINTS = frozenset(
 # Roles written after an organisation's name ("Police Review Director", "Commission
 # President"), which end no organisation's name unless "of" or "the" comes before.
 _ROLE_TITLES = frozenset(
-    """Director President Chairman Chairwoman Chairperson Spokesman Spokeswoman
-    Spokesperson Commissioner Minister Secretary CEO""".split()  # noqa: SIM905
+    """Director President Chairman Chairwoman Chairperson Chair Spokesman Spokeswoman
+    Spokesperson Commissioner Minister Secretary CEO Speaker Leader Majority Minority
+    Whip""".split()  # noqa: SIM905
 )
 
 
@@ -677,20 +678,51 @@ def mark_described_firms(
     return tags
 
 
-def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str]) -> list[str]:
+# Bodies named in one word that the model may take for people ("House Speaker").
+LEGISLATURES = frozenset({"House", "Senate", "Congress", "Parliament", "Kremlin", "Pentagon", "Knesset", "Duma",
+                          "Bundestag", "Politburo"})
+_SHARE_WORDS = frozenset({"shares", "stake", "stock", "stakes", "shareholders", "stockholders"})
+
+
+def _owned_as_shares(words: Sequence[str], i: int) -> bool:
+    """A name after "shares of", "stake in" ("sending shares of Moderna higher")."""
+    return i >= 2 and (words[i - 1] == "of" and words[i - 2] in _SHARE_WORDS
+                       or words[i - 1] == "in" and words[i - 2] in ("stake", "stakes"))
+
+
+def _listed_with_firms(words: Sequence[str], spans: list[tuple[str, int, int]], k: int) -> bool:
+    """A name joined by "and" to an organisation ("Moderna and AstraZeneca"), or between
+    two organisations in a list ("Apple , Moderna and Pfizer"); a place after a firm's
+    comma is its seat ("Central Bank and Trust Co , Glenmora , La.")."""
+    _, start, end = spans[k]
+    before = k > 0 and spans[k - 1][0] == "ORG" and spans[k - 1][2] == start - 1 and words[start - 1]
+    after = k + 1 < len(spans) and spans[k + 1][0] == "ORG" and spans[k + 1][1] == end + 1 and words[end]
+    return before == "and" or after == "and" or before == "," and after == ","
+
+
+def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_names: frozenset[str] = frozenset()
+                                 ) -> list[str]:
     """Return tags where a common acronym ("IPO", "CEO", "GDP", "AI") or a holiday
-    ("Easter") is no name, an
-    exchange ("Nasdaq", "NYSE") is an organisation, and names joined by "&" are one firm ("Johnson & Johnson", "Marks &
-    Spencer", "Procter & Gamble Co"). Runs on mixed-case sentences only: in a headline's
-    capitals every word looks like an acronym."""
+    ("Easter") is no name; an exchange ("Nasdaq", "NYSE"), a legislature taken for a
+    person ("House Speaker"), a one-word name after "shares of" or listed with firms
+    ("shares of Moderna and AstraZeneca") is an organisation; and names joined by "&"
+    are one firm ("Johnson & Johnson", "Marks & Spencer", "Procter & Gamble Co"). Runs
+    on mixed-case sentences only: in a headline's capitals every word looks like an
+    acronym."""
     n = len(words)
-    for typ, start, end in tag_spans(tags):
+    spans = tag_spans(tags)
+    for k, (typ, start, end) in enumerate(spans):
         if end - start != 1:
             continue
         word = words[start]
         if word in COMMON_ACRONYMS or word in HOLIDAYS:
             tags[start] = "O"
-        elif typ in ("LOC", "PER") and word in EXCHANGE_NAMES:
+        elif typ in ("LOC", "PER") and (
+            word in EXCHANGE_NAMES
+            or typ == "PER" and word in LEGISLATURES
+            or (_owned_as_shares(words, start) or _listed_with_firms(words, spans, k))
+            and word[:1].isupper() and word not in first_names and not known_place([word])
+        ):
             tags[start] = "B-ORG"
     if "&" not in words:
         return tags
