@@ -435,6 +435,9 @@ def test_a_name_before_a_stocks_exchange_code_is_a_firm():
     ("Juventus beat AC Milan 2-1 in Turin on Sunday.", ["Juventus", "AC Milan"], ["Turin"]),
     ("Ajax drew with Vitesse Arnhem 1-1.", ["Ajax", "Vitesse Arnhem"], []),
     ("Japan beat Syria 2-1 in the Asian Cup.", [], ["Japan", "Syria"]),
+    ("Liverpool beat Chelsea at Anfield, while Manchester United drew with Tottenham Hotspur.",
+     ["Liverpool", "Chelsea", "Manchester United", "Tottenham Hotspur"], []),
+    ("Arsenal lost to Brighton after a late goal.", ["Arsenal", "Brighton"], []),
 ])
 def test_the_sides_of_a_matchs_result_in_prose_are_teams(text, teams, places):
     found = _labelled(text)
@@ -442,6 +445,13 @@ def test_the_sides_of_a_matchs_result_in_prose_are_teams(text, teams, places):
         assert ("organisation", team) in found
     for place in places:
         assert ("place", place) in found
+
+
+def test_without_a_score_people_who_beat_people_stay_people():
+    for text, people in (("Nadal beat Federer to win his 20th title.", ("Nadal", "Federer")),
+                         ("Biden beat Trump in Pennsylvania.", ("Biden", "Trump"))):
+        found = _labelled(text)
+        assert all(("person", name) in found for name in people), found
 
 
 def test_a_tennis_score_or_a_first_name_keeps_the_players_people():

@@ -5,7 +5,8 @@ consistency (a team read once is read alike in the whole article).
   standings row ("Barcelona 5 4 1 0 12 3 13") are organisations, clubs named after a
   city included; a nation's team stays its place, as newswire tags them;
 - `mark_match_sides`: so are the two sides of a result in prose ("Juventus beat AC
-  Milan 2-1");
+  Milan 2-1"), without a score when a side is a club ("Liverpool beat Chelsea") or the
+  sentence speaks of goals or a league;
 - `mark_sports_sides`: both, for a sentence that `may_hold_results`.
 """
 
@@ -141,6 +142,22 @@ def _capitalised_run(words: Sequence[str], start: int, step: int) -> int:
     return k + 1 if step < 0 else k
 
 
+# Words of team sports that tell a result without a score from an election's or a
+# tennis match's ("Liverpool beat Chelsea with a late goal").
+_TEAM_WORDS = frozenset(
+    """goal goals striker midfielder defender goalkeeper derby league club stadium header
+    penalty touchdown quarterback innings wicket wickets inning playoff playoffs""".split()  # noqa: SIM905
+)
+
+
+def _club_like(words: Sequence[str], tags: Sequence[str], start: int, end: int) -> bool:
+    """A side that is a club when it wins or loses: a city or town (not a nation), or a
+    name the model read as an organisation ("Liverpool", "Tottenham Hotspur")."""
+    kind = place_kinds().get(place_key(" ".join(words[start:end])))
+    return tags[start] == "B-ORG" and span_end(tags, start + 1) == end or (
+        kind is not None and kind not in _NATION_KINDS)
+
+
 # A capitalised word right before a whole number of up to three digits ("Arsenal 2",
 # "Barcelona 5"), or a match's score ("2-1"): what every line these rules read holds.
 _NAME_THEN_FIGURE = re.compile(r"(?:^| )(?:[A-Z]\S* \d{1,3}|\d{1,2}-\d{1,2})(?= |$)")
@@ -149,7 +166,7 @@ _NAME_THEN_FIGURE = re.compile(r"(?:^| )(?:[A-Z]\S* \d{1,3}|\d{1,2}-\d{1,2})(?= 
 def may_hold_results(words: Sequence[str]) -> bool:
     """Return True if a sentence may hold a result or a standings row: one search at C
     speed, so that the rules read the few sentences that can."""
-    return _NAME_THEN_FIGURE.search(" ".join(words)) is not None
+    return not RESULT_VERBS.isdisjoint(words) or _NAME_THEN_FIGURE.search(" ".join(words)) is not None
 
 
 def mark_sports_sides(words: Sequence[str], tags: list[str],
@@ -171,19 +188,37 @@ def mark_match_sides(words: Sequence[str], tags: list[str],
     if RESULT_VERBS.isdisjoint(words):
         return tags  # at C speed
     scores = [k for k, w in enumerate(words) if _MATCH_SCORE.fullmatch(w)]
-    if len(scores) != 1:
+    if len(scores) > 1:
         return tags
-    verb = next((k for k in range(1, scores[0]) if words[k] in RESULT_VERBS), None)
-    if verb is None:
+    if scores:
+        verb = next((k for k in range(1, scores[0]) if words[k] in RESULT_VERBS), None)
+        if verb is not None:
+            _mark_sides(words, tags, verb, scores[0], first_names)
         return tags
+    for verb in range(1, len(words) - 1):
+        if words[verb] in RESULT_VERBS:  # "Liverpool beat Chelsea , while Leeds drew with Everton"
+            _mark_sides(words, tags, verb, None, first_names)
+    return tags
+
+
+def _mark_sides(words: Sequence[str], tags: list[str], verb: int, score: int | None,
+                first_names: frozenset[str]) -> None:
+    """Tag the two sides around the result verb at `verb` as teams, when they are: the
+    score (if any) right after the second, no side named with a first name, and without
+    a score, a club and no person on either side, or a sentence with a team sport's
+    words."""
     first = _capitalised_run(words, verb - 1, -1)
     other = verb + 1 + (verb + 1 < len(words) and words[verb + 1] in _RESULT_LINKS)
     end = _capitalised_run(words, other, 1)
-    if first == verb or end == other or end != scores[0]:
-        return tags  # the score comes right after the second side
+    if first == verb or end == other or score is not None and end != score:
+        return  # the score comes right after the second side
     sides = [(first, verb), (other, end)]
     if any(b - a >= 2 and words[a] in first_names for a, b in sides):
-        return tags  # "Stephen Hendry beat Ronnie O'Sullivan 9-5"
+        return  # "Stephen Hendry beat Ronnie O'Sullivan 9-5"
+    if score is None and _TEAM_WORDS.isdisjoint(words) and (
+            not any(_club_like(words, tags, a, b) for a, b in sides)
+            or any(tags[a] == "B-PER" and span_end(tags, a + 1) == b for a, b in sides)):
+        return  # "Biden beat Trump", "Nadal beat Federer"
     # Whatever name the model read over the two sides and the verb goes.
     lo = first
     while lo > 0 and tags[lo].startswith("I-"):
@@ -194,4 +229,3 @@ def mark_match_sides(words: Sequence[str], tags: list[str],
     for a, b in sides:
         nation = kinds.get(place_key(" ".join(words[a:b]))) in _NATION_KINDS
         set_span(tags, a, b, "LOC" if nation else "ORG")
-    return tags
