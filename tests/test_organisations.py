@@ -538,3 +538,23 @@ def test_places_and_people_near_firms_keep_their_kind():
     assert ("place", "Canada") in found
     assert ("person", "Pelosi") in found or ("person", "Trump") in found
     assert ("organisation", "Glenmora") not in found
+
+
+def test_bodies_founders_firms_and_groups_of_states_are_whole_organisations():
+    found = _labelled(
+        "The Organization of the Petroleum Exporting Countries and allies, a group known as OPEC+, "
+        "met as the Centers for Disease Control and Prevention and the Federal Trade Commission and "
+        "48 states spoke. Goldman Sachs analysts and Morgan Stanley disagreed, and representatives "
+        "for Netflix and Walt Disney Co did not respond."
+    )
+    for body in ("Organization of the Petroleum Exporting Countries", "OPEC+",
+                 "Centers for Disease Control and Prevention", "Federal Trade Commission",
+                 "Goldman Sachs", "Morgan Stanley", "Netflix", "Walt Disney Co"):
+        assert ("organisation", body) in found, body
+
+
+@pytest.mark.parametrize("firm", ["Standard and Poor's Corp", "Mitsui and Co USA Inc",
+                                  "Australia and New Zealand Banking Group Ltd"])
+def test_a_firm_named_with_and_stays_one_firm(firm):
+    found = _labelled(f"The {firm} said it cut its rating on Tuesday.")
+    assert not any(label == "organisation" and name != firm and name in firm for label, name in found), found

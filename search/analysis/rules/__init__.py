@@ -56,6 +56,7 @@ from search.analysis.rules.document import (
 )
 from search.analysis.rules.hyphenated import hyphenated_places
 from search.analysis.rules.organisations import (
+    join_body_heads,
     join_organisation_names,
     mark_acronyms_and_ampersands,
     mark_companies,
@@ -127,6 +128,7 @@ def apply_sentence_rules(
     tags = join_polity_names(recased_words, tags)
     tags = join_organisation_names(recased_words, tags)
     tags = trim_organisation_edges(recased_words, tags, recased, first_names)
+    tags = join_body_heads(recased_words, tags)
     tags = split_coordinated_names(recased_words, tags, recased)
     tags = mark_ticked_firms(recased_words, tags)
     if not recased:

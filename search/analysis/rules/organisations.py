@@ -40,11 +40,13 @@ from search.analysis.places import (
 from search.analysis.rules.spans import set_span, span_end, tag_spans
 from search.analysis.rules.words import (
     ANY_ARTICLES,
+    BODY_HEADS,
     CALENDAR_WORDS,
     COMMON_ACRONYMS,
     COMPASS_ADJECTIVES,
     CURRENCY_WORDS,
     EXCHANGE_NAMES,
+    FOUNDERS_FIRMS,
     HOLIDAYS,
     INDEX_WORDS,
     KNOWN_PLACE_KINDS,
@@ -478,6 +480,7 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
         common = False
         while new_end - start > 1 and (
                 words[new_end - 1] in _JOINTS or not recased and _is_trailing_common_word(words, new_end - 1)
+                or words[new_end - 1].isdigit() and words[new_end - 2] in _JOINTS  # "Commission and 48"
                 or words[new_end - 1] in _ROLE_TITLES and words[new_end - 2] not in _JOINTS):
             # "CBC News the department", "BBC World Service radio", "the Police Review
             # Director": the common words and the role after the name are not in it.
@@ -536,9 +539,16 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
             parts.append((first, k))
             first = k + 1
         if is_designator(words[end - 1]):
-            # "Amazon.com Inc and Alphabet Inc" is two firms; "Procter and Gamble Co" one.
-            if not all(b - a >= 2 and is_designator(span[b - 1]) for a, b in parts):
-                continue
+            # "Amazon.com Inc and Alphabet Inc", "Netflix and Walt Disney Co" are two firms;
+            # "Procter and Gamble Co", "Marks and Spencer Group Plc" one.
+            last_a, last_b = parts[-1]
+            while last_b > last_a and is_designator(span[last_b - 1]):
+                last_b -= 1
+            if not (all(b - a >= 2 and is_designator(span[b - 1]) for a, b in parts)
+                    or len(parts) == 2 and span[cuts[0]] == "and" and last_b - last_a >= 2 and cuts[0] == 1
+                    and not is_designator(span[0]) and not is_designator(span[2]) and not known_place(span[:1])
+                    and not any(w in _POSSESSIVE_MARKS for w in span)):
+                continue  # "Standard and Poor 's Corp", "Australia and New Zealand Banking Group"
             for a, b in parts:
                 set_span(tags, start + a, start + b, "ORG")
             for k in cuts:
@@ -628,7 +638,7 @@ FIRM_NOUNS = frozenset(
 )
 _FIRM_HOUSES = frozenset({"house", "concern", "manager", "fund"})  # "brokerage house X"
 FIRM_FOLLOWERS = frozenset(
-    """shares stock stockholders shareholders chairman CEO""".split()  # noqa: SIM905
+    """shares stock stockholders shareholders chairman CEO founder co-founder analysts""".split()  # noqa: SIM905
 )
 MAX_DESCRIBED_WORDS = 4
 
@@ -663,10 +673,11 @@ def mark_described_firms(
         end = _name_run(words, tags, i)
         if end == i:
             continue
-        followed = end < n and words[end] in FIRM_FOLLOWERS and end - i == 1 and tags[i] != "O"
+        followed = end < n and words[end] in FIRM_FOLLOWERS and tags[i] != "O" and (
+            end - i == 1 or tags[i] == "B-PER" and word not in first_names)  # "Goldman Sachs analysts"
         if not (described or followed):
             continue
-        if tags[i] == "B-PER" and end - i > 1:
+        if tags[i] == "B-PER" and end - i > 1 and not followed:
             continue  # a full name: "miner Ange-Marie Kenney", "money broker Joachim Schmidt"
         if (len(word.rstrip(".")) < 2 or is_designator(word) or word in first_names or is_title(word)
                 or word in CALENDAR_WORDS or word in MONTH_ABBREVIATIONS or word.lower() in lower_words
@@ -703,7 +714,8 @@ def _listed_with_firms(words: Sequence[str], spans: list[tuple[str, int, int]], 
 def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_names: frozenset[str] = frozenset()
                                  ) -> list[str]:
     """Return tags where a common acronym ("IPO", "CEO", "GDP", "AI") or a holiday
-    ("Easter") is no name; an exchange ("Nasdaq", "NYSE"), a legislature taken for a
+    ("Easter") is no name; a firm named after its founders ("Goldman Sachs"), a group
+    of states ("OPEC+"), an exchange ("Nasdaq", "NYSE"), a legislature taken for a
     person ("House Speaker"), a one-word name after "shares of" or listed with firms
     ("shares of Moderna and AstraZeneca") is an organisation; and names joined by "&"
     are one firm ("Johnson & Johnson", "Marks & Spencer", "Procter & Gamble Co"). Runs
@@ -712,6 +724,9 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
     n = len(words)
     spans = tag_spans(tags)
     for k, (typ, start, end) in enumerate(spans):
+        if typ == "PER" and " ".join(words[start:end]) in FOUNDERS_FIRMS:
+            set_span(tags, start, end, "ORG")  # "Goldman Sachs", "Morgan Stanley"
+            continue
         if end - start != 1:
             continue
         word = words[start]
@@ -724,6 +739,10 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
             and word[:1].isupper() and word not in first_names and not known_place([word])
         ):
             tags[start] = "B-ORG"
+    for i, word in enumerate(words):
+        if word.endswith("+") and len(word) > 2 and word[:-1].isalpha() and word[:-1].isupper() \
+                and not tags[i].startswith("I-") and (i + 1 == n or not tags[i + 1].startswith("I-")):
+            tags[i] = "B-ORG"  # "OPEC+"
     if "&" not in words:
         return tags
     for i in range(1, n - 1):
@@ -740,5 +759,30 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
             end += 1
         if tags[first] == "O" and (first == 0 or tags[first - 1] == "O") and not is_name_word(words[first]):
             continue
+        set_span(tags, first, end, "ORG")
+    return tags
+
+
+def join_body_heads(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where an organisation's name takes in the head noun and "of"/"for"
+    before it that the model left out ("Organization of the Petroleum Exporting
+    Countries", "Centers for Disease Control and Prevention"), with the capitalised
+    words before the head, and the words before a head noun that starts it ("Federal
+    Trade" + "Commission")."""
+    if "B-ORG" not in tags:
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ != "ORG":
+            continue
+        k = start - 1
+        if k >= 1 and words[k] == "the" and words[k - 1] == "of":
+            k -= 1
+        if words[start] in ORGANISATION_HEADS and start > 0 and _name_word_before(words, tags, start):
+            k = start  # "Federal Trade" + "Commission", cut apart by the model
+        elif k < 1 or words[k] not in ("of", "for") or tags[k - 1] != "O" or words[k - 1] not in BODY_HEADS:
+            continue
+        first = k - 1 if k < start else k
+        while first > 0 and _name_word_before(words, tags, first) and words[first - 1] not in BODY_HEADS:
+            first -= 1
         set_span(tags, first, end, "ORG")
     return tags
