@@ -3,9 +3,10 @@
     python scripts/eval_entities.py [--data ../shared/data/ner]
                                     [--reuters ../scratch/reuters] [--sample 2000]
 
-1. Precision, recall and F1 (exact spans) for PER and LOC on the held-out gold sets
+1. Precision, recall and F1 (exact spans) for PER, LOC and ORG on the held-out gold sets
    (GUM test, UNER PUD test, UNER EWT test, Wikigold documents 100-144), mapped to
-   our convention by ner_corpora.py; tagging runs document by document, as in use.
+   our convention by ner_corpora.py; tagging runs document by document, as in use;
+   then ORG on our newswire-style sentences (scripts/data/entities).
 2. Tokens per second of `recognise_entities` end to end (tokenization included), one
    process on one core, over the Reuters sample.
 3. Agreement with the Reuters indexers' PEOPLE (surname match) and PLACES (country
@@ -196,6 +197,24 @@ def agreement(sample: list[tuple[dict, str]], tagger: EntityTagger) -> None:
         print("  unmapped Reuters place tags:", dict(unmapped))
 
 
+ORG_SENTENCES = REPO / "scripts" / "data" / "entities" / "newswire_organisations.tsv"
+
+
+def organisation_sentences(path: Path, tagger: EntityTagger) -> None:
+    """Print organisations' exact-name P/R/F1 on our hand-labelled newswire-style
+    sentences (the organisations each sentence names, as a set)."""
+    tp = fp = fn = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, _, names = line.partition("\t")
+        gold = {name for name in names.split("|") if name}
+        found = {e.text for e in recognise_entities(text, tagger=tagger) if e.label == ORGANISATION}
+        tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
+    p, r, f = prf(tp, tp + fp, tp + fn)
+    print(f"Newswire-style sentences ({path.name}): ORG P {p:.3f} / R {r:.3f} / F1 {f:.3f} ({tp + fn} gold)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(REPO.parent / "shared" / "data" / "ner"))
@@ -207,6 +226,7 @@ def main(argv: list[str] | None = None) -> None:
     tagger = EntityTagger(Path(args.model_dir))
     if not args.skip_heldout:
         heldout_scores(Path(args.data), tagger)
+    organisation_sentences(ORG_SENTENCES, tagger)
     sample = reuters_sample(Path(args.reuters), args.sample)
     speed(sample, tagger)
     agreement(sample, tagger)
