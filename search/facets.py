@@ -296,19 +296,7 @@ def build_columns(
             names, docs, ids, aliases[name] = _merge(names, docs, ids, live, merge)
         vocab[name] = tuple(names)
         indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
-    days = np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
-    return FacetColumns(
-        n,
-        vocab,
-        indptrs,
-        idss,
-        days,
-        live,
-        aliases,
-        id_rank=id_ranks([p for p, _ in parts]),
-        moved=moved,
-        unlisted=frozenset(unlisted),
-    )
+    return _facet_columns(parts, live, vocab, indptrs, idss, aliases, moved or {}, unlisted)
 
 
 def segment_parts(
@@ -406,9 +394,15 @@ def columns_with_vocabulary(
             keys = np.unique(docs * len(names) + ids)
             docs, ids = keys // len(names), (keys % len(names)).astype(np.int32)
         indptrs[name], idss[name] = _pairs_to_csr(n, docs, ids)
+    return _facet_columns(parts, live, vocab, indptrs, idss, aliases, moved or {}, unlisted)
+
+
+def _facet_columns(parts, live, vocab, indptrs, idss, aliases, moved, unlisted) -> FacetColumns:
+    """Return the FacetColumns of `parts` (segments with their offsets) from the entity
+    columns built over them; the dates and id ranks come from the parts."""
     days = np.concatenate([p.days for p, _ in parts]) if parts else np.zeros(0, dtype=np.int32)
     return FacetColumns(
-        n,
+        len(live),
         vocab,
         indptrs,
         idss,
@@ -416,7 +410,7 @@ def columns_with_vocabulary(
         live,
         aliases,
         id_rank=id_ranks([p for p, _ in parts]),
-        moved=dict(moved or {}),
+        moved=dict(moved),
         unlisted=frozenset(unlisted),
     )
 
