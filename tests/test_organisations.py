@@ -516,6 +516,8 @@ def test_firms_with_designators_listed_with_and_are_two_firms_and_what_one_owns_
     found = _labelled("Amazon.com Inc and Alphabet Inc's Google faced new antitrust suits.")
     for firm in ("Amazon.com Inc", "Alphabet Inc", "Google"):
         assert ("organisation", firm) in found
+    found = _labelled("Facebook's Mark Zuckerberg testified.")
+    assert ("organisation", "Facebook") in found and ("person", "Mark Zuckerberg") in found
     found = _labelled("Burns Fry Ltd and Richardson Greenshields of Canada Ltd sold the shares "
                       "after Congress's Easter recess.")
     assert ("organisation", "Burns Fry Ltd") in found

@@ -3,7 +3,7 @@
 Each rule fixes a kind of error the model makes on news text, and has a test on the
 sentence that showed it:
 
-- organisations (`organisations`, `sports`): names before a company designator ("Borden Inc",
+- organisations (`organisations`, `firms`, `sports`): names before a company designator ("Borden Inc",
   "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
   noun ("Federal Reserve Board") or before a stock's exchange code ("Alphabet
   (GOOGL.O)"); the teams of sports results and standings lines ("Arsenal 2 Chelsea
@@ -54,14 +54,13 @@ from search.analysis.rules.document import (
     mark_languages,
     name_firms_by_first_word,
 )
+from search.analysis.rules.firms import mark_acronyms_and_ampersands, mark_described_firms
 from search.analysis.rules.hyphenated import hyphenated_places
 from search.analysis.rules.organisations import (
     join_body_heads,
     join_organisation_names,
-    mark_acronyms_and_ampersands,
     mark_companies,
     mark_company_seats,
-    mark_described_firms,
     mark_named_kinds,
     mark_names_that_are_no_people,
     mark_ticked_firms,

@@ -22,7 +22,8 @@
 - `mark_named_kinds`: a "place" ending in a newspaper's or lottery's noun is an
   organisation ("Dallas Morning News"), an "organisation" ending in "Act" a law.
 
-The teams of sports results are in `sports`.
+The teams of sports results are in `sports`, firms named by the words around them
+("drugmaker Pfizer", "shares of Moderna") in `firms`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from search.analysis.people import is_title
 from search.analysis.places import (
     demonym_country,
     place_key,
@@ -42,19 +42,17 @@ from search.analysis.rules.words import (
     ANY_ARTICLES,
     BODY_HEADS,
     CALENDAR_WORDS,
-    COMMON_ACRONYMS,
     COMPASS_ADJECTIVES,
     CURRENCY_WORDS,
-    EXCHANGE_NAMES,
-    FOUNDERS_FIRMS,
-    HOLIDAYS,
     INDEX_WORDS,
+    JOINTS,
     KNOWN_PLACE_KINDS,
     MONTH_ABBREVIATIONS,
     NAME_RUNS_ON,
     ORGANISATION_HEADS,
     ORGANISATION_OPENERS,
     PARTNERS,
+    POSSESSIVE_MARKS,
     TABLE_WORDS,
     is_designator,
     is_name_word,
@@ -402,11 +400,6 @@ def join_organisation_names(words: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
-_POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
-# Words that join a name's parts but never end one ("Nicholson 's and sold").
-_JOINTS = frozenset(
-    {"and", "&", "of", "the", "for", "in", "at", "on", "with", "along", ",", "-", "to", "by", "from", "'", "’"}
-)
 
 
 # Roles written after an organisation's name ("Police Review Director", "Commission
@@ -459,9 +452,9 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
         for k in range(start + 1, end - 1):
             after = words[k + 1 : end]
             person = after[0] in first_names and all(is_name_word(w) for w in after) and len(after) <= 3
-            if words[k] in _POSSESSIVE_MARKS and (
-                all(w[:1].islower() or w in _JOINTS for w in after)
-                and any(w[:1].islower() and w not in _JOINTS for w in after)
+            if words[k] in POSSESSIVE_MARKS and (
+                all(w[:1].islower() or w in JOINTS for w in after)
+                and any(w[:1].islower() and w not in JOINTS for w in after)
                 or (words[k - 1] in ORGANISATION_HEADS or is_designator(words[k - 1]))
                 or person
             ):
@@ -479,9 +472,9 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
             end = new_end
         common = False
         while new_end - start > 1 and (
-                words[new_end - 1] in _JOINTS or not recased and _is_trailing_common_word(words, new_end - 1)
-                or words[new_end - 1].isdigit() and words[new_end - 2] in _JOINTS  # "Commission and 48"
-                or words[new_end - 1] in _ROLE_TITLES and words[new_end - 2] not in _JOINTS):
+                words[new_end - 1] in JOINTS or not recased and _is_trailing_common_word(words, new_end - 1)
+                or words[new_end - 1].isdigit() and words[new_end - 2] in JOINTS  # "Commission and 48"
+                or words[new_end - 1] in _ROLE_TITLES and words[new_end - 2] not in JOINTS):
             # "CBC News the department", "BBC World Service radio", "the Police Review
             # Director": the common words and the role after the name are not in it.
             new_end -= 1
@@ -547,7 +540,7 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
             if not (all(b - a >= 2 and is_designator(span[b - 1]) for a, b in parts)
                     or len(parts) == 2 and span[cuts[0]] == "and" and last_b - last_a >= 2 and cuts[0] == 1
                     and not is_designator(span[0]) and not is_designator(span[2]) and not known_place(span[:1])
-                    and not any(w in _POSSESSIVE_MARKS for w in span)):
+                    and not any(w in POSSESSIVE_MARKS for w in span)):
                 continue  # "Standard and Poor 's Corp", "Australia and New Zealand Banking Group"
             for a, b in parts:
                 set_span(tags, start + a, start + b, "ORG")
@@ -621,145 +614,6 @@ def mark_named_kinds(words: Sequence[str], tags: list[str]) -> list[str]:
             set_span(tags, start, end, "ORG")
         elif typ == "ORG" and end - start >= 2 and words[end - 1] in LAW_HEADS:
             set_span(tags, start, end, "MISC")
-    return tags
-
-
-# Nouns that describe a firm when a name follows them ("French sugar producer
-# Beghin-Say", "brokerage house Fauchier-Magnan", "U.S. drugmaker Pfizer"), and words
-# that follow a firm's name ("Beghin-Say president", "Purolator shares"). Nouns that
-# also describe people (rival, developer, producer of films) are left out or need
-# a name that starts with no first name.
-FIRM_NOUNS = frozenset(
-    """company firm producer maker carmaker automaker drugmaker chipmaker planemaker
-    steelmaker lender bank insurer reinsurer retailer airline carrier conglomerate
-    brokerage broker miner refiner utility shipper shipbuilder publisher distributor
-    manufacturer subsidiary unit affiliate supplier exporter importer trader operator
-    group giant partner bidder acquirer startup start-up""".split()  # noqa: SIM905
-)
-_FIRM_HOUSES = frozenset({"house", "concern", "manager", "fund"})  # "brokerage house X"
-FIRM_FOLLOWERS = frozenset(
-    """shares stock stockholders shareholders chairman CEO founder co-founder analysts""".split()  # noqa: SIM905
-)
-MAX_DESCRIBED_WORDS = 4
-
-
-def _name_run(words: Sequence[str], tags: Sequence[str], i: int) -> int:
-    """Return the end of the capitalised name starting at i, untagged or tagged as one
-    span ("Beghin-Say", "Smith Barney"); i when none starts there."""
-    if tags[i] != "O":
-        end = span_end(tags, i + 1)
-        return end if end - i <= MAX_DESCRIBED_WORDS else i
-    end = i
-    while (end < len(words) and end - i < MAX_DESCRIBED_WORDS and tags[end] == "O"
-           and (words[end][:1].isupper() or words[end] == "&" and end > i)):
-        end += 1
-    return end
-
-
-def mark_described_firms(
-    words: Sequence[str], tags: list[str], first_names: frozenset[str], lower_words: frozenset[str]
-) -> list[str]:
-    """Return tags where a name right after a firm's noun ("sugar producer Beghin-Say",
-    "drugmaker Pfizer") or right before "shares" or "chairman" ("Purolator shares") is
-    an organisation, unless the model took it for a place, it starts with a first name
-    or a title, or it is a calendar word ("the company Tuesday said")."""
-    n = len(words)
-    for i in range(1, n):
-        if not words[i][:1].isupper() or tags[i].startswith("I-") or tags[i] in ("B-LOC", "B-ORG"):
-            continue
-        word = words[i]
-        before = words[i - 1]
-        described = before in FIRM_NOUNS or before in _FIRM_HOUSES and i >= 2 and words[i - 2] in FIRM_NOUNS
-        end = _name_run(words, tags, i)
-        if end == i:
-            continue
-        followed = end < n and words[end] in FIRM_FOLLOWERS and tags[i] != "O" and (
-            end - i == 1 or tags[i] == "B-PER" and word not in first_names)  # "Goldman Sachs analysts"
-        if not (described or followed):
-            continue
-        if tags[i] == "B-PER" and end - i > 1 and not followed:
-            continue  # a full name: "miner Ange-Marie Kenney", "money broker Joachim Schmidt"
-        if (len(word.rstrip(".")) < 2 or is_designator(word) or word in first_names or is_title(word)
-                or word in CALENDAR_WORDS or word in MONTH_ABBREVIATIONS or word.lower() in lower_words
-                or known_place(words[i:end])):
-            continue
-        if tags[i] == "B-MISC" or any(w in _JOINTS or w == "'s" for w in words[i:end]):
-            continue
-        set_span(tags, i, end, "ORG")
-    return tags
-
-
-# Bodies named in one word that the model may take for people ("House Speaker").
-LEGISLATURES = frozenset({"House", "Senate", "Congress", "Parliament", "Kremlin", "Pentagon", "Knesset", "Duma",
-                          "Bundestag", "Politburo"})
-_SHARE_WORDS = frozenset({"shares", "stake", "stock", "stakes", "shareholders", "stockholders"})
-
-
-def _owned_as_shares(words: Sequence[str], i: int) -> bool:
-    """A name after "shares of", "stake in" ("sending shares of Moderna higher")."""
-    return i >= 2 and (words[i - 1] == "of" and words[i - 2] in _SHARE_WORDS
-                       or words[i - 1] == "in" and words[i - 2] in ("stake", "stakes"))
-
-
-def _listed_with_firms(words: Sequence[str], spans: list[tuple[str, int, int]], k: int) -> bool:
-    """A name joined by "and" to an organisation ("Moderna and AstraZeneca"), or between
-    two organisations in a list ("Apple , Moderna and Pfizer"); a place after a firm's
-    comma is its seat ("Central Bank and Trust Co , Glenmora , La.")."""
-    _, start, end = spans[k]
-    before = k > 0 and spans[k - 1][0] == "ORG" and spans[k - 1][2] == start - 1 and words[start - 1]
-    after = k + 1 < len(spans) and spans[k + 1][0] == "ORG" and spans[k + 1][1] == end + 1 and words[end]
-    return before == "and" or after == "and" or before == "," and after == ","
-
-
-def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_names: frozenset[str] = frozenset()
-                                 ) -> list[str]:
-    """Return tags where a common acronym ("IPO", "CEO", "GDP", "AI") or a holiday
-    ("Easter") is no name; a firm named after its founders ("Goldman Sachs"), a group
-    of states ("OPEC+"), an exchange ("Nasdaq", "NYSE"), a legislature taken for a
-    person ("House Speaker"), a one-word name after "shares of" or listed with firms
-    ("shares of Moderna and AstraZeneca") is an organisation; and names joined by "&"
-    are one firm ("Johnson & Johnson", "Marks & Spencer", "Procter & Gamble Co"). Runs
-    on mixed-case sentences only: in a headline's capitals every word looks like an
-    acronym."""
-    n = len(words)
-    spans = tag_spans(tags)
-    for k, (typ, start, end) in enumerate(spans):
-        if typ == "PER" and " ".join(words[start:end]) in FOUNDERS_FIRMS:
-            set_span(tags, start, end, "ORG")  # "Goldman Sachs", "Morgan Stanley"
-            continue
-        if end - start != 1:
-            continue
-        word = words[start]
-        if word in COMMON_ACRONYMS or word in HOLIDAYS:
-            tags[start] = "O"
-        elif typ in ("LOC", "PER") and (
-            word in EXCHANGE_NAMES
-            or typ == "PER" and word in LEGISLATURES
-            or (_owned_as_shares(words, start) or _listed_with_firms(words, spans, k))
-            and word[:1].isupper() and word not in first_names and not known_place([word])
-        ):
-            tags[start] = "B-ORG"
-    for i, word in enumerate(words):
-        if word.endswith("+") and len(word) > 2 and word[:-1].isalpha() and word[:-1].isupper() \
-                and not tags[i].startswith("I-") and (i + 1 == n or not tags[i + 1].startswith("I-")):
-            tags[i] = "B-ORG"  # "OPEC+"
-    if "&" not in words:
-        return tags
-    for i in range(1, n - 1):
-        if words[i] != "&" or not is_name_word(words[i - 1]) or not is_name_word(words[i + 1]) \
-                or not words[i - 1].rstrip(".").isalpha() or not words[i + 1].isalpha():
-            continue  # "D&P-8" is a rating
-        if tags[i - 1].startswith("I-") and tags[i - 1][2:] != "ORG" and tags[i] == "O":
-            continue  # "Mary Smith & Bob" is two people
-        first = i - 1
-        while first > 0 and tags[first].startswith("I-"):
-            first -= 1
-        end = span_end(tags, i + 2) if tags[i + 1] != "O" else i + 2
-        while end < n and tags[end] == "O" and is_designator(words[end]):
-            end += 1
-        if tags[first] == "O" and (first == 0 or tags[first - 1] == "O") and not is_name_word(words[first]):
-            continue
-        set_span(tags, first, end, "ORG")
     return tags
 
 

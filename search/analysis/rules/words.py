@@ -263,3 +263,11 @@ PARTY_LETTERS = frozenset({"d", "r", "i"})
 # lower-case part ("Cincinnati-based", not "Bristol-Myers").
 HYPHEN_PLACE_KINDS = frozenset({"country", "state", "capital", "city1m"})
 HYPHEN_MINOR_KINDS = frozenset({"city100k"})
+
+
+# A possessive's token, as the tokenizer writes it ("Apple 's", "Reuters '").
+POSSESSIVE_MARKS = ("'s", "’s", "'", "’")
+# Words that join a name's parts but never end one ("Nicholson 's and sold").
+JOINTS = frozenset(
+    {"and", "&", "of", "the", "for", "in", "at", "on", "with", "along", ",", "-", "to", "by", "from", "'", "’"}
+)

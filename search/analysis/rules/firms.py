@@ -1,0 +1,183 @@
+"""Rules for firms named by what is around them, on one sentence's tags.
+
+- `mark_described_firms`: a name after a firm's noun ("state oil company Ecopetrol",
+  "sugar producer Beghin-Say") or before "shares", "analysts" or "founder" is a firm,
+  unless it is a person's full name or a place;
+- `mark_acronyms_and_ampersands`: common acronyms and holidays name nothing; exchanges,
+  legislatures read as people, firms named after founders, "OPEC+", a name after
+  "shares of" or joined by "and" to a firm, and names joined by "&" are organisations; a
+  first name after a firm's possessive starts a person.
+
+Both run on mixed-case sentences only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from search.analysis.people import is_title
+from search.analysis.rules.spans import set_span, span_end, tag_spans
+from search.analysis.rules.words import (
+    CALENDAR_WORDS,
+    COMMON_ACRONYMS,
+    EXCHANGE_NAMES,
+    FOUNDERS_FIRMS,
+    HOLIDAYS,
+    JOINTS,
+    MONTH_ABBREVIATIONS,
+    ORGANISATION_HEADS,
+    POSSESSIVE_MARKS,
+    is_designator,
+    is_name_word,
+    known_place,
+)
+
+# Nouns that describe a firm when a name follows them ("French sugar producer
+# Beghin-Say", "brokerage house Fauchier-Magnan", "U.S. drugmaker Pfizer"), and words
+# that follow a firm's name ("Beghin-Say president", "Purolator shares"). Nouns that
+# also describe people (rival, developer, producer of films) are left out or need
+# a name that starts with no first name.
+FIRM_NOUNS = frozenset(
+    """company firm producer maker carmaker automaker drugmaker chipmaker planemaker
+    steelmaker lender bank insurer reinsurer retailer airline carrier conglomerate
+    brokerage broker miner refiner utility shipper shipbuilder publisher distributor
+    manufacturer subsidiary unit affiliate supplier exporter importer trader operator
+    group giant partner bidder acquirer startup start-up""".split()  # noqa: SIM905
+)
+_FIRM_HOUSES = frozenset({"house", "concern", "manager", "fund"})  # "brokerage house X"
+FIRM_FOLLOWERS = frozenset(
+    """shares stock stockholders shareholders chairman CEO founder co-founder analysts""".split()  # noqa: SIM905
+)
+MAX_DESCRIBED_WORDS = 4
+
+
+def _name_run(words: Sequence[str], tags: Sequence[str], i: int) -> int:
+    """Return the end of the capitalised name starting at i, untagged or tagged as one
+    span ("Beghin-Say", "Smith Barney"); i when none starts there."""
+    if tags[i] != "O":
+        end = span_end(tags, i + 1)
+        return end if end - i <= MAX_DESCRIBED_WORDS else i
+    end = i
+    while (end < len(words) and end - i < MAX_DESCRIBED_WORDS and tags[end] == "O"
+           and (words[end][:1].isupper() or words[end] == "&" and end > i)):
+        end += 1
+    return end
+
+
+def mark_described_firms(
+    words: Sequence[str], tags: list[str], first_names: frozenset[str], lower_words: frozenset[str]
+) -> list[str]:
+    """Return tags where a name right after a firm's noun ("sugar producer Beghin-Say",
+    "drugmaker Pfizer") or right before "shares" or "chairman" ("Purolator shares") is
+    an organisation, unless the model took it for a place, it starts with a first name
+    or a title, or it is a calendar word ("the company Tuesday said")."""
+    n = len(words)
+    for i in range(1, n):
+        if not words[i][:1].isupper() or tags[i].startswith("I-") or tags[i] in ("B-LOC", "B-ORG"):
+            continue
+        word = words[i]
+        before = words[i - 1]
+        described = before in FIRM_NOUNS or before in _FIRM_HOUSES and i >= 2 and words[i - 2] in FIRM_NOUNS
+        end = _name_run(words, tags, i)
+        if end == i:
+            continue
+        followed = end < n and words[end] in FIRM_FOLLOWERS and tags[i] != "O" and (
+            end - i == 1 or tags[i] == "B-PER" and word not in first_names)  # "Goldman Sachs analysts"
+        if not (described or followed):
+            continue
+        if tags[i] == "B-PER" and end - i > 1 and not followed:
+            continue  # a full name: "miner Ange-Marie Kenney", "money broker Joachim Schmidt"
+        if (len(word.rstrip(".")) < 2 or is_designator(word) or word in first_names or is_title(word)
+                or word in CALENDAR_WORDS or word in MONTH_ABBREVIATIONS or word.lower() in lower_words
+                or known_place(words[i:end])):
+            continue
+        if tags[i] == "B-MISC" or any(w in JOINTS or w == "'s" for w in words[i:end]):
+            continue
+        set_span(tags, i, end, "ORG")
+    return tags
+
+
+# Bodies named in one word that the model may take for people ("House Speaker").
+LEGISLATURES = frozenset({"House", "Senate", "Congress", "Parliament", "Kremlin", "Pentagon", "Knesset", "Duma",
+                          "Bundestag", "Politburo"})
+_SHARE_WORDS = frozenset({"shares", "stake", "stock", "stakes", "shareholders", "stockholders"})
+
+
+def _owned_as_shares(words: Sequence[str], i: int) -> bool:
+    """A name after "shares of", "stake in" ("sending shares of Moderna higher")."""
+    return i >= 2 and (words[i - 1] == "of" and words[i - 2] in _SHARE_WORDS
+                       or words[i - 1] == "in" and words[i - 2] in ("stake", "stakes"))
+
+
+def _listed_with_firms(words: Sequence[str], spans: list[tuple[str, int, int]], k: int) -> bool:
+    """A name joined by "and" to an organisation ("Moderna and AstraZeneca"), or between
+    two organisations in a list ("Apple , Moderna and Pfizer"); a place after a firm's
+    comma is its seat ("Central Bank and Trust Co , Glenmora , La.")."""
+    _, start, end = spans[k]
+    before = k > 0 and spans[k - 1][0] == "ORG" and spans[k - 1][2] == start - 1 and words[start - 1]
+    after = k + 1 < len(spans) and spans[k + 1][0] == "ORG" and spans[k + 1][1] == end + 1 and words[end]
+    return before == "and" or after == "and" or before == "," and after == ","
+
+
+def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_names: frozenset[str] = frozenset()
+                                 ) -> list[str]:
+    """Return tags where a common acronym ("IPO", "CEO", "GDP", "AI") or a holiday
+    ("Easter") is no name; a firm named after its founders ("Goldman Sachs"), a group
+    of states ("OPEC+"), an exchange ("Nasdaq", "NYSE"), a legislature taken for a
+    person ("House Speaker"), a one-word name after "shares of" or listed with firms
+    ("shares of Moderna and AstraZeneca") is an organisation; and names joined by "&"
+    are one firm ("Johnson & Johnson", "Marks & Spencer", "Procter & Gamble Co"); a first
+    name after a firm's possessive starts a person ("Facebook 's Mark Zuckerberg"). Runs
+    on mixed-case sentences only: in a headline's capitals every word looks like an
+    acronym."""
+    n = len(words)
+    spans = tag_spans(tags)
+    for k, (typ, start, end) in enumerate(spans):
+        if typ == "PER" and " ".join(words[start:end]) in FOUNDERS_FIRMS:
+            set_span(tags, start, end, "ORG")  # "Goldman Sachs", "Morgan Stanley"
+            continue
+        if end - start != 1:
+            continue
+        word = words[start]
+        if word in COMMON_ACRONYMS or word in HOLIDAYS:
+            tags[start] = "O"
+        elif typ in ("LOC", "PER") and (
+            word in EXCHANGE_NAMES
+            or typ == "PER" and word in LEGISLATURES
+            or (_owned_as_shares(words, start) or _listed_with_firms(words, spans, k))
+            and word[:1].isupper() and word not in first_names and not known_place([word])
+        ):
+            tags[start] = "B-ORG"
+    for i in range(1, n - 2):
+        # "Facebook 's Mark Zuckerberg": a first name after an organisation's possessive
+        # starts a person, whatever the model made of it.
+        if (words[i] in POSSESSIVE_MARKS and tags[i - 1][2:] == "ORG" and tags[i] == "O"
+                and words[i + 1] in first_names and is_name_word(words[i + 2])
+                and tags[i + 1] in ("O", "B-ORG") and not tags[i + 2].startswith("B-")):
+            end = i + 3
+            while end < n and end - i <= 3 and is_name_word(words[end]) and tags[end] in ("O", "I-ORG"):
+                end += 1
+            if not is_designator(words[end - 1]) and words[end - 1] not in ORGANISATION_HEADS:
+                set_span(tags, i + 1, end, "PER")
+    for i, word in enumerate(words):
+        if word.endswith("+") and len(word) > 2 and word[:-1].isalpha() and word[:-1].isupper() \
+                and not tags[i].startswith("I-") and (i + 1 == n or not tags[i + 1].startswith("I-")):
+            tags[i] = "B-ORG"  # "OPEC+"
+    if "&" not in words:
+        return tags
+    for i in range(1, n - 1):
+        if words[i] != "&" or not is_name_word(words[i - 1]) or not is_name_word(words[i + 1]) \
+                or not words[i - 1].rstrip(".").isalpha() or not words[i + 1].isalpha():
+            continue  # "D&P-8" is a rating
+        if tags[i - 1].startswith("I-") and tags[i - 1][2:] != "ORG" and tags[i] == "O":
+            continue  # "Mary Smith & Bob" is two people
+        first = i - 1
+        while first > 0 and tags[first].startswith("I-"):
+            first -= 1
+        end = span_end(tags, i + 2) if tags[i + 1] != "O" else i + 2
+        while end < n and tags[end] == "O" and is_designator(words[end]):
+            end += 1
+        if tags[first] == "O" and (first == 0 or tags[first - 1] == "O") and not is_name_word(words[first]):
+            continue
+        set_span(tags, first, end, "ORG")
+    return tags
