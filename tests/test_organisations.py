@@ -560,3 +560,17 @@ def test_bodies_founders_firms_and_groups_of_states_are_whole_organisations():
 def test_a_firm_named_with_and_stays_one_firm(firm):
     found = _labelled(f"The {firm} said it cut its rating on Tuesday.")
     assert not any(label == "organisation" and name != firm and name in firm for label, name in found), found
+
+
+def test_named_bodies_rating_agencies_and_roles_inside_a_name():
+    found = _labelled("Officials from the World Trade Organization met as Moody's cut the rating, "
+                      "S&P Global Ratings followed and NATO Secretary-General Jens Stoltenberg spoke.")
+    for body in ("World Trade Organization", "Moody's", "S&P Global Ratings", "NATO"):
+        assert ("organisation", body) in found, body
+    assert ("person", "Jens Stoltenberg") in found
+
+
+def test_a_firm_after_a_firms_possessive_is_no_person():
+    found = _labelled("Sun Co's Sun Refining and Marketing Co subsidiary said it raised prices.")
+    assert ("organisation", "Sun Refining and Marketing Co") in found
+    assert not any(label == "person" for label, _ in found)

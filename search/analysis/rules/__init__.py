@@ -54,7 +54,7 @@ from search.analysis.rules.document import (
     mark_languages,
     name_firms_by_first_word,
 )
-from search.analysis.rules.firms import mark_acronyms_and_ampersands, mark_described_firms
+from search.analysis.rules.firms import mark_acronyms_and_ampersands, mark_described_firms, mark_named_bodies
 from search.analysis.rules.hyphenated import hyphenated_places
 from search.analysis.rules.organisations import (
     join_body_heads,
@@ -133,6 +133,7 @@ def apply_sentence_rules(
     if not recased:
         tags = mark_described_firms(words, tags, first_names, lower_words)
         tags = mark_acronyms_and_ampersands(words, tags, first_names)
+        tags = mark_named_bodies(words, tags)
     tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)
     return mark_role_people(recased_words, tags)

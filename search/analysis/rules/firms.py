@@ -6,9 +6,13 @@
 - `mark_acronyms_and_ampersands`: common acronyms and holidays name nothing; exchanges,
   legislatures read as people, firms named after founders, "OPEC+", a name after
   "shares of" or joined by "and" to a firm, and names joined by "&" are organisations; a
-  first name after a firm's possessive starts a person.
+  first name after a firm's possessive starts a person;
+- `mark_named_bodies`: an untagged name ending in an organisation's noun ("the World
+  Trade Organization"), "Moody's Investors Service", "S&P Global Ratings" are
+  organisations, and a role inside an organisation's name ends it ("NATO
+  Secretary-General Jens Stoltenberg").
 
-Both run on mixed-case sentences only.
+All run on mixed-case sentences only.
 """
 
 from __future__ import annotations
@@ -157,8 +161,10 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
             end = i + 3
             while end < n and end - i <= 3 and is_name_word(words[end]) and tags[end] in ("O", "I-ORG"):
                 end += 1
-            if not is_designator(words[end - 1]) and words[end - 1] not in ORGANISATION_HEADS:
-                set_span(tags, i + 1, end, "PER")
+            runs_on = end < n and (words[end] in JOINTS or is_designator(words[end]))
+            if not (runs_on or is_designator(words[end - 1]) or words[end - 1] in ORGANISATION_HEADS
+                    or known_place(words[i + 1 : i + 2])):
+                set_span(tags, i + 1, end, "PER")  # not "Sun Co 's Sun Refining and Marketing Co"
     for i, word in enumerate(words):
         if word.endswith("+") and len(word) > 2 and word[:-1].isalpha() and word[:-1].isupper() \
                 and not tags[i].startswith("I-") and (i + 1 == n or not tags[i + 1].startswith("I-")):
@@ -180,4 +186,63 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
         if tags[first] == "O" and (first == 0 or tags[first - 1] == "O") and not is_name_word(words[first]):
             continue
         set_span(tags, first, end, "ORG")
+    return tags
+
+
+# Roles that end an organisation's name when a person's name follows ("NATO
+# Secretary-General Jens Stoltenberg").
+ROLES_BEFORE_NAMES = frozenset(
+    """Secretary-General Director-General President Chairman Chairwoman Chair CEO
+    Spokesman Spokeswoman Governor Commissioner""".split()  # noqa: SIM905
+)
+_RATING_AGENCY_WORDS = frozenset({"Investors", "Service", "Analytics", "Ratings", "Global"})
+MAX_HEADED_WORDS = 6
+
+
+def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
+    """Return tags where an untagged run of capitalised words ending in an organisation's
+    noun is an organisation ("the World Trade Organization"); "Moody 's" (and "Investors
+    Service" after it) and a firm written with "&" and the words after it ("S&P Global
+    Ratings") are one; and an organisation's name that runs over a role into a name
+    ends before the role, the name after it a person's ("NATO Secretary-General Jens" +
+    "Stoltenberg")."""
+    n = len(words)
+    i = 0
+    def capitalised(word: str) -> bool:
+        return word[:1].isupper() and word.replace("-", "").isalpha() and word not in CALENDAR_WORDS
+
+    while i < n:
+        if tags[i] != "O" or not capitalised(words[i]):
+            i += 1
+            continue
+        end = i
+        while end < n and end - i < MAX_HEADED_WORDS and tags[end] == "O" and (
+                capitalised(words[end]) or words[end] in ("of", "for") and end > i):
+            end += 1
+        if end - i >= 2 and words[end - 1] in ORGANISATION_HEADS and (i > 0 or words[i] not in ("The", "A")):
+            set_span(tags, i, end, "ORG")
+        i = end if end > i else i + 1
+    for i in range(n - 1):
+        if words[i] == "Moody" and words[i + 1] in POSSESSIVE_MARKS and not tags[i].startswith("I-"):
+            end = i + 2
+            while end < n and words[end] in _RATING_AGENCY_WORDS:
+                end += 1
+            set_span(tags, i, end, "ORG")
+    for typ, start, end in tag_spans(tags):
+        if typ == "ORG" and end < n and tags[end] == "O" and words[end] in _RATING_AGENCY_WORDS and (
+                "&" in words[start:end] or any("&" in w for w in words[start:end])):
+            while end < n and tags[end] == "O" and words[end] in _RATING_AGENCY_WORDS:
+                end += 1
+            set_span(tags, start, end, "ORG")  # "S&P Global Ratings"
+    for typ, start, end in tag_spans(tags):
+        if typ != "ORG" or end - start < 3:
+            continue
+        role = next((k for k in range(start + 1, end - 1) if words[k] in ROLES_BEFORE_NAMES), None)
+        if role is None or not all(is_name_word(w) for w in words[role + 1 : end]):
+            continue
+        person_end = span_end(tags, end + 1) if end < n and tags[end] == "B-PER" else end
+        for k in range(role, person_end):
+            tags[k] = "O"
+        set_span(tags, start, role, "ORG")
+        set_span(tags, role + 1, person_end, "PER")
     return tags
