@@ -574,3 +574,13 @@ def test_a_firm_after_a_firms_possessive_is_no_person():
     found = _labelled("Sun Co's Sun Refining and Marketing Co subsidiary said it raised prices.")
     assert ("organisation", "Sun Refining and Marketing Co") in found
     assert not any(label == "person" for label, _ in found)
+
+
+def test_firms_after_shares_of_or_analysts_at_and_a_countrys_possessive_splits_a_list():
+    found = _labelled("Shares of Tesla rose after analysts at JPMorgan spoke, and Italy's Eni and "
+                      "France's Total struck gas, as the Organisation for the Prohibition of Chemical "
+                      "Weapons met. It bought a stake in Oporto-based Banco Portugues.")
+    for firm in ("Tesla", "JPMorgan", "Eni", "Total", "Organisation for the Prohibition of Chemical Weapons"):
+        assert ("organisation", firm) in found, firm
+    assert ("place", "France") in found
+    assert ("organisation", "Oporto-based") not in found

@@ -193,7 +193,7 @@ def firms_taken_for_people(raw: list[tuple[str, int, int, str]]) -> list[tuple[s
 _AFTER_PRONOUN = re.compile(r"(?:'s|’s)?(?:\s+[\w-]+){0,3}?\s+(?:said|says|added|reported)\s+(its|it|he|she|his|her)\b")
 _AFTER_TICKER = re.compile(r"\s*(?:[A-Z][\w.&-]*\s+){0,3}?<[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?>")
 _AFTER_SHARES = re.compile(r"(?:'s|’s)?\s+(?:common\s+)?(?:shares|stock)\b")
-_BEFORE_SHARES = re.compile(r"\bshares\s+of\s+(?:[A-Z][\w.&-]*\s+){0,3}$")
+_BEFORE_SHARES = re.compile(r"\b[Ss]hares\s+of\s+(?:[A-Z][\w.&-]*\s+){0,3}$")
 _FIRM_WORD = re.compile(r"\s*([A-Z][\w.'’-]*|and|&|,|['’]s\b)")
 _BEFORE_TITLE = re.compile(r"([A-Za-z]+)\.?\s+$")
 # "it" alone is no evidence: "Baker said it was a mistake" is as common as "Salomon said it".

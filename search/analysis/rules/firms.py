@@ -10,7 +10,8 @@
 - `mark_named_bodies`: an untagged name ending in an organisation's noun ("the World
   Trade Organization"), "Moody's Investors Service", "S&P Global Ratings" are
   organisations, and a role inside an organisation's name ends it ("NATO
-  Secretary-General Jens Stoltenberg").
+  Secretary-General Jens Stoltenberg"), as a country's possessive does ("Eni and
+  France's Total").
 
 All run on mixed-case sentences only.
 """
@@ -28,6 +29,7 @@ from search.analysis.rules.words import (
     FOUNDERS_FIRMS,
     HOLIDAYS,
     JOINTS,
+    KNOWN_PLACE_KINDS,
     MONTH_ABBREVIATIONS,
     ORGANISATION_HEADS,
     POSSESSIVE_MARKS,
@@ -107,10 +109,15 @@ LEGISLATURES = frozenset({"House", "Senate", "Congress", "Parliament", "Kremlin"
 _SHARE_WORDS = frozenset({"shares", "stake", "stock", "stakes", "shareholders", "stockholders"})
 
 
+_ANALYSTS = frozenset({"analysts", "analyst", "economists", "economist", "strategists", "strategist"})
+
+
 def _owned_as_shares(words: Sequence[str], i: int) -> bool:
-    """A name after "shares of", "stake in" ("sending shares of Moderna higher")."""
-    return i >= 2 and (words[i - 1] == "of" and words[i - 2] in _SHARE_WORDS
-                       or words[i - 1] == "in" and words[i - 2] in ("stake", "stakes"))
+    """A name after "shares of", "stake in" ("sending shares of Moderna higher") or
+    "analysts at" ("analysts at JPMorgan")."""
+    return i >= 2 and (words[i - 1] == "of" and words[i - 2].lower() in _SHARE_WORDS
+                       or words[i - 1] == "in" and words[i - 2] in ("stake", "stakes")
+                       or words[i - 1] == "at" and words[i - 2] in _ANALYSTS)
 
 
 def _listed_with_firms(words: Sequence[str], spans: list[tuple[str, int, int]], k: int) -> bool:
@@ -209,7 +216,7 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
     n = len(words)
     i = 0
     def capitalised(word: str) -> bool:
-        return word[:1].isupper() and word.replace("-", "").isalpha() and word not in CALENDAR_WORDS
+        return all(part[:1].isupper() and part.isalpha() for part in word.split("-")) and word not in CALENDAR_WORDS
 
     while i < n:
         if tags[i] != "O" or not capitalised(words[i]):
@@ -222,6 +229,11 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
         if end - i >= 2 and words[end - 1] in ORGANISATION_HEADS and (i > 0 or words[i] not in ("The", "A")):
             set_span(tags, i, end, "ORG")
         i = end if end > i else i + 1
+    for i in range(2, n):
+        if (tags[i] == "O" and capitalised(words[i]) and _owned_as_shares(words, i)
+                and (i + 1 == n or not words[i + 1][:1].isupper())
+                and known_place(words[i : i + 1]) not in KNOWN_PLACE_KINDS):
+            tags[i] = "B-ORG"  # "Shares of Tesla rose", left untagged
     for i in range(n - 1):
         if words[i] == "Moody" and words[i + 1] in POSSESSIVE_MARKS and not tags[i].startswith("I-"):
             end = i + 2
@@ -234,6 +246,15 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
             while end < n and tags[end] == "O" and words[end] in _RATING_AGENCY_WORDS:
                 end += 1
             set_span(tags, start, end, "ORG")  # "S&P Global Ratings"
+    for typ, start, end in tag_spans(tags):
+        # "Eni and France 's Total": two firms, the second with its country.
+        cut = next((k for k in range(start + 2, end - 1) if words[k] in POSSESSIVE_MARKS
+                    and words[k - 2] == "and" and known_place(words[k - 1 : k]) in KNOWN_PLACE_KINDS), None)
+        if typ == "ORG" and cut is not None and cut - 2 > start:
+            set_span(tags, start, cut - 2, "ORG")
+            tags[cut - 2] = tags[cut] = "O"
+            set_span(tags, cut - 1, cut, "LOC")
+            set_span(tags, cut + 1, end, "ORG")
     for typ, start, end in tag_spans(tags):
         if typ != "ORG" or end - start < 3:
             continue

@@ -629,8 +629,8 @@ def join_body_heads(words: Sequence[str], tags: list[str]) -> list[str]:
         if typ != "ORG":
             continue
         k = start - 1
-        if k >= 1 and words[k] == "the" and words[k - 1] == "of":
-            k -= 1
+        if k >= 1 and words[k] == "the" and words[k - 1] in ("of", "for"):
+            k -= 1  # "Organisation for the Prohibition of Chemical Weapons"
         if words[start] in ORGANISATION_HEADS and start > 0 and _name_word_before(words, tags, start):
             k = start  # "Federal Trade" + "Commission", cut apart by the model
         elif k < 1 or words[k] not in ("of", "for") or tags[k - 1] != "O" or words[k - 1] not in BODY_HEADS:
