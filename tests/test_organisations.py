@@ -584,3 +584,13 @@ def test_firms_after_shares_of_or_analysts_at_and_a_countrys_possessive_splits_a
         assert ("organisation", firm) in found, firm
     assert ("place", "France") in found
     assert ("organisation", "Oporto-based") not in found
+
+
+def test_two_brands_joined_by_and_are_two_firms_partners_surnames_one():
+    found = _labelled("Apple and Google released a tool, while Uber and Lyft rose.")
+    for firm in ("Apple", "Google", "Uber", "Lyft"):
+        assert ("organisation", firm) in found, firm
+    found = _labelled("Shares of Procter and Gamble and Black and Decker rose.")
+    assert not any(label == "organisation" and name in ("Procter", "Gamble", "Black", "Decker")
+                   for label, name in found), found
+    assert ("organisation", "S") not in _labelled("The utility's debt was upgraded, S and P said.")

@@ -110,7 +110,9 @@ class EntityTagger:
                 recased_words, _ = features.recase(words, doc_case)
             tags = self._tag_sentence(recased_words, recased)
             tagged.append(
-                apply_sentence_rules(words, recased_words, recased, tags, features.first_names, features.lower_words)
+                apply_sentence_rules(
+                    words, recased_words, recased, tags, features.first_names, features.lower_words, features.surnames
+                )
             )
             as_read.append(recased_words)
         return apply_document_rules(as_read, tagged, features.first_names, features.lower_words)

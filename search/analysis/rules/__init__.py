@@ -101,6 +101,7 @@ def apply_sentence_rules(
     tags: list[str],
     first_names: frozenset[str],
     lower_words: frozenset[str],
+    surnames: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Return one sentence's tags after the sentence rules, in order (`tags` is changed).
 
@@ -128,7 +129,7 @@ def apply_sentence_rules(
     tags = join_organisation_names(recased_words, tags)
     tags = trim_organisation_edges(recased_words, tags, recased, first_names)
     tags = join_body_heads(recased_words, tags)
-    tags = split_coordinated_names(recased_words, tags, recased)
+    tags = split_coordinated_names(recased_words, tags, recased, surnames, lower_words)
     tags = mark_ticked_firms(recased_words, tags)
     if not recased:
         tags = mark_described_firms(words, tags, first_names, lower_words)

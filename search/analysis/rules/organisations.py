@@ -502,7 +502,8 @@ def _head_of_place(name: Sequence[str]) -> bool:
         known_place(name[2:]) in _LISTED_PLACE_KINDS
 
 
-def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool = False
+def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool = False,
+                            surnames: frozenset[str] = frozenset(), lower_words: frozenset[str] = frozenset()
                             ) -> list[str]:
     """Return tags where an "organisation" that is a list of names is those names:
     "Spotify , Tesla , Uber and Snapchat", "Columbia University and Harvard University",
@@ -516,8 +517,12 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
     a firm ending in its designator ("Procter and Gamble Co", "Goldman , Sachs and
     Co"), names joined by "&" ("Johnson & Johnson"), and names whose first part is
     not complete alone ("Securities and Exchange Commission", "Department of Health
-    and Human Services"). A `recased` all-capitals sentence is left alone: its words
-    may be no names at all ("TOADS AND CATFISH")."""
+    and Human Services"). Two single words joined by "and" are two firms when one of
+    them is no common surname (`surnames`: "Apple and Google", not "Procter and
+    Gamble"), not both are common words the lexicon knows, and neither is an initial
+    or a demonym ("S and P"). ("Cable and Wireless" is split: "wireless" is not in
+    the lexicon.) A `recased` all-capitals sentence is left alone: its words may be no
+    names at all ("TOADS AND CATFISH")."""
     if recased or "B-ORG" not in tags or ("and" not in words and "," not in words):
         return tags
     for typ, start, end in tag_spans(tags):
@@ -555,12 +560,18 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
         listed = start > 0 and words[start - 1] == "," and all(b - a == 1 for a, b in parts)
         headed = all(b - a >= 2 and (span[b - 1] in ORGANISATION_HEADS or _head_of_place(span[a:b]))
                      for a, b in parts)
-        if not (commas and all(b - a <= 2 for a, b in parts) or listed or headed):
+        # "Apple and Google", "Uber and Lyft": two brands; partners' surnames
+        # ("Procter and Gamble", "Black and Decker") stay one firm.
+        brands = surnames and len(parts) == 2 and not commas and all(
+            b - a == 1 and len(span[a]) > 2 and not demonym_country(span[a]) for a, b in parts) and any(
+            span[a] not in surnames for a, _ in parts) and not all(span[a].lower() in lower_words for a, _ in parts)
+        if not (commas and all(b - a <= 2 for a, b in parts) or listed or headed or brands):
             continue
         for k in range(start, end):
             tags[k] = "O"
         for a, b in parts:
-            known = known_place(span[a:b]) in _LISTED_PLACE_KINDS
+            kind = known_place(span[a:b])
+            known = kind in _LISTED_PLACE_KINDS or brands and kind is not None  # "Henan and Sichuan"
             set_span(tags, start + a, start + b, "LOC" if known else "ORG")
     return tags
 
