@@ -593,4 +593,5 @@ def test_two_brands_joined_by_and_are_two_firms_partners_surnames_one():
     found = _labelled("Shares of Procter and Gamble and Black and Decker rose.")
     assert not any(label == "organisation" and name in ("Procter", "Gamble", "Black", "Decker")
                    for label, name in found), found
-    assert ("organisation", "S") not in _labelled("The utility's debt was upgraded, S and P said.")
+    found = _labelled("The utility has 350 mln dlrs of debt outstanding.\n\nS and P said the upgrade reflected it.")
+    assert ("organisation", "S and P") in found
