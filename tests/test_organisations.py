@@ -266,6 +266,14 @@ def _labelled(text: str) -> list[tuple[str, str]]:
     return [(e.label, e.text) for e in recognise_entities(text)]
 
 
+def _found_as(label: str, names, text: str) -> list[tuple[str, str]]:
+    """Assert that each of `names` is recognised in `text` with `label`; return all found."""
+    found = _labelled(text)
+    for name in names:
+        assert (label, name) in found, (name, found)
+    return found
+
+
 @pytest.mark.parametrize(
     ("text", "organisation", "place"),
     [
@@ -526,11 +534,10 @@ def test_firms_with_designators_listed_with_and_are_two_firms_and_what_one_owns_
 
 
 def test_legislatures_shares_and_lists_of_firms_show_organisations_and_roles_end_them():
-    found = _labelled("House Speaker Nancy Pelosi and Senate Majority Leader Mitch McConnell met as "
+    found = _found_as("organisation", ("House", "Senate", "Moderna", "AstraZeneca", "Fed"),
+                      "House Speaker Nancy Pelosi and Senate Majority Leader Mitch McConnell met as "
                       "BioNTech and Pfizer said their vaccine worked, sending shares of Moderna and "
                       "AstraZeneca higher, and Fed Chair Jerome Powell spoke.")
-    for firm in ("House", "Senate", "Moderna", "AstraZeneca", "Fed"):
-        assert ("organisation", firm) in found
     assert ("person", "Nancy Pelosi") in found
 
 
@@ -563,10 +570,9 @@ def test_a_firm_named_with_and_stays_one_firm(firm):
 
 
 def test_named_bodies_rating_agencies_and_roles_inside_a_name():
-    found = _labelled("Officials from the World Trade Organization met as Moody's cut the rating, "
+    found = _found_as("organisation", ("World Trade Organization", "Moody's", "S&P Global Ratings", "NATO"),
+                      "Officials from the World Trade Organization met as Moody's cut the rating, "
                       "S&P Global Ratings followed and NATO Secretary-General Jens Stoltenberg spoke.")
-    for body in ("World Trade Organization", "Moody's", "S&P Global Ratings", "NATO"):
-        assert ("organisation", body) in found, body
     assert ("person", "Jens Stoltenberg") in found
 
 
@@ -577,19 +583,18 @@ def test_a_firm_after_a_firms_possessive_is_no_person():
 
 
 def test_firms_after_shares_of_or_analysts_at_and_a_countrys_possessive_splits_a_list():
-    found = _labelled("Shares of Tesla rose after analysts at JPMorgan spoke, and Italy's Eni and "
+    found = _found_as("organisation",
+                      ("Tesla", "JPMorgan", "Eni", "Total", "Organisation for the Prohibition of Chemical Weapons"),
+                      "Shares of Tesla rose after analysts at JPMorgan spoke, and Italy's Eni and "
                       "France's Total struck gas, as the Organisation for the Prohibition of Chemical "
                       "Weapons met. It bought a stake in Oporto-based Banco Portugues.")
-    for firm in ("Tesla", "JPMorgan", "Eni", "Total", "Organisation for the Prohibition of Chemical Weapons"):
-        assert ("organisation", firm) in found, firm
     assert ("place", "France") in found
     assert ("organisation", "Oporto-based") not in found
 
 
 def test_two_brands_joined_by_and_are_two_firms_partners_surnames_one():
-    found = _labelled("Apple and Google released a tool, while Uber and Lyft rose.")
-    for firm in ("Apple", "Google", "Uber", "Lyft"):
-        assert ("organisation", firm) in found, firm
+    _found_as("organisation", ("Apple", "Google", "Uber", "Lyft"),
+              "Apple and Google released a tool, while Uber and Lyft rose.")
     found = _labelled("Shares of Procter and Gamble and Black and Decker rose.")
     assert not any(label == "organisation" and name in ("Procter", "Gamble", "Black", "Decker")
                    for label, name in found), found
