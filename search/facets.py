@@ -112,6 +112,10 @@ def _day_numbers(reader, n: int) -> np.ndarray:
     return (micros // 86_400_000_000 + 1 - _EPOCH_ORDINAL).astype(np.int32)
 
 
+# Below this many hits a facet gathers them directly: the complement's mask costs more.
+_COMPLEMENT_MIN_DOCS = 20_000
+
+
 @dataclass(frozen=True)
 class FacetColumns:
     """Global columns over all segments of one searcher."""
@@ -183,12 +187,33 @@ class FacetColumns:
             pairs += [(PEOPLE.field, raw) for raw, org in self.moved.items() if self.canonical(name, org) == canonical]
         return pairs
 
+    @cached_property
+    def live_total(self) -> int:
+        return int(np.count_nonzero(self.live))
+
     def counts(self, name: str, docs: np.ndarray | None) -> np.ndarray:
-        """Return the number of documents in `docs` (all live ones if None) per value id."""
-        indptr, ids = self.indptr[name], self.ids[name]
+        """Return the number of documents in `docs` (all live ones if None) per value id.
+
+        When `docs` hold more than half of the live documents ("said", match-all with a
+        filter), the counts are the cached counts of all live documents minus those of
+        the others: at 1,000,000 documents a query matching 90% of them gathered about
+        4 million entries per facet (64 ms here), the rest 0.4 million (14 ms)."""
         size = len(self.vocab[name])
         if docs is None:
             docs = np.flatnonzero(self.live)
+        if len(docs) == 0 or size == 0:
+            return np.zeros(size, dtype=np.int64)
+        if 2 * len(docs) > self.live_total and len(docs) >= _COMPLEMENT_MIN_DOCS:
+            others = self.live.copy()
+            others[docs] = False
+            rest = np.flatnonzero(others)
+            if len(rest) == self.live_total - len(docs):  # `docs` are live, each once
+                return self.live_counts(name) - self._gathered_counts(name, rest)
+        return self._gathered_counts(name, docs)
+
+    def _gathered_counts(self, name: str, docs: np.ndarray) -> np.ndarray:
+        indptr, ids = self.indptr[name], self.ids[name]
+        size = len(self.vocab[name])
         if len(docs) == 0 or size == 0:
             return np.zeros(size, dtype=np.int64)
         starts, ends = indptr[docs], indptr[docs + 1]
@@ -216,7 +241,7 @@ class FacetColumns:
         """Return the number of live documents per value of `name` (cached)."""
         cache = self.__dict__.setdefault("_live_count_cache", {})
         if name not in cache:
-            cache[name] = self.counts(name, None)
+            cache[name] = self._gathered_counts(name, np.flatnonzero(self.live))
         return cache[name]
 
     def ids_with_word_prefix(self, name: str, prefix: str) -> np.ndarray:

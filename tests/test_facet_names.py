@@ -178,3 +178,32 @@ def test_an_acronym_of_two_long_forms_stays_as_written():
         [(4, 28, "European Monetary System"), (37, 62, "Emerging Markets Society"), (72, 75, "EMS")], text
     )
     assert found[(72, 75)] == "EMS"
+
+
+def test_counts_of_most_documents_are_all_counts_minus_the_others():
+    """A facet over more than half the documents counts the other documents and
+    subtracts: the same counts as gathering every hit, with deleted documents and
+    hits that hold a deleted document (counted as given) alike."""
+    import numpy as np
+
+    from search.facets import FacetColumns
+
+    rng = np.random.default_rng(7)
+    n, size = 50_000, 300
+    lengths = rng.poisson(3, n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    ids = rng.integers(0, size, indptr[-1]).astype(np.int32)
+    live = rng.random(n) > 0.05
+    columns = FacetColumns(n, {"people": tuple(f"p{i}" for i in range(size))}, {"people": indptr},
+                           {"people": ids}, np.zeros(n, dtype=np.int32), live, {})
+
+    def gathered(docs):
+        return np.bincount(np.concatenate([ids[indptr[d]:indptr[d + 1]] for d in docs]), minlength=size)
+
+    live_docs = np.flatnonzero(live)
+    most = np.sort(rng.choice(live_docs, int(0.9 * len(live_docs)), replace=False))
+    assert (columns.counts("people", most) == gathered(most)).all()
+    with_deleted = np.sort(np.concatenate([most, np.flatnonzero(~live)[:5]]))
+    assert (columns.counts("people", with_deleted) == gathered(with_deleted)).all()
+    assert (columns.counts("people", None) == gathered(live_docs)).all()
