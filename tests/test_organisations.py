@@ -600,3 +600,12 @@ def test_two_brands_joined_by_and_are_two_firms_partners_surnames_one():
                    for label, name in found), found
     found = _labelled("The utility has 350 mln dlrs of debt outstanding.\n\nS and P said the upgrade reflected it.")
     assert ("organisation", "S and P") in found
+
+
+def test_brands_bodies_before_their_noun_and_a_places_body_are_organisations():
+    _found_as("organisation", ("SpaceX", "NASA", "Amaq", "Hong Kong Monetary Authority", "Liverpool", "Fulham"),
+              "SpaceX launched astronauts for NASA, its Amaq news agency said, as the Hong Kong Monetary "
+              "Authority intervened. Chelsea beat Leeds United 3-1, while Liverpool drew at Fulham.")
+    found = _labelled("Giordano was in Sydney to start an Asian-Pacific tour by exchange executives. "
+                      "Senator Joseph McCarthy and Ron DeSantis spoke.")
+    assert not any(label == "organisation" for label, _ in found), found

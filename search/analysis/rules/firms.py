@@ -18,6 +18,7 @@ All run on mixed-case sentences only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from search.analysis.people import is_title
@@ -89,6 +90,9 @@ def mark_described_firms(
             continue
         followed = end < n and words[end] in FIRM_FOLLOWERS and tags[i] != "O" and (
             end - i == 1 or tags[i] == "B-PER" and word not in first_names)  # "Goldman Sachs analysts"
+        # "its Amaq news agency", "Russia 's SVR foreign intelligence service": an untagged
+        # name before a body's noun.
+        followed = followed or tags[i] == "O" and end < n and _body_noun_after(words, end)
         if not (described or followed):
             continue
         if tags[i] == "B-PER" and end - i > 1 and not followed:
@@ -101,6 +105,22 @@ def mark_described_firms(
             continue
         set_span(tags, i, end, "ORG")
     return tags
+
+
+# Lower-case nouns of bodies that follow a body's name, perhaps after one adjective:
+# "Amaq news agency", "SVR foreign intelligence service", "Teamsters union".
+BODY_NOUNS = frozenset({"agency", "service", "union", "party", "militia", "network", "newspaper", "daily",
+                        "airline", "carrier", "broadcaster", "exchange", "regulator", "watchdog"})
+
+
+def _body_noun_after(words: Sequence[str], k: int) -> bool:
+    """True when a body's noun follows at k, or one or two lower-case words before it."""
+    for j in range(k, min(k + 3, len(words))):
+        if words[j] in BODY_NOUNS:
+            return True
+        if not words[j].isalpha() or not words[j].islower() or words[j] in JOINTS:
+            return False  # not "an Asian-Pacific tour by exchange executives"
+    return False
 
 
 # Bodies named in one word that the model may take for people ("House Speaker").
@@ -204,6 +224,10 @@ ROLES_BEFORE_NAMES = frozenset(
 )
 _RATING_AGENCY_WORDS = frozenset({"Investors", "Service", "Analytics", "Ratings", "Global"})
 MAX_HEADED_WORDS = 6
+# A capital after lower-case letters inside a word: brands ("SpaceX", "BioNTech",
+# "PayPal"), not surnames with a prefix ("McCarthy", "DeSantis", "LeBron").
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")
+_NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Du", "Fitz", "O'")
 
 
 def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
@@ -218,7 +242,27 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
     def capitalised(word: str) -> bool:
         return all(part[:1].isupper() and part.isalpha() for part in word.split("-")) and word not in CALENDAR_WORDS
 
+    for typ, start, end in tag_spans(tags):
+        if typ != "LOC" or known_place(words[start:end]):
+            continue
+        if end - start >= 2 and words[end - 1] in ORGANISATION_HEADS or end - start == 1 and _body_noun_after(
+                words, end):
+            set_span(tags, start, end, "ORG")  # "Hong Kong Monetary Authority", "its Amaq news agency"
     while i < n:
+        if tags[i] == "B-LOC" and i + 1 < n and tags[i + 1] in ("O", "I-LOC"):
+            # "Hong Kong Monetary Authority": a place and the name of its body.
+            place_end = span_end(tags, i + 1)
+            end = place_end
+            while end < n and end - i < MAX_HEADED_WORDS and tags[end] == "O" and capitalised(words[end]):
+                end += 1
+            if end - place_end >= 1 and words[end - 1] in ORGANISATION_HEADS:
+                set_span(tags, i, end, "ORG")
+                i = end
+                continue
+        if tags[i] == "O" and _CAMEL_CASE.fullmatch(words[i]) and not words[i].startswith(_NAME_PREFIXES):
+            tags[i] = "B-ORG"  # "SpaceX", "BioNTech", "JPMorgan": a brand's capitals
+            i += 1
+            continue
         if tags[i] != "O" or not capitalised(words[i]):
             i += 1
             continue

@@ -129,7 +129,7 @@ RESULT_VERBS = frozenset(
     """beat beats defeated defeat defeats drew draw draws lost thrashed crushed edged
     routed overcame trounced hammered downed stunned upset outclassed""".split()  # noqa: SIM905
 )
-_RESULT_LINKS = frozenset({"with", "to", "against"})
+_RESULT_LINKS = frozenset({"with", "to", "against", "at"})  # "drew at Fulham": the away side
 
 
 def _capitalised_run(words: Sequence[str], start: int, step: int) -> int:
@@ -190,12 +190,14 @@ def mark_match_sides(words: Sequence[str], tags: list[str],
     scores = [k for k, w in enumerate(words) if _MATCH_SCORE.fullmatch(w)]
     if len(scores) > 1:
         return tags
+    first_verb = 1
     if scores:
         verb = next((k for k in range(1, scores[0]) if words[k] in RESULT_VERBS), None)
-        if verb is not None:
-            _mark_sides(words, tags, verb, scores[0], first_names)
-        return tags
-    for verb in range(1, len(words) - 1):
+        if verb is None:
+            return tags
+        _mark_sides(words, tags, verb, scores[0], first_names)
+        first_verb = scores[0] + 1  # "..., while Liverpool drew at Fulham"
+    for verb in range(first_verb, len(words) - 1):
         if words[verb] in RESULT_VERBS:  # "Liverpool beat Chelsea , while Leeds drew with Everton"
             _mark_sides(words, tags, verb, None, first_names)
     return tags
