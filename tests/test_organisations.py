@@ -609,3 +609,13 @@ def test_brands_bodies_before_their_noun_and_a_places_body_are_organisations():
     found = _labelled("Giordano was in Sydney to start an Asian-Pacific tour by exchange executives. "
                       "Senator Joseph McCarthy and Ron DeSantis spoke.")
     assert not any(label == "organisation" for label, _ in found), found
+
+
+def test_a_verb_inside_an_organisation_ends_it_and_bodies_before_their_noun():
+    _found_as("organisation", ("U.S. Justice Department", "Google"), "The U.S. Justice Department sued Google.")
+    _found_as("organisation", ("Bundesbank", "Ifo"),
+              "The Bundesbank said Germany's economy would shrink by 7.1% this year, and the Ifo institute agreed.")
+    _found_as("organisation", ("UBS Group AG", "FINMA"), "UBS Group AG and Swiss regulator FINMA said so.")
+    _found_as("organisation", ("Bank fuer Gemeinwirtschaft AG",), "Bank fuer Gemeinwirtschaft AG said profits fell.")
+    found = _labelled("The New York-based subsidiary will start on Monday.")
+    assert not any(label == "organisation" for label, _ in found), found

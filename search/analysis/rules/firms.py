@@ -49,7 +49,7 @@ FIRM_NOUNS = frozenset(
     steelmaker lender bank insurer reinsurer retailer airline carrier conglomerate
     brokerage broker miner refiner utility shipper shipbuilder publisher distributor
     manufacturer subsidiary unit affiliate supplier exporter importer trader operator
-    group giant partner bidder acquirer startup start-up""".split()  # noqa: SIM905
+    group giant partner bidder acquirer startup start-up regulator watchdog""".split()  # noqa: SIM905
 )
 _FIRM_HOUSES = frozenset({"house", "concern", "manager", "fund"})  # "brokerage house X"
 FIRM_FOLLOWERS = frozenset(
@@ -92,7 +92,8 @@ def mark_described_firms(
             end - i == 1 or tags[i] == "B-PER" and word not in first_names)  # "Goldman Sachs analysts"
         # "its Amaq news agency", "Russia 's SVR foreign intelligence service": an untagged
         # name before a body's noun.
-        followed = followed or tags[i] == "O" and end < n and _body_noun_after(words, end)
+        followed = followed or tags[i] == "O" and end < n and _body_noun_after(words, end) and all(
+            part[:1].isupper() for part in word.split("-"))  # not "New York-based subsidiary"
         if not (described or followed):
             continue
         if tags[i] == "B-PER" and end - i > 1 and not followed:
@@ -110,7 +111,8 @@ def mark_described_firms(
 # Lower-case nouns of bodies that follow a body's name, perhaps after one adjective:
 # "Amaq news agency", "SVR foreign intelligence service", "Teamsters union".
 BODY_NOUNS = frozenset({"agency", "service", "union", "party", "militia", "network", "newspaper", "daily",
-                        "airline", "carrier", "broadcaster", "exchange", "regulator", "watchdog"})
+                        "airline", "carrier", "broadcaster", "exchange", "regulator", "watchdog", "institute",
+                        "foundation", "unit", "subsidiary"})
 
 
 def _body_noun_after(words: Sequence[str], k: int) -> bool:
@@ -224,6 +226,10 @@ ROLES_BEFORE_NAMES = frozenset(
 )
 _RATING_AGENCY_WORDS = frozenset({"Investors", "Service", "Analytics", "Ratings", "Global"})
 MAX_HEADED_WORDS = 6
+# Lower-case words inside names ("Banco de Bilbao", "Rabobank Nederland en ..."): no verbs.
+_NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "do", "dos", "du", "des", "la", "le", "van", "von",
+                             "der", "den", "y", "e", "et", "und", "en", "al", "bin", "el", "fuer", "für",
+                             "zur", "zum", "am", "im", "voor", "pour", "per", "og", "och"})
 # A capital after lower-case letters inside a word: brands ("SpaceX", "BioNTech",
 # "PayPal"), not surnames with a prefix ("McCarthy", "DeSantis", "LeBron").
 _CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")
@@ -243,11 +249,14 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
         return all(part[:1].isupper() and part.isalpha() for part in word.split("-")) and word not in CALENDAR_WORDS
 
     for typ, start, end in tag_spans(tags):
-        if typ != "LOC" or known_place(words[start:end]):
+        if typ != "LOC":
             continue
-        if end - start >= 2 and words[end - 1] in ORGANISATION_HEADS or end - start == 1 and _body_noun_after(
-                words, end):
-            set_span(tags, start, end, "ORG")  # "Hong Kong Monetary Authority", "its Amaq news agency"
+        kind = known_place(words[start:end])
+        if (end - start >= 2 and words[end - 1] in ORGANISATION_HEADS and kind is None
+                or end - start == 1 and _body_noun_after(words, end) and kind not in KNOWN_PLACE_KINDS):
+            # "Hong Kong Monetary Authority" (not "West Bank"), "its Amaq news agency", "the
+            # Ifo institute" (a small town's name too; not "the Paris exchange")
+            set_span(tags, start, end, "ORG")
     while i < n:
         if tags[i] == "B-LOC" and i + 1 < n and tags[i + 1] in ("O", "I-LOC"):
             # "Hong Kong Monetary Authority": a place and the name of its body.
@@ -290,6 +299,14 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
             while end < n and tags[end] == "O" and words[end] in _RATING_AGENCY_WORDS:
                 end += 1
             set_span(tags, start, end, "ORG")  # "S&P Global Ratings"
+    for typ, start, end in tag_spans(tags):
+        # "U.S. Justice Department sued Google": a verb inside a name ends it.
+        inner = next((k for k in range(start + 1, end - 1) if words[k].isalpha() and words[k].islower()
+                      and words[k] not in JOINTS and words[k] not in _NAME_PARTICLES), None)
+        if typ == "ORG" and inner is not None and words[inner - 1][:1].isupper() and words[inner + 1][:1].isupper():
+            tags[inner] = "O"
+            set_span(tags, start, inner, "ORG")
+            set_span(tags, inner + 1, end, "ORG")
     for typ, start, end in tag_spans(tags):
         # "Eni and France 's Total": two firms, the second with its country.
         cut = next((k for k in range(start + 2, end - 1) if words[k] in POSSESSIVE_MARKS
