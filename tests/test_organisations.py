@@ -619,3 +619,20 @@ def test_a_verb_inside_an_organisation_ends_it_and_bodies_before_their_noun():
     _found_as("organisation", ("Bank fuer Gemeinwirtschaft AG",), "Bank fuer Gemeinwirtschaft AG said profits fell.")
     found = _labelled("The New York-based subsidiary will start on Monday.")
     assert not any(label == "organisation" for label, _ in found), found
+
+
+@pytest.mark.parametrize(("text", "teams", "places"), [
+    ("Bayern Munich thrashed Schalke 04 8-0 in the Bundesliga opener.", ["Bayern Munich", "Schalke 04"], []),
+    ("LeBron James scored 30 points as the Los Angeles Lakers beat the Miami Heat 116-98.",
+     ["Los Angeles Lakers", "Miami Heat"], []),
+    ("Liverpool manager Juergen Klopp praised his side.", ["Liverpool"], []),
+    ("England coach Gareth Southgate named his squad.", [], ["England"]),
+])
+def test_teams_in_results_with_numbers_and_before_a_role(text, teams, places):
+    _found_as("organisation", teams, text)
+    _found_as("place", places, text)
+
+
+def test_a_teams_possessive_leaves_its_name_and_moodys_keeps_its_own():
+    _found_as("organisation", ("Manchester United",), "Manchester United's Marcus Rashford was praised.")
+    _found_as("organisation", ("Moody's",), "Moody's cut the rating, and Moody's Investors Service said so.")

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 
 from search.analysis.people import is_title
+from search.analysis.places import demonym_country
 from search.analysis.rules.spans import set_span, span_end, tag_spans
 from search.analysis.rules.words import (
     CALENDAR_WORDS,
@@ -300,6 +301,11 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
                 end += 1
             set_span(tags, start, end, "ORG")  # "S&P Global Ratings"
     for typ, start, end in tag_spans(tags):
+        if typ == "ORG" and end - start >= 2 and words[end - 1] in POSSESSIVE_MARKS and end < n and \
+                words[end][:1].isupper() and words[end - 2] != "Moody":
+            tags[end - 1] = "O"  # "Manchester United 's Marcus Rashford" (not "Moody 's cut")
+    _mark_teams_before_roles(words, tags)
+    for typ, start, end in tag_spans(tags):
         # "U.S. Justice Department sued Google": a verb inside a name ends it.
         inner = next((k for k in range(start + 1, end - 1) if words[k].isalpha() and words[k].islower()
                       and words[k] not in JOINTS and words[k] not in _NAME_PARTICLES), None)
@@ -328,3 +334,47 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
         set_span(tags, start, role, "ORG")
         set_span(tags, role + 1, person_end, "PER")
     return tags
+
+
+# Roles in a team, written between the team and a person's name ("Real Madrid coach
+# Zinedine Zidane", "Mercedes driver Lewis Hamilton").
+TEAM_ROLES = frozenset(
+    """coach manager driver striker midfielder defender goalkeeper forward captain boss
+    quarterback pitcher teammate""".split()  # noqa: SIM905
+)
+# Places whose name is a nation's team, which newswire tags as the place.
+_NATION_KINDS = frozenset({"country", "region", "state"})
+
+
+def _mark_teams_before_roles(words: Sequence[str], tags: list[str]) -> None:
+    """Tag the name before a team role and a person's name as a team ("Tottenham Hotspur
+    manager Jose Mourinho"), a club named after its city included; a nation's team
+    ("England coach Gareth Southgate") stays its place."""
+    n = len(words)
+    for k in range(1, n - 1):
+        if words[k] not in TEAM_ROLES or not words[k + 1][:1].isupper() or not words[k - 1][:1].isupper():
+            continue
+        if tags[k] == "I-PER":
+            # "Liverpool manager Juergen Klopp" read as one person: the team, then the person.
+            first = k - 1
+            while first > 0 and tags[first].startswith("I-"):
+                first -= 1
+            set_span(tags, k + 1, span_end(tags, k + 1), "PER")
+            tags[k] = "O"
+            set_span(tags, first, k, "LOC" if known_place(words[first:k]) in _NATION_KINDS else "ORG")
+            continue
+        end = k
+        start = end - 1
+        if tags[start].startswith("I-"):
+            while start > 0 and tags[start].startswith("I-"):
+                start -= 1
+        else:
+            while start > 0 and tags[start - 1] == "O" and words[start - 1][:1].isupper() and \
+                    words[start - 1] not in ("The", "A") and end - start < 4:
+                start -= 1
+        if tags[start] == "B-PER" and span_end(tags, start + 1) - start > 1:
+            continue  # a person's full name before the role
+        if known_place(words[start:end]) in _NATION_KINDS or not all(is_name_word(w) for w in words[start:end]) \
+                or demonym_country(words[start]):
+            continue  # "England coach", "Dutch forward"
+        set_span(tags, start, end, "ORG")

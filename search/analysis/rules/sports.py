@@ -124,21 +124,23 @@ def mark_sports_teams(words: Sequence[str], tags: list[str],
 
 
 # A match's result in prose: "Juventus beat AC Milan 2-1", "Ajax drew with Vitesse 1-1".
-_MATCH_SCORE = re.compile(r"\d{1,2}-\d{1,2}")
+_MATCH_SCORE = re.compile(r"\d{1,3}-\d{1,3}")  # "2-1", basketball's "116-98"
 RESULT_VERBS = frozenset(
     """beat beats defeated defeat defeats drew draw draws lost thrashed crushed edged
     routed overcame trounced hammered downed stunned upset outclassed""".split()  # noqa: SIM905
 )
 _RESULT_LINKS = frozenset({"with", "to", "against", "at"})  # "drew at Fulham": the away side
+# A number that ends a team's name ("Schalke 04", "49ers"), not a score or a year.
+_TEAM_NUMBER = re.compile(r"0\d|\d{2}ers")
 
 
 def _capitalised_run(words: Sequence[str], start: int, step: int) -> int:
     """Return the far end of the run of capitalised words from `start` going `step`
     (-1: back, the run's first index; 1: on, its end), at most MAX_TEAM_WORDS words."""
     k = start
-    while 0 <= k < len(words) and abs(k - start) < MAX_TEAM_WORDS and \
-            words[k][:1].isupper() and words[k][:1].isalpha() and words[k] not in ANY_ARTICLES:
-        k += step
+    while 0 <= k < len(words) and abs(k - start) < MAX_TEAM_WORDS and words[k] not in ANY_ARTICLES and (
+            words[k][:1].isupper() and words[k][:1].isalpha() or k != start and _TEAM_NUMBER.fullmatch(words[k])):
+        k += step  # "Schalke 04", "San Francisco 49ers"
     return k + 1 if step < 0 else k
 
 
@@ -211,6 +213,8 @@ def _mark_sides(words: Sequence[str], tags: list[str], verb: int, score: int | N
     words."""
     first = _capitalised_run(words, verb - 1, -1)
     other = verb + 1 + (verb + 1 < len(words) and words[verb + 1] in _RESULT_LINKS)
+    if other < len(words) and words[other] in ("the", "The"):
+        other += 1  # "beat the Miami Heat"
     end = _capitalised_run(words, other, 1)
     if first == verb or end == other or score is not None and end != score:
         return  # the score comes right after the second side
