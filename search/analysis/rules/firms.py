@@ -7,11 +7,13 @@
   legislatures read as people, firms named after founders, "OPEC+", a name after
   "shares of" or joined by "and" to a firm, and names joined by "&" are organisations; a
   first name after a firm's possessive starts a person;
-- `mark_named_bodies`: an untagged name ending in an organisation's noun ("the World
-  Trade Organization"), "Moody's Investors Service", "S&P Global Ratings" are
-  organisations, and a role inside an organisation's name ends it ("NATO
-  Secretary-General Jens Stoltenberg"), as a country's possessive does ("Eni and
-  France's Total").
+- `mark_named_bodies`: a name ending in an organisation's noun ("the World Trade
+  Organization", "Hong Kong Monetary Authority") or before a body's noun ("its Amaq news
+  agency"), a brand's inner capitals ("SpaceX"), a word after "shares of", "Moody's
+  Investors Service", "S&P Global Ratings" and a team before a role and a person
+  ("Liverpool manager Juergen Klopp") are organisations; a verb, a country's possessive
+  or a role inside an organisation's name ends it ("U.S. Justice Department sued
+  Google", "Eni and France's Total", "NATO Secretary-General Jens Stoltenberg").
 
 All run on mixed-case sentences only.
 """
@@ -238,56 +240,77 @@ _NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Du",
 
 
 def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
-    """Return tags where an untagged run of capitalised words ending in an organisation's
-    noun is an organisation ("the World Trade Organization"); "Moody 's" (and "Investors
-    Service" after it) and a firm written with "&" and the words after it ("S&P Global
-    Ratings") are one; and an organisation's name that runs over a role into a name
-    ends before the role, the name after it a person's ("NATO Secretary-General Jens" +
-    "Stoltenberg")."""
-    n = len(words)
-    i = 0
-    def capitalised(word: str) -> bool:
-        return all(part[:1].isupper() and part.isalpha() for part in word.split("-")) and word not in CALENDAR_WORDS
+    """Return tags after the rules below, in this order: bodies named by their head noun
+    or a body noun after them, brands written with inner capitals, firms after "shares
+    of", the rating agencies' names, a possessive that ends a name, teams before a
+    role, and names cut at a verb, a country's possessive or a role inside them."""
+    _mark_headed_bodies(words, tags)
+    _mark_shares_and_agencies(words, tags)
+    _mark_teams_before_roles(words, tags)
+    _split_organisations(words, tags)
+    return tags
 
+
+def _capitalised(word: str) -> bool:
+    """A capitalised word, each part of a hyphenated one too ("T-Mobile", not
+    "Oporto-based"), and no calendar word."""
+    return all(part[:1].isupper() and part.isalpha() for part in word.split("-")) and word not in CALENDAR_WORDS
+
+
+def _mark_headed_bodies(words: Sequence[str], tags: list[str]) -> None:
+    """A "place" or an untagged run of capitalised words ending in an organisation's noun
+    is an organisation ("Hong Kong Monetary Authority", "the World Trade Organization";
+    not "West Bank"), as is a one-word "place" before a body's noun ("its Amaq news
+    agency", "the Ifo institute"; not "the Paris exchange"), and a word with a brand's
+    inner capitals ("SpaceX", "BioNTech"; not "McCarthy")."""
+    n = len(words)
     for typ, start, end in tag_spans(tags):
         if typ != "LOC":
             continue
         kind = known_place(words[start:end])
         if (end - start >= 2 and words[end - 1] in ORGANISATION_HEADS and kind is None
                 or end - start == 1 and _body_noun_after(words, end) and kind not in KNOWN_PLACE_KINDS):
-            # "Hong Kong Monetary Authority" (not "West Bank"), "its Amaq news agency", "the
-            # Ifo institute" (a small town's name too; not "the Paris exchange")
             set_span(tags, start, end, "ORG")
+    i = 0
     while i < n:
         if tags[i] == "B-LOC" and i + 1 < n and tags[i + 1] in ("O", "I-LOC"):
-            # "Hong Kong Monetary Authority": a place and the name of its body.
+            # "Hong Kong" + "Monetary Authority": a place and the name of its body.
             place_end = span_end(tags, i + 1)
             end = place_end
-            while end < n and end - i < MAX_HEADED_WORDS and tags[end] == "O" and capitalised(words[end]):
+            while end < n and end - i < MAX_HEADED_WORDS and tags[end] == "O" and _capitalised(words[end]):
                 end += 1
             if end - place_end >= 1 and words[end - 1] in ORGANISATION_HEADS:
                 set_span(tags, i, end, "ORG")
                 i = end
                 continue
         if tags[i] == "O" and _CAMEL_CASE.fullmatch(words[i]) and not words[i].startswith(_NAME_PREFIXES):
-            tags[i] = "B-ORG"  # "SpaceX", "BioNTech", "JPMorgan": a brand's capitals
+            tags[i] = "B-ORG"
             i += 1
             continue
-        if tags[i] != "O" or not capitalised(words[i]):
+        if tags[i] != "O" or not _capitalised(words[i]):
             i += 1
             continue
         end = i
         while end < n and end - i < MAX_HEADED_WORDS and tags[end] == "O" and (
-                capitalised(words[end]) or words[end] in ("of", "for") and end > i):
+                _capitalised(words[end]) or words[end] in ("of", "for") and end > i):
             end += 1
         if end - i >= 2 and words[end - 1] in ORGANISATION_HEADS and (i > 0 or words[i] not in ("The", "A")):
             set_span(tags, i, end, "ORG")
         i = end if end > i else i + 1
+
+
+def _mark_shares_and_agencies(words: Sequence[str], tags: list[str]) -> None:
+    """An untagged word after "shares of" or "analysts at" is a firm ("Shares of Tesla
+    rose"); "Moody 's" with "Investors Service" after it, and a firm written with "&"
+    with the words after it ("S&P Global Ratings"), are one organisation; a team's or
+    firm's possessive before another name is no part of its name ("Manchester United
+    's Marcus Rashford"; "Moody 's" keeps its own)."""
+    n = len(words)
     for i in range(2, n):
-        if (tags[i] == "O" and capitalised(words[i]) and _owned_as_shares(words, i)
+        if (tags[i] == "O" and _capitalised(words[i]) and _owned_as_shares(words, i)
                 and (i + 1 == n or not words[i + 1][:1].isupper())
                 and known_place(words[i : i + 1]) not in KNOWN_PLACE_KINDS):
-            tags[i] = "B-ORG"  # "Shares of Tesla rose", left untagged
+            tags[i] = "B-ORG"
     for i in range(n - 1):
         if words[i] == "Moody" and words[i + 1] in POSSESSIVE_MARKS and not tags[i].startswith("I-"):
             end = i + 2
@@ -295,18 +318,25 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
                 end += 1
             set_span(tags, i, end, "ORG")
     for typ, start, end in tag_spans(tags):
-        if typ == "ORG" and end < n and tags[end] == "O" and words[end] in _RATING_AGENCY_WORDS and (
-                "&" in words[start:end] or any("&" in w for w in words[start:end])):
+        if typ == "ORG" and end < n and tags[end] == "O" and words[end] in _RATING_AGENCY_WORDS and any(
+                "&" in w for w in words[start:end]):
             while end < n and tags[end] == "O" and words[end] in _RATING_AGENCY_WORDS:
                 end += 1
-            set_span(tags, start, end, "ORG")  # "S&P Global Ratings"
+            set_span(tags, start, end, "ORG")
     for typ, start, end in tag_spans(tags):
         if typ == "ORG" and end - start >= 2 and words[end - 1] in POSSESSIVE_MARKS and end < n and \
                 words[end][:1].isupper() and words[end - 2] != "Moody":
-            tags[end - 1] = "O"  # "Manchester United 's Marcus Rashford" (not "Moody 's cut")
-    _mark_teams_before_roles(words, tags)
+            tags[end - 1] = "O"
+
+
+def _split_organisations(words: Sequence[str], tags: list[str]) -> None:
+    """Cut an organisation's name at a lower-case verb inside it ("U.S. Justice
+    Department sued Google"; name particles such as "de" or "fuer" stay), at a
+    country's possessive after "and" ("Eni and France 's Total": two firms and the
+    country), and at a role before a person's name ("NATO Secretary-General Jens" +
+    "Stoltenberg": NATO and a person)."""
+    n = len(words)
     for typ, start, end in tag_spans(tags):
-        # "U.S. Justice Department sued Google": a verb inside a name ends it.
         inner = next((k for k in range(start + 1, end - 1) if words[k].isalpha() and words[k].islower()
                       and words[k] not in JOINTS and words[k] not in _NAME_PARTICLES), None)
         if typ == "ORG" and inner is not None and words[inner - 1][:1].isupper() and words[inner + 1][:1].isupper():
@@ -314,7 +344,6 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
             set_span(tags, start, inner, "ORG")
             set_span(tags, inner + 1, end, "ORG")
     for typ, start, end in tag_spans(tags):
-        # "Eni and France 's Total": two firms, the second with its country.
         cut = next((k for k in range(start + 2, end - 1) if words[k] in POSSESSIVE_MARKS
                     and words[k - 2] == "and" and known_place(words[k - 1 : k]) in KNOWN_PLACE_KINDS), None)
         if typ == "ORG" and cut is not None and cut - 2 > start:
@@ -333,7 +362,6 @@ def mark_named_bodies(words: Sequence[str], tags: list[str]) -> list[str]:
             tags[k] = "O"
         set_span(tags, start, role, "ORG")
         set_span(tags, role + 1, person_end, "PER")
-    return tags
 
 
 # Roles in a team, written between the team and a person's name ("Real Madrid coach
