@@ -636,3 +636,10 @@ def test_teams_in_results_with_numbers_and_before_a_role(text, teams, places):
 def test_a_teams_possessive_leaves_its_name_and_moodys_keeps_its_own():
     _found_as("organisation", ("Manchester United",), "Manchester United's Marcus Rashford was praised.")
     _found_as("organisation", ("Moody's",), "Moody's cut the rating, and Moody's Investors Service said so.")
+
+
+def test_the_people_of_a_body_are_no_part_of_its_name_and_a_planes_model_is_no_firm():
+    found = _found_as("organisation", ("Zoom", "Amazon"),
+                      "Shares of Zoom fell 17% after Pfizer's vaccine news. Representatives for Amazon did not "
+                      "respond, and Boeing's 737 MAX returned to service.")
+    assert not any(name in ("Shares of Zoom", "MAX") for _, name in found), found

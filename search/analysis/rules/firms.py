@@ -52,7 +52,7 @@ FIRM_NOUNS = frozenset(
     steelmaker lender bank insurer reinsurer retailer airline carrier conglomerate
     brokerage broker miner refiner utility shipper shipbuilder publisher distributor
     manufacturer subsidiary unit affiliate supplier exporter importer trader operator
-    group giant partner bidder acquirer startup start-up regulator watchdog""".split()  # noqa: SIM905
+    group giant partner bidder acquirer startup start-up regulator watchdog auditor""".split()  # noqa: SIM905
 )
 _FIRM_HOUSES = frozenset({"house", "concern", "manager", "fund"})  # "brokerage house X"
 FIRM_FOLLOWERS = frozenset(
@@ -329,13 +329,25 @@ def _mark_shares_and_agencies(words: Sequence[str], tags: list[str]) -> None:
             tags[end - 1] = "O"
 
 
+# Plural nouns of a body's people or parts that the model reads into its name at a
+# sentence's start ("Shares of Zoom fell", "Representatives for Amazon did not respond").
+_MEMBERS_OF = frozenset({"Shares", "Representatives", "Officials", "Analysts", "Spokesmen", "Executives",
+                         "Members", "Employees", "Investors", "Shareholders", "Units", "Lawyers"})
+
+
 def _split_organisations(words: Sequence[str], tags: list[str]) -> None:
-    """Cut an organisation's name at a lower-case verb inside it ("U.S. Justice
+    """Cut the people of a body off its name ("Shares of Zoom", "Representatives for
+    Amazon"), and cut an organisation's name at a lower-case verb inside it ("U.S. Justice
     Department sued Google"; name particles such as "de" or "fuer" stay), at a
     country's possessive after "and" ("Eni and France 's Total": two firms and the
     country), and at a role before a person's name ("NATO Secretary-General Jens" +
     "Stoltenberg": NATO and a person)."""
     n = len(words)
+    for typ, start, end in tag_spans(tags):
+        if typ == "ORG" and end - start >= 3 and words[start] in _MEMBERS_OF and words[start + 1] in (
+                "of", "for", "at"):
+            tags[start] = tags[start + 1] = "O"
+            set_span(tags, start + 2, end, "ORG")  # "Shares of" + "Zoom"
     for typ, start, end in tag_spans(tags):
         inner = next((k for k in range(start + 1, end - 1) if words[k].isalpha() and words[k].islower()
                       and words[k] not in JOINTS and words[k] not in _NAME_PARTICLES), None)

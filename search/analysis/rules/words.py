@@ -97,7 +97,7 @@ COMMON_ACRONYMS = frozenset(
     """IPO IPOs CEO CEOs CFO COO CTO CIO EPS GDP GNP CPI PPI PMI ETF ETFs SPAC SPACs AI EV
     EVs ESG LNG LPG ATM ATMs DNA RNA PPE ICU HIV AIDS TV GMT EST EDT BST CET PDT PST FOB
     SDR SDRs LIBOR FRN FRNs PSBR RPI CDS CDO MBS REIT REITs OTC YTD QE VAT SUV SUVs
-    GPS LED OEM PC PCs CD CDs IT""".split()  # noqa: SIM905
+    GPS LED OEM PC PCs CD CDs IT MAX""".split()  # noqa: SIM905
 )
 # Holidays and feasts, which the model takes for people or places ("Congress's Easter
 # recess"); a two-word name holding one ("Christmas Island") is left alone.
