@@ -650,8 +650,12 @@ def histogram(
     days: np.ndarray, interval: str, span: tuple[int, int] | None = None
 ) -> list[tuple[str, date, date, int]]:
     """Return (label, first day, last day, count) for each period from the first to the
-    last (or over `span`, a pair of period numbers), zero-filled."""
-    keys = period_keys(days, interval)
+    last (or over `span`, a pair of period numbers), zero-filled.
+
+    The days are counted first and each day that has some is given its period once:
+    making a period of every document's day (dates of numpy) took 15 ms of a query
+    over 514,000 articles."""
+    keys, weights = _day_periods(days, interval)
     given = span
     if span is None:
         if len(keys) == 0:
@@ -660,10 +664,27 @@ def histogram(
     first, last = span
     if last - first + 1 > MAX_BUCKETS and given is None:
         # Articles dated across centuries: the periods that hold some, not every period between.
-        found, counts = np.unique(keys, return_counts=True)
+        found, which = np.unique(keys, return_inverse=True)
+        counts = np.bincount(which, weights=weights).astype(np.int64)
         return [(*period_bounds(int(k), interval), int(c)) for k, c in zip(found, counts, strict=True)]
     if last - first + 1 > MAX_BUCKETS:
         raise ValueError(f"{last - first + 1} {interval}s is too many buckets (at most {MAX_BUCKETS})")
-    inside = keys[(keys >= first) & (keys <= last)]
-    counts = np.bincount(inside - first, minlength=last - first + 1)
+    inside = (keys >= first) & (keys <= last)
+    counts = np.bincount(keys[inside] - first, weights=weights[inside], minlength=last - first + 1).astype(np.int64)
     return [(*period_bounds(first + i, interval), int(c)) for i, c in enumerate(counts)]
+
+
+# Days between the first and the last article up to which days are counted one by one.
+_MAX_DAY_RANGE = 400_000
+
+
+def _day_periods(days: np.ndarray, interval: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return (period numbers, number of articles) of the days that have articles."""
+    if len(days) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    low, high = int(days.min()), int(days.max())
+    if high - low > _MAX_DAY_RANGE:
+        return period_keys(days, interval), np.ones(len(days), dtype=np.int64)
+    per_day = np.bincount(days.astype(np.int64) - low)
+    present = np.flatnonzero(per_day)
+    return period_keys(present + low, interval), per_day[present]

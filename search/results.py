@@ -68,7 +68,8 @@ def _match_spans(snapshot: Snapshot, user_query, docnums: list[int]) -> dict[int
     if user_query is None or not docnums or not searcher.schema["body"].supports("characters"):
         return {}  # (indexes made before schema 2 have no offsets: plain snippets)
     reader = searcher.reader()
-    return match_spans(reader, "body", query_terms(user_query, reader, "body"), docnums)
+    return match_spans(reader, "body", query_terms(user_query, reader, "body"), docnums,
+                       texts=lambda docnum: snapshot.stored(docnum).get("body", ""))
 
 
 def article(snapshot: Snapshot, article_id: str) -> Article:

@@ -228,11 +228,11 @@ class VectorSearch:
         for i, word in enumerate(words):
             rows, positions = self._segment.postings.positions(self._reader, q.fieldname, word, both.docs)
             # (row, position - i) is the same pair for every word of one occurrence.
-            keys = np.unique((rows << 32) + (positions - i + (1 << 31)))
-            found = keys if found is None else np.intersect1d(found, keys, assume_unique=True)
+            keys = _sorted_unique((rows << 32) + (positions - i + (1 << 31)))
+            found = keys if found is None else _sorted_intersection(found, keys)
             if len(found) == 0:
                 break
-        keep = np.unique(found >> 32)
+        keep = _sorted_unique(found >> 32)
         return self._boosted(Matches(both.docs[keep], both.scores[keep] if scored else None), q.boost)
 
     # Combinations, over dense arrays of the segment's size
@@ -332,3 +332,27 @@ class VectorSearch:
                 return a
             return Matches(a.docs, a.scores + self._dense(b)[a.docs])
         raise Unsupported(kind.__name__)
+
+
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """Return `keys` sorted and without repeats. Positions come in document order and
+    ascending within a document, so the keys of a phrase's word are sorted already:
+    checking that is linear, while np.unique's hash and sort took 21 ms of a phrase
+    query over 514,000 articles."""
+    if len(keys) < 2:
+        return keys
+    step = keys[1:] > keys[:-1]
+    if step.all():
+        return keys
+    if (keys[1:] >= keys[:-1]).all():
+        return keys[np.concatenate(([True], step))]
+    return np.unique(keys)
+
+
+def _sorted_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Return the values of sorted, unique `a` that sorted, unique `b` holds."""
+    if len(a) == 0 or len(b) == 0:
+        return a[:0]
+    where = np.searchsorted(b, a)
+    where[where == len(b)] = 0
+    return a[b[where] == a]

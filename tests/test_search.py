@@ -246,3 +246,33 @@ def test_or_and_prefix_totals_count_every_hit_in_either_order(tmp_path):
     assert ranked["total"] == 240 == engine.search(q="beta OR alpha", sort="newest")["total"]
     assert sum(v["count"] for v in ranked["facets"]["month"]["results"]) == 240
     assert engine.search(q="alph*", size=1)["total"] == 200
+
+
+def test_spans_of_frequent_terms_from_the_text_are_those_of_the_postings(engine, monkeypatch):
+    """Frequent terms are found in the page's texts, analysed again, instead of through
+    their postings: the same spans, for every document of the corpus."""
+    from search import highlight
+    from search.highlight import match_spans
+
+    snapshot = engine.snapshot()
+    reader = snapshot.searcher.reader()
+    docnums = list(reader.all_doc_ids())
+    terms = ["said", "oil", "price", "reagan"]
+    from_postings = match_spans(reader, "body", terms, docnums)
+    monkeypatch.setattr(highlight, "FREQUENT_TERM_DOCS", 0)
+    from_texts = match_spans(reader, "body", terms, docnums, texts=lambda d: snapshot.stored(d).get("body", ""))
+    assert sum(map(len, from_postings.values())) > 10
+    assert from_texts == from_postings
+
+
+def test_spans_of_many_terms_from_the_text_are_those_of_the_postings(engine):
+    from search.highlight import match_spans
+
+    snapshot = engine.snapshot()
+    reader = snapshot.searcher.reader()
+    docnums = list(reader.all_doc_ids())
+    terms = ["said", "oil", "price", "reagan", "bank", "rate", "trade"]
+    from_postings = match_spans(reader, "body", terms, docnums)
+    from_texts = match_spans(reader, "body", terms, docnums, texts=lambda d: snapshot.stored(d).get("body", ""))
+    assert sum(map(len, from_postings.values())) > 10
+    assert from_texts == from_postings
