@@ -22,6 +22,7 @@ from search import export as exporting
 from search import index as idx
 from search import results as answering
 from search.analysis import analysis_version
+from search.analysis.tokenize import pre_analyze
 from search.answers import (
     Article,
     EntityList,
@@ -176,6 +177,7 @@ class NewsIndex:
         for request in _WARM_REQUESTS:
             with contextlib.suppress(InvalidRequest):  # (a suggestion for no hits can be one)
                 self.search(**request)
+        _analyse_some_bodies(searcher)
         if follow and getattr(self, "_follower", None) is None:
             self._follower = threading.Thread(target=self._follow, name="newsindex-warm", daemon=True)
             self._follower.start()
@@ -214,6 +216,19 @@ _WARM_REQUESTS = (
     {"q": '"said the" OR said* OR (said AND NOT the)', "facets": ["people", "places", "year"]},
     {"facets": ["people", "places", "countries", "month"], "sort": "newest"},
 )
+
+
+# Bodies analysed at warm-up, spread over the index: highlights of frequent terms
+# analyse the page's texts again, and the first pages after a start spent most of their
+# time stemming words the process had not seen (50 us a word; "said" cold 55 ms, warm
+# 20 ms over 514,000 articles).
+WARM_BODIES = 300
+
+
+def _analyse_some_bodies(searcher) -> None:
+    count = searcher.doc_count_all()
+    for docnum in np.unique(np.linspace(0, count - 1, num=min(WARM_BODIES, count), dtype=np.int64)).tolist():
+        pre_analyze(searcher.stored_fields(docnum).get("body", ""))
 
 
 def _read_into_page_cache(path: Path) -> int:
