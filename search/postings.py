@@ -422,6 +422,23 @@ class _Terms(Sequence[bytes]):
                 high = middle
         return low if low < len(self._ends) and self[low] == tbytes else None
 
+    def starting_with(self, prefix: bytes) -> list[bytes]:
+        """Return the terms that start with `prefix`, in order (bytewise, as Whoosh's
+        `expand_prefix` gives them)."""
+        block = max(bisect_right(self._sample, prefix) - 1, 0)
+        low, high = block * _STRIDE, len(self._ends)
+        while low < high:  # the first term not below `prefix`
+            middle = (low + high) // 2
+            if self[middle] < prefix:
+                low = middle + 1
+            else:
+                high = middle
+        found = []
+        while low < len(self._ends) and (term := self[low]).startswith(prefix):
+            found.append(term)
+            low += 1
+        return found
+
     def index(self, tbytes: bytes, *_) -> int:
         row = self.row(tbytes)
         if row is None:
@@ -493,6 +510,14 @@ class SegmentPostings:
                 self.complete = True
             except (OSError, ValueError, KeyError):
                 self.sidecars = {}  # unreadable: read Whoosh's blocks instead
+
+    def terms_starting_with(self, fieldname: str, prefix: bytes) -> list[bytes] | None:
+        """Return the field's terms that start with `prefix` from the sidecar; None without
+        one (the caller asks Whoosh)."""
+        if not self.complete:
+            return None
+        sidecar = self.sidecars.get(fieldname)
+        return [] if sidecar is None else sidecar.terms.starting_with(prefix)
 
     def whole_field(self, fieldname: str) -> tuple[list[bytes], np.ndarray, np.ndarray] | None:
         """Return (terms, pointers, documents) of a field from the sidecar: the postings

@@ -201,7 +201,14 @@ class VectorSearch:
         """Prefix, wildcard, fuzzy and range terms: an OR of the words the segment holds.
         Like Whoosh, a segment holding a single such word scores it as a plain term,
         without the query's boost."""
-        words = [w for w in q._btexts(self._reader) if w]
+        words = None
+        if type(q) is query.Prefix and q.fieldname in self.searcher.schema:
+            # The sidecar's sorted terms, bisected: Whoosh's term tables took 7 ms of
+            # "bank*" in each of 11 segments.
+            prefix = self.searcher.schema[q.fieldname].to_bytes(q.text)
+            words = self._segment.postings.terms_starting_with(q.fieldname, prefix)
+        if words is None:
+            words = [w for w in q._btexts(self._reader) if w]
         if len(words) == 1:
             return self._term(q.field(), words[0], scored)
         union = self._union([self._term(q.field(), w, scored) for w in words], scored)
