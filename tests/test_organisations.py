@@ -603,6 +603,7 @@ def test_two_brands_joined_by_and_are_two_firms_partners_surnames_one():
 
 
 def test_brands_bodies_before_their_noun_and_a_places_body_are_organisations():
+    _found_as("organisation", ("Chicago Board of Trade",), "Wheat futures on the Chicago Board of Trade rose.")
     _found_as("organisation", ("SpaceX", "NASA", "Amaq", "Hong Kong Monetary Authority", "Liverpool", "Fulham"),
               "SpaceX launched astronauts for NASA, its Amaq news agency said, as the Hong Kong Monetary "
               "Authority intervened. Chelsea beat Leeds United 3-1, while Liverpool drew at Fulham.")

@@ -268,8 +268,9 @@ def _mark_headed_bodies(words: Sequence[str], tags: list[str]) -> None:
         if typ != "LOC":
             continue
         kind = known_place(words[start:end])
-        if (end - start >= 2 and words[end - 1] in ORGANISATION_HEADS and kind is None
-                or end - start == 1 and _body_noun_after(words, end) and kind not in KNOWN_PLACE_KINDS):
+        if end - start >= 2 and words[end - 1] in ORGANISATION_HEADS and kind is None:
+            set_span(tags, start, _of_name_end(words, tags, end), "ORG")
+        elif end - start == 1 and _body_noun_after(words, end) and kind not in KNOWN_PLACE_KINDS:
             set_span(tags, start, end, "ORG")
     i = 0
     while i < n:
@@ -280,6 +281,7 @@ def _mark_headed_bodies(words: Sequence[str], tags: list[str]) -> None:
             while end < n and end - i < MAX_HEADED_WORDS and tags[end] == "O" and _capitalised(words[end]):
                 end += 1
             if end - place_end >= 1 and words[end - 1] in ORGANISATION_HEADS:
+                end = _of_name_end(words, tags, end)
                 set_span(tags, i, end, "ORG")
                 i = end
                 continue
@@ -297,6 +299,17 @@ def _mark_headed_bodies(words: Sequence[str], tags: list[str]) -> None:
         if end - i >= 2 and words[end - 1] in ORGANISATION_HEADS and (i > 0 or words[i] not in ("The", "A")):
             set_span(tags, i, end, "ORG")
         i = end if end > i else i + 1
+
+
+def _of_name_end(words: Sequence[str], tags: list[str], end: int) -> int:
+    """Return the end of a body's name whose head ends at `end`, taking in "of" or "for"
+    and the capitalised words after it ("Chicago Board" + "of Trade")."""
+    n = len(words)
+    if end + 1 < n and words[end] in ("of", "for") and tags[end] == "O" and _capitalised(words[end + 1]):
+        end += 1
+        while end < n and _capitalised(words[end]) and not tags[end].startswith("B-PER"):
+            end += 1
+    return end
 
 
 def _mark_shares_and_agencies(words: Sequence[str], tags: list[str]) -> None:
