@@ -3,7 +3,9 @@
 Whoosh's own highlighter re-analyses each hit's whole body (with NLTK, that was
 most of a query's time). The body field stores each term's character offsets,
 so we read the offsets of the query's terms in the page's documents and cut
-snippets around the densest runs of matches, without re-tokenizing anything.
+snippets around the densest runs of matches. Only a frequent term, or a query of
+many terms, is found by analysing the page's ten texts again (`pre_analyze`, as
+ingest did): reaching ten documents through its long postings costs more.
 """
 
 from __future__ import annotations
