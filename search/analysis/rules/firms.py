@@ -78,9 +78,10 @@ def mark_described_firms(
     words: Sequence[str], tags: list[str], first_names: frozenset[str], lower_words: frozenset[str]
 ) -> list[str]:
     """Return tags where a name right after a firm's noun ("sugar producer Beghin-Say",
-    "drugmaker Pfizer") or right before "shares" or "chairman" ("Purolator shares") is
-    an organisation, unless the model took it for a place, it starts with a first name
-    or a title, or it is a calendar word ("the company Tuesday said")."""
+    "drugmaker Pfizer"), right before "shares" or "chairman" ("Purolator shares"), or
+    untagged before a body's noun ("its Amaq news agency") is an organisation, unless
+    the model took it for a place, it starts with a first name or a title, or it is a
+    calendar word ("the company Tuesday said")."""
     n = len(words)
     for i in range(1, n):
         if not words[i][:1].isupper() or tags[i].startswith("I-") or tags[i] in ("B-LOC", "B-ORG"):
@@ -132,8 +133,6 @@ def _body_noun_after(words: Sequence[str], k: int) -> bool:
 LEGISLATURES = frozenset({"House", "Senate", "Congress", "Parliament", "Kremlin", "Pentagon", "Knesset", "Duma",
                           "Bundestag", "Politburo"})
 _SHARE_WORDS = frozenset({"shares", "stake", "stock", "stakes", "shareholders", "stockholders"})
-
-
 _ANALYSTS = frozenset({"analysts", "analyst", "economists", "economist", "strategists", "strategist"})
 
 
