@@ -27,10 +27,9 @@ from whoosh.qparser import AndGroup, QueryParser
 
 from search.answers import Facet, FacetValue, QuoteHit, QuoteResult, SpeakerQuotes
 from search.errors import InvalidRequest
-from search.facets import histogram
 from search.highlight import match_spans
 from search.kinds import MAX_FILTER_VALUES, MAX_NAME_CHARS, PEOPLE
-from search.query import SearchRequest, encode_cursor, iso_date, parse_query
+from search.query import SearchRequest, date_facet_from_days, encode_cursor, iso_date, parse_query
 from search.snapshot import Snapshot
 
 KINDS = ("direct", "mixed", "indirect")
@@ -156,7 +155,7 @@ def quote_facets(request: QuoteRequest, speakers: Counter, days: np.ndarray, col
     if "speaker" in request.facets:
         facets["speaker"] = _speaker_facet(speakers, request.articles.facet_size, request.speaker, columns)
     if "month" in request.facets:
-        facets["month"] = _month_facet(days, request.articles)
+        facets["month"] = date_facet_from_days("month", days, request.articles)
     return facets
 
 
@@ -424,19 +423,3 @@ def _speaker_facet(counts: Counter, size: int, selected: Sequence[str], columns)
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]
     values = tuple(FacetValue(name, name, count, name in chosen) for name, count in top)
     return Facet("speaker", values, len(counts) > len(top))
-
-
-def _month_facet(days: np.ndarray, articles: SearchRequest) -> Facet:
-    """Quotes per month of their articles' dates, zero-filled."""
-    results = tuple(
-        FacetValue(
-            label,
-            label,
-            count,
-            articles.date_from == a and articles.date_to == b,
-            date_from=a.isoformat(),
-            date_to=b.isoformat(),
-        )
-        for label, a, b, count in histogram(days, "month")
-    )
-    return Facet("month", results, False)
