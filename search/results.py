@@ -48,12 +48,12 @@ def search_result(snapshot: Snapshot, request: SearchRequest, *, with_suggestion
 
 def page_hits(snapshot: Snapshot, user_query, page: list[tuple[int, float | None]]) -> tuple[Hit, ...]:
     """Return the hits of a page of (docnum, score), with snippets of `user_query`'s words."""
-    spans = _match_spans(snapshot, user_query, [docnum for docnum, _ in page])
-    return tuple(_hit(snapshot, docnum, score, spans.get(docnum)) for docnum, score in page)
+    stored = {docnum: snapshot.stored(docnum) for docnum, _ in page}  # read once, for spans and hits
+    spans = _match_spans(snapshot, user_query, stored)
+    return tuple(_hit(snapshot, stored[docnum], score, spans.get(docnum)) for docnum, score in page)
 
 
-def _hit(snapshot: Snapshot, docnum: int, score: float | None, spans) -> Hit:
-    stored = snapshot.stored(docnum)
+def _hit(snapshot: Snapshot, stored: dict, score: float | None, spans) -> Hit:
     body = stored.get("body", "")
     found = snippets(body, spans) if spans else []
     return Hit.of(
@@ -63,13 +63,13 @@ def _hit(snapshot: Snapshot, docnum: int, score: float | None, spans) -> Hit:
     )
 
 
-def _match_spans(snapshot: Snapshot, user_query, docnums: list[int]) -> dict[int, list[tuple[int, int]]]:
+def _match_spans(snapshot: Snapshot, user_query, stored: dict[int, dict]) -> dict[int, list[tuple[int, int]]]:
     searcher = snapshot.searcher
-    if user_query is None or not docnums or not searcher.schema["body"].supports("characters"):
+    if user_query is None or not stored or not searcher.schema["body"].supports("characters"):
         return {}  # (indexes made before schema 2 have no offsets: plain snippets)
     reader = searcher.reader()
-    return match_spans(reader, "body", query_terms(user_query, reader, "body"), docnums,
-                       texts=lambda docnum: snapshot.stored(docnum).get("body", ""))
+    return match_spans(reader, "body", query_terms(user_query, reader, "body"), list(stored),
+                       texts=lambda docnum: stored[docnum].get("body", ""))
 
 
 def article(snapshot: Snapshot, article_id: str) -> Article:
