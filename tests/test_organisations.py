@@ -644,3 +644,45 @@ def test_the_people_of_a_body_are_no_part_of_its_name_and_a_planes_model_is_no_f
                       "Shares of Zoom fell 17% after Pfizer's vaccine news. Representatives for Amazon did not "
                       "respond, and Boeing's 737 MAX returned to service.")
     assert not any(name in ("Shares of Zoom", "MAX") for _, name in found), found
+
+
+def test_a_founders_name_before_a_designated_firm_and_a_person_of_a_firm():
+    _found_as("organisation", ("Walt Disney Co", "Goldman Sachs Group Inc"),
+              "Walt Disney Co said its shares rose. Goldman Sachs Group Inc agreed to pay $2.9 billion.")
+    found = _found_as("organisation", ("Acme Corp", "Smith Barney Harris Upham and Co", "Hoare Govett Asia Ltd"),
+                      "Chairman John Smith said Acme Corp would grow. William Siedenburg of Smith Barney Harris "
+                      "Upham and Co said costs fell. Alan Hargreaves of Hoare Govett Asia Ltd agreed.")
+    for person in ("John Smith", "William Siedenburg", "Alan Hargreaves"):
+        assert ("person", person) in found, person
+
+
+def test_a_founders_surname_alone_is_the_firm_named_with_first_name_and_designator():
+    found = _labelled("John Labatt Ltd said its share of the Canadian beer market rose.\n\n"
+                      "Labatt purchased Tuscan Dairies last year, the company said.")
+    assert ("organisation", "John Labatt Ltd") in found
+    assert ("organisation", "Labatt") in found and ("person", "Labatt") not in found, found
+
+
+def test_an_amount_after_a_firm_and_a_list_after_a_designator():
+    found = _found_as("organisation", ("Lloyds Banking Group", "Amazon.com Inc", "Sequoia Capital"),
+                      "The regulator fined Lloyds Banking Group 64 million pounds. The startup is backed by "
+                      "Amazon.com Inc and Sequoia Capital.")
+    assert ("organisation", "Lloyds Banking Group 64") not in found
+
+
+def test_a_firms_possessive_and_brands_in_lower_camel_case():
+    _found_as("organisation", ("Nike", "easyJet"), "Nike's sales rose 9%, and easyJet raised 1.2 billion pounds.")
+    found = _labelled("Trump's vaccine plan was criticised, and the iPhone sold well.")
+    assert not any(label == "organisation" for label, _ in found), found
+
+
+def test_competitions_are_no_organisations_and_results_without_a_verb_before_the_score():
+    found = _found_as("organisation", ("Leicester City", "Everton", "Arsenal", "Burnley", "Hertha Berlin"),
+                      "Result of an English Premier League match on Saturday: Leicester City 0 Everton 2. "
+                      "Arsenal lost 2-1 at home to Burnley on Sunday. Bayer Leverkusen moved top of the "
+                      "Bundesliga with a 2-1 win over Hertha Berlin.")
+    assert not any(name in ("English Premier League", "Bundesliga") for _, name in found), found
+    _found_as("organisation", ("Manchester City", "Real Madrid", "Juventus", "Lyon"),
+              "Manchester City beat Real Madrid 2-1 in the Champions League, while Juventus lost to Lyon.")
+    found = _labelled("Djokovic completed a 6-4 win over Roger Federer. Nadal beat Federer in Paris.")
+    assert ("person", "Roger Federer") in found and ("organisation", "Federer") not in found, found

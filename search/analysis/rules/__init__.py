@@ -4,7 +4,8 @@ Each rule fixes a kind of error the model makes on news text, and has a test on 
 sentence that showed it:
 
 - organisations (`organisations`, `firms`, `sports`): names before a company designator ("Borden Inc",
-  "Goldman, Sachs and Co"), in a wire's angle brackets, or ending in an organisation's
+  "Goldman, Sachs and Co", "Walt" + "Disney Co"; a person "of" a firm is the two), in
+  a wire's angle brackets, or ending in an organisation's
   noun ("Federal Reserve Board") or before a stock's exchange code ("Alphabet
   (GOOGL.O)"); the teams of sports results and standings lines ("Arsenal 2 Chelsea
   1") and the sides of a match's result in prose ("Juventus beat AC Milan 2-1"), clubs
@@ -54,7 +55,12 @@ from search.analysis.rules.document import (
     mark_languages,
     name_firms_by_first_word,
 )
-from search.analysis.rules.firms import mark_acronyms_and_ampersands, mark_described_firms, mark_named_bodies
+from search.analysis.rules.firms import (
+    mark_acronyms_and_ampersands,
+    mark_described_firms,
+    mark_named_bodies,
+    split_people_of_firms,
+)
 from search.analysis.rules.hyphenated import hyphenated_places
 from search.analysis.rules.organisations import (
     join_body_heads,
@@ -114,6 +120,7 @@ def apply_sentence_rules(
     tags = mark_titled_people(recased_words, tags, first_names)
     tags = mark_possessive_places(recased_words, tags)
     tags = mark_demonym_phrases(words, mark_companies(words, tags))
+    tags = split_people_of_firms(recased_words, tags, first_names)
     tags = mark_company_seats(recased_words, tags)
     tags = mark_creeds(recased_words, tags)
     tags = mark_known_places(recased_words, tags, first_names)

@@ -136,7 +136,8 @@ def _firm_first_words(
     lower_words: frozenset[str],
 ) -> set[str]:
     """Return the first words of the document's firms named with a designator and two
-    or more other words ("Purolator" of "Purolator Courier Corp") that name nothing
+    or more other words ("Purolator" of "Purolator Courier Corp"; after a founder's
+    first name the second, "Labatt" of "John Labatt Ltd") that name nothing
     else: no first name, common word, well-known place, demonym, bank-like opener, or
     surname of a person the document names in full."""
     firsts: set[str] = set()
@@ -149,6 +150,8 @@ def _firm_first_words(
                 core = _company_names(words, start, end)[0]
                 if len(core) >= 2 and core[1] not in PARTNERS:
                     firsts.add(core[0])
+                    if core[0] in first_names:
+                        firsts.add(core[1])  # "Labatt" of "John Labatt Ltd", the founder's surname
     kinds = place_kinds()
     return {
         w for w in firsts - surnames

@@ -3,7 +3,10 @@
 - `mark_described_firms`: a name after a firm's noun ("state oil company Ecopetrol",
   "sugar producer Beghin-Say") or before "shares", "analysts" or "founder" is a firm,
   unless it is a person's full name or a place;
-- `mark_acronyms_and_ampersands`: common acronyms and holidays name nothing; exchanges,
+- `split_people_of_firms`: a person "of" a firm is the two ("William Siedenburg of
+  Smith Barney Harris Upham and Co");
+- `mark_acronyms_and_ampersands`: common acronyms and holidays name nothing, competitions
+  no organisation or place ("Champions League", "Bundesliga"); exchanges,
   legislatures read as people, firms named after founders, "OPEC+", a name after
   "shares of" or joined by "and" to a firm, and names joined by "&" are organisations; a
   first name after a firm's possessive starts a person;
@@ -29,6 +32,7 @@ from search.analysis.rules.spans import set_span, span_end, tag_spans
 from search.analysis.rules.words import (
     CALENDAR_WORDS,
     COMMON_ACRONYMS,
+    COMPETITIONS,
     EXCHANGE_NAMES,
     FOUNDERS_FIRMS,
     HOLIDAYS,
@@ -58,6 +62,12 @@ _FIRM_HOUSES = frozenset({"house", "concern", "manager", "fund"})  # "brokerage 
 FIRM_FOLLOWERS = frozenset(
     """shares stock stockholders shareholders chairman CEO founder co-founder analysts""".split()  # noqa: SIM905
 )
+# What a firm's possessive owns and a person's seldom does: "Nike 's sales", "Tesla 's
+# shares" (not "Trump 's vaccine plan").
+FIRMS_OWN = frozenset(
+    """shares stock shareholders stockholders subsidiary subsidiaries unit CEO revenue revenues
+    sales""".split()  # noqa: SIM905
+)
 MAX_DESCRIBED_WORDS = 4
 
 
@@ -83,17 +93,19 @@ def mark_described_firms(
     the model took it for a place, it starts with a first name or a title, or it is a
     calendar word ("the company Tuesday said")."""
     n = len(words)
-    for i in range(1, n):
+    for i in range(n):
         if not words[i][:1].isupper() or tags[i].startswith("I-") or tags[i] in ("B-LOC", "B-ORG"):
             continue
         word = words[i]
-        before = words[i - 1]
+        before = words[i - 1] if i else ""
         described = before in FIRM_NOUNS or before in _FIRM_HOUSES and i >= 2 and words[i - 2] in FIRM_NOUNS
         end = _name_run(words, tags, i)
         if end == i:
             continue
-        followed = end < n and words[end] in FIRM_FOLLOWERS and tags[i] != "O" and (
-            end - i == 1 or tags[i] == "B-PER" and word not in first_names)  # "Goldman Sachs analysts"
+        owned = end + 1 < n and words[end] in POSSESSIVE_MARKS and words[end + 1] in FIRMS_OWN
+        followed = (words[end] in FIRM_FOLLOWERS or owned) and tags[i] != "O" and (
+            end - i == 1 or tags[i] == "B-PER" and word not in first_names) if end < n else False
+        # "Goldman Sachs analysts", "Moderna 's vaccine"
         # "its Amaq news agency", "Russia 's SVR foreign intelligence service": an untagged
         # name before a body's noun.
         followed = followed or tags[i] == "O" and end < n and _body_noun_after(words, end) and all(
@@ -109,6 +121,30 @@ def mark_described_firms(
         if tags[i] == "B-MISC" or any(w in JOINTS or w == "'s" for w in words[i:end]):
             continue
         set_span(tags, i, end, "ORG")
+    return tags
+
+
+MAX_PERSON_WORDS = 3  # "William J. Siedenburg"
+
+
+def split_people_of_firms(words: Sequence[str], tags: list[str], first_names: frozenset[str]) -> list[str]:
+    """Return tags where a name that runs from a person over "of" into a firm is the
+    person and the firm: "William Siedenburg of Smith Barney Harris Upham and Co",
+    "Alan Hargreaves of Hoare Govett Asia Ltd" (a full name first, a designator or an
+    organisation's noun last)."""
+    if "of" not in words:
+        return tags
+    for typ, start, end in tag_spans(tags):
+        if typ not in ("ORG", "PER") or end - start < 4 or words[start] not in first_names:
+            continue
+        if not (is_designator(words[end - 1]) or words[end - 1] in ORGANISATION_HEADS):
+            continue
+        of = next((k for k in range(start + 2, min(start + 2 + MAX_PERSON_WORDS, end - 1)) if words[k] == "of"), None)
+        if of is None or not all(is_name_word(w) for w in words[start + 1 : of]):
+            continue
+        set_span(tags, start, of, "PER")
+        tags[of] = "O"
+        set_span(tags, of + 1, end, "ORG")
     return tags
 
 
@@ -154,6 +190,14 @@ def _listed_with_firms(words: Sequence[str], spans: list[tuple[str, int, int]], 
     return before == "and" or after == "and" or before == "," and after == ","
 
 
+def _is_competition(name: Sequence[str]) -> bool:
+    """A competition's name, perhaps after a nation's adjective: "Bundesliga", "English
+    Premier League", "Turkish Grand Prix"."""
+    if len(name) > 1 and demonym_country(name[0]) is not None:
+        name = name[1:]
+    return " ".join(name) in COMPETITIONS
+
+
 def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_names: frozenset[str] = frozenset()
                                  ) -> list[str]:
     """Return tags where a common acronym ("IPO", "CEO", "GDP", "AI") or a holiday
@@ -168,6 +212,9 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
     n = len(words)
     spans = tag_spans(tags)
     for k, (typ, start, end) in enumerate(spans):
+        if typ != "MISC" and _is_competition(words[start:end]):
+            set_span(tags, start, end, "MISC")  # "the English Premier League", "Bundesliga"
+            continue
         if typ == "PER" and " ".join(words[start:end]) in FOUNDERS_FIRMS:
             set_span(tags, start, end, "ORG")  # "Goldman Sachs", "Morgan Stanley"
             continue
@@ -234,7 +281,7 @@ _NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "do", "dos", "du"
                              "zur", "zum", "am", "im", "voor", "pour", "per", "og", "och"})
 # A capital after lower-case letters inside a word: brands ("SpaceX", "BioNTech",
 # "PayPal"), not surnames with a prefix ("McCarthy", "DeSantis", "LeBron").
-_CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*")
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]{3,}[A-Z][a-z]+")  # and "easyJet", not "iPhone"
 _NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Du", "Fitz", "O'")
 
 

@@ -59,11 +59,14 @@ from search.analysis.rules.words import (
     known_place,
 )
 
+MAX_FOUNDER_WORDS = 2  # "Walt Disney Co", "Dean Witter Reynolds Inc"
+
 
 def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
     """Return tags where a name followed or ended by a company designator, directly or
     after "and"/"&" ("Merrill Lynch and Co", "Goldman, Sachs and Co"), is an ORG that
-    includes the designator."""
+    includes the designator, and the founder's name the model read as a person right
+    before it too ("Walt" + "Disney Co")."""
     n = len(words)
     covered = 0  # the end of the last firm marked: its designator is no second firm
     for typ, start, end in tag_spans(tags):
@@ -100,6 +103,16 @@ def mark_companies(words: Sequence[str], tags: list[str]) -> list[str]:
                 first -= 2
                 while first > 0 and tags[first].startswith("I-"):
                     first -= 1
+        if first == start and first > 0 and tags[first - 1] in ("B-PER", "I-PER") and typ == "ORG" \
+                and is_name_word(words[first]):
+            # "Walt" + "Disney Co", "Goldman" + "Sachs Group Inc": a firm named after its
+            # founder, the founder's name read as a person right before the rest.
+            person = first - 1
+            while person > 0 and tags[person] == "I-PER":
+                person -= 1
+            if first - person <= MAX_FOUNDER_WORDS and tags[person] == "B-PER" and all(
+                    is_name_word(w) and w.isalpha() for w in words[person:first]):
+                first = person
         if typ == "ORG" and not (partners or follows) and first == start:
             continue
         set_span(tags, first, end, "ORG")
@@ -429,6 +442,17 @@ def _is_trailing_common_word(words: Sequence[str], k: int) -> bool:
         words[k].capitalize() in ORGANISATION_HEADS and words[k - 1][:1].isupper())
 
 
+# Words of an amount after a number: "fined Lloyds Banking Group 64 million pounds".
+_AMOUNT_WORDS = frozenset({"million", "billion", "trillion", "mln", "bln", "pounds", "euros", "dollars", "yen",
+                           "percent", "pct", "%", "shares", "tonnes", "barrels"})
+
+
+def _is_amount(words: Sequence[str], k: int) -> bool:
+    """A number at k that an amount's word follows: no team's number ("Schalke 04")."""
+    return k + 1 < len(words) and words[k].replace(",", "").replace(".", "").isdigit() \
+        and words[k + 1] in _AMOUNT_WORDS
+
+
 def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool = False,
                             first_names: frozenset[str] = frozenset()) -> list[str]:
     """Return tags where an organisation's name that runs over a possessive into common
@@ -474,6 +498,7 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
         while new_end - start > 1 and (
                 words[new_end - 1] in JOINTS or not recased and _is_trailing_common_word(words, new_end - 1)
                 or words[new_end - 1].isdigit() and words[new_end - 2] in JOINTS  # "Commission and 48"
+                or _is_amount(words, new_end - 1)  # "Lloyds Banking Group 64 million pounds"
                 or words[new_end - 1] in _ROLE_TITLES and words[new_end - 2] not in JOINTS):
             # "CBC News the department", "BBC World Service radio", "the Police Review
             # Director": the common words and the role after the name are not in it.
@@ -555,6 +580,14 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
         if any(b <= a or not span[a][:1].isupper() or not span[b - 1][:1].isupper()
                for a, b in parts):
             continue  # "Bureau of Alcohol , Tobacco and Firearms" has parts of no name
+        if all(b - a >= 2 and is_designator(span[b - 1]) for a, b in parts[:-1]) and all(
+                is_name_word(w) and not is_designator(w) for w in span[parts[-1][0]:]):
+            # "Amazon.com Inc and Sequoia Capital": a firm's designator ends the firm.
+            for a, b in parts:
+                set_span(tags, start + a, start + b, "ORG")
+            for k in cuts:
+                tags[start + k] = "O"
+            continue
         commas = "," in span
         # "Spotify , Tesla , Uber and Snapchat": after a comma, the end of a list.
         listed = start > 0 and words[start - 1] == "," and all(b - a == 1 for a, b in parts)

@@ -187,44 +187,95 @@ def mark_match_sides(words: Sequence[str], tags: list[str],
     are several, and a side named with a first name ("Steffi Graf") is a person: the
     sentence is left alone. Two surnames with one score ("Hendry beat Davis 9-5") are
     taken for teams."""
-    if RESULT_VERBS.isdisjoint(words):
+    verbs, nouns = not RESULT_VERBS.isdisjoint(words), not _RESULT_NOUNS.isdisjoint(words)
+    if not (verbs or nouns):
         return tags  # at C speed
     scores = [k for k, w in enumerate(words) if _MATCH_SCORE.fullmatch(w)]
-    if len(scores) > 1:
+    if len(scores) == 1 and nouns:
+        _mark_opponent(words, tags, scores[0], first_names)  # "a 2-1 win over Hertha Berlin"
+    if len(scores) > 1 or not verbs:
         return tags
     first_verb = 1
+    sporting = False  # a scored result of teams: the sentence's other results are teams'
     if scores:
         verb = next((k for k in range(1, scores[0]) if words[k] in RESULT_VERBS), None)
         if verb is None:
             return tags
-        _mark_sides(words, tags, verb, scores[0], first_names)
+        if verb + 1 == scores[0]:  # "Arsenal lost 2-1 at home to Burnley"
+            sporting = _mark_sides(words, tags, verb, None, first_names, _after_score(words, verb + 1))
+        else:
+            sporting = _mark_sides(words, tags, verb, scores[0], first_names)
         first_verb = scores[0] + 1  # "..., while Liverpool drew at Fulham"
     for verb in range(first_verb, len(words) - 1):
         if words[verb] in RESULT_VERBS:  # "Liverpool beat Chelsea , while Leeds drew with Everton"
-            _mark_sides(words, tags, verb, None, first_names)
+            _mark_sides(words, tags, verb, None, first_names, sporting=sporting)
     return tags
 
 
+_VENUES = frozenset({"home", "away"})
+# A scored result named as a noun, and the words before the side it was against: "a
+# 2-1 win over Hertha Berlin", "a 3-0 defeat by Chelsea", "the 1-1 draw with Newcastle".
+_RESULT_NOUNS = frozenset({"win", "victory", "defeat", "loss", "draw", "thrashing", "rout"})
+_OPPONENT_LINKS = frozenset({"over", "against", "by", "to", "with", "at"})
+# A competition's word in a sentence tells a sport ("top of the Bundesliga").
+_COMPETITION_WORDS = frozenset({"Bundesliga", "League", "Liga", "Serie", "Ligue", "Eredivisie", "Cup"})
+
+
+def _mark_opponent(words: Sequence[str], tags: list[str], score: int, first_names: frozenset[str]) -> None:
+    """Tag the side after a scored result's noun ("a 2-1 win over Hertha Berlin") as a
+    team, in a sentence that speaks of a team sport or when the side is a club; a side
+    named with a first name is a person's ("a 6-4 win over Roger Federer")."""
+    k = score + 1
+    if k + 2 > len(words) or words[k] not in _RESULT_NOUNS or words[k + 1] not in _OPPONENT_LINKS:
+        return
+    start = k + 2 + (words[k + 2] in ("the", "The") if k + 2 < len(words) else 0)
+    end = _capitalised_run(words, start, 1)
+    if end == start or tags[start].startswith("I-") or words[start] in first_names and end - start >= 2 and (
+            place_kinds().get(place_key(words[end - 1])) is None):
+        return  # not "Roger Federer"; "Hertha Berlin" is a club
+    if not (_club_like(words, tags, start, end) or not _TEAM_WORDS.isdisjoint(words)
+            or not _COMPETITION_WORDS.isdisjoint(words)):
+        return
+    for j in range(start, span_end(tags, end)):
+        tags[j] = "O"
+    nation = place_kinds().get(place_key(" ".join(words[start:end]))) in _NATION_KINDS
+    set_span(tags, start, end, "LOC" if nation else "ORG")
+
+
+def _after_score(words: Sequence[str], k: int) -> int:
+    """Return where the other side starts after a score at k: "2-1 to Burnley", "2-1 at
+    home to Burnley", "3-0 away to Wolves"."""
+    k += 1
+    if k + 1 < len(words) and words[k] == "at" and words[k + 1] in _VENUES:
+        k += 2
+    elif k < len(words) and words[k] in _VENUES:
+        k += 1
+    return k
+
+
 def _mark_sides(words: Sequence[str], tags: list[str], verb: int, score: int | None,
-                first_names: frozenset[str]) -> None:
+                first_names: frozenset[str], after: int | None = None, sporting: bool = False) -> bool:
     """Tag the two sides around the result verb at `verb` as teams, when they are: the
     score (if any) right after the second, no side named with a first name, and without
     a score, a club and no person on either side, or a sentence with a team sport's
-    words."""
+    words or a team's scored result (`sporting`). The second side starts after a link
+    word ("drew with") at `after`, or right after the verb. Return True if they were
+    tagged."""
     first = _capitalised_run(words, verb - 1, -1)
-    other = verb + 1 + (verb + 1 < len(words) and words[verb + 1] in _RESULT_LINKS)
+    other = verb + 1 if after is None else after
+    other += other < len(words) and words[other] in _RESULT_LINKS
     if other < len(words) and words[other] in ("the", "The"):
         other += 1  # "beat the Miami Heat"
     end = _capitalised_run(words, other, 1)
     if first == verb or end == other or score is not None and end != score:
-        return  # the score comes right after the second side
+        return False  # the score comes right after the second side
     sides = [(first, verb), (other, end)]
     if any(b - a >= 2 and words[a] in first_names for a, b in sides):
-        return  # "Stephen Hendry beat Ronnie O'Sullivan 9-5"
-    if score is None and _TEAM_WORDS.isdisjoint(words) and (
+        return False  # "Stephen Hendry beat Ronnie O'Sullivan 9-5"
+    if score is None and after is None and not sporting and _TEAM_WORDS.isdisjoint(words) and (
             not any(_club_like(words, tags, a, b) for a, b in sides)
             or any(tags[a] == "B-PER" and span_end(tags, a + 1) == b for a, b in sides)):
-        return  # "Biden beat Trump", "Nadal beat Federer"
+        return False  # "Biden beat Trump", "Nadal beat Federer"
     # Whatever name the model read over the two sides and the verb goes.
     lo = first
     while lo > 0 and tags[lo].startswith("I-"):
@@ -235,3 +286,4 @@ def _mark_sides(words: Sequence[str], tags: list[str], verb: int, score: int | N
     for a, b in sides:
         nation = kinds.get(place_key(" ".join(words[a:b]))) in _NATION_KINDS
         set_span(tags, a, b, "LOC" if nation else "ORG")
+    return True

@@ -105,6 +105,16 @@ HOLIDAYS = frozenset(
     """Easter Christmas Xmas Thanksgiving Ramadan Eid Hanukkah Chanukah Passover Diwali
     Halloween Pentecost Lent Advent Epiphany Hogmanay Kwanzaa""".split()  # noqa: SIM905
 )
+# Competitions, which CoNLL's guidelines call no organisation (the leagues that run
+# them, "the NFL", "UEFA", are): "in the Champions League", "the Bundesliga opener". A
+# nation's adjective before one is part of it ("English Premier League").
+COMPETITIONS = frozenset(
+    """Premier League|Champions League|Europa League|Conference League|Bundesliga|Serie A|Serie B|
+    La Liga|Ligue 1|Eredivisie|Primeira Liga|Super Lig|Championship|Super Bowl|World Cup|
+    World Series|Stanley Cup|Grand Prix|Olympics|Olympic Games|Paralympics|Tour de France|
+    Six Nations|Ryder Cup|Davis Cup|FA Cup|League Cup|Copa America|Euro 2020|Euro 2024""".replace(
+        "\n", "").replace("    ", "").split("|")  # noqa: SIM905
+)
 # Firms named after their founders or partners that the model reads as people; the
 # archive's evidence mends them in facets, this list in each article. A surname that
 # is often a person's alone (Ford, Dell, Bloomberg) is not listed.
