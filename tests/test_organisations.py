@@ -686,3 +686,20 @@ def test_competitions_are_no_organisations_and_results_without_a_verb_before_the
               "Manchester City beat Real Madrid 2-1 in the Champions League, while Juventus lost to Lyon.")
     found = _labelled("Djokovic completed a 6-4 win over Roger Federer. Nadal beat Federer in Paris.")
     assert ("person", "Roger Federer") in found and ("organisation", "Federer") not in found, found
+
+
+def test_bodies_joined_by_for_a_leading_the_and_the_start_of_another_name():
+    found = _found_as("organisation", ("State Administration for Market Regulation", "Bank of Japan",
+                                       "Ministry of Finance", "Organization for Economic Cooperation and Development"),
+                      "The State Administration for Market Regulation opened an investigation. Officials of the "
+                      "Bank of Japan and the Ministry of Finance met.\n\nThe Organization for Economic Cooperation "
+                      "and Development raised its forecast, Prime Minister Boris Johnson's office said.")
+    assert not any(name.startswith("The ") or name == "office" for _, name in found), found
+
+
+def test_a_firm_in_an_apposition_and_a_team_after_a_score_noun():
+    found = _found_as("organisation", ("Stellantis", "Zoltrix", "West Bromwich Albion"),
+                      "Stellantis, the carmaker formed by the merger, will be listed. Zoltrix, the U.S. drugmaker, "
+                      "said so. Liverpool were held to a 1-1 draw by West Bromwich Albion at Anfield.")
+    found = _labelled("Musk, the company's chief executive, said so. Li, a bank analyst, agreed. Horrible service .")
+    assert not any(label == "organisation" for label, _ in found), found

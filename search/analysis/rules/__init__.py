@@ -140,7 +140,7 @@ def apply_sentence_rules(
     tags = mark_ticked_firms(recased_words, tags)
     if not recased:
         tags = mark_described_firms(words, tags, first_names, lower_words)
-        tags = mark_acronyms_and_ampersands(words, tags, first_names)
+        tags = mark_acronyms_and_ampersands(words, tags, first_names, lower_words)
         tags = mark_named_bodies(words, tags)
     tags = mark_named_kinds(recased_words, tags)
     tags = mark_speakers(recased_words, tags, lower_words)

@@ -88,14 +88,17 @@ def mark_described_firms(
     words: Sequence[str], tags: list[str], first_names: frozenset[str], lower_words: frozenset[str]
 ) -> list[str]:
     """Return tags where a name right after a firm's noun ("sugar producer Beghin-Say",
-    "drugmaker Pfizer"), right before "shares" or "chairman" ("Purolator shares"), or
+    "drugmaker Pfizer") or before one in an apposition ("Stellantis , the carmaker
+    formed by"), right before "shares" or "chairman" ("Purolator shares"), or
     untagged before a body's noun ("its Amaq news agency") is an organisation, unless
-    the model took it for a place, it starts with a first name or a title, or it is a
-    calendar word ("the company Tuesday said")."""
+    the model took it for a place (but for the apposition and a place no gazetteer
+    knows), it starts with a first name or a title, or it is a calendar word ("the
+    company Tuesday said")."""
     n = len(words)
     for i in range(n):
-        if not words[i][:1].isupper() or tags[i].startswith("I-") or tags[i] in ("B-LOC", "B-ORG"):
-            continue
+        if not words[i][:1].isupper() or tags[i].startswith("I-") or tags[i] == "B-ORG" or tags[i] == "B-LOC" and (
+                not _apposed_firm_noun(words, span_end(tags, i + 1))):
+            continue  # a "place" only as a firm's apposition: "Zoltrix , the U.S. drugmaker ,"
         word = words[i]
         before = words[i - 1] if i else ""
         described = before in FIRM_NOUNS or before in _FIRM_HOUSES and i >= 2 and words[i - 2] in FIRM_NOUNS
@@ -105,12 +108,15 @@ def mark_described_firms(
         owned = end + 1 < n and words[end] in POSSESSIVE_MARKS and words[end + 1] in FIRMS_OWN
         followed = (words[end] in FIRM_FOLLOWERS or owned) and tags[i] != "O" and (
             end - i == 1 or tags[i] == "B-PER" and word not in first_names) if end < n else False
-        # "Goldman Sachs analysts", "Moderna 's vaccine"
+        # "Goldman Sachs analysts", "Nike 's sales"
         # "its Amaq news agency", "Russia 's SVR foreign intelligence service": an untagged
         # name before a body's noun.
         followed = followed or tags[i] == "O" and end < n and _body_noun_after(words, end) and all(
             part[:1].isupper() for part in word.split("-"))  # not "New York-based subsidiary"
-        if not (described or followed):
+        apposed = _apposed_firm_noun(words, end)
+        if i == 0 and tags[i] == "O" and not apposed:
+            continue  # the sentence's capital: "Horrible service ."
+        if not (described or followed or apposed):
             continue
         if tags[i] == "B-PER" and end - i > 1 and not followed:
             continue  # a full name: "miner Ange-Marie Kenney", "money broker Joachim Schmidt"
@@ -122,6 +128,28 @@ def mark_described_firms(
             continue
         set_span(tags, i, end, "ORG")
     return tags
+
+
+# What may follow a firm's noun in an apposition that describes the firm ("Stellantis,
+# the carmaker formed by ..."), not a person ("Musk, the company's chief executive",
+# "Li, a bank analyst").
+_APPOSITION_ENDS = frozenset({",", ".", ";", "that", "which", "whose", "formed", "founded", "based", "owned",
+                              "controlled", "run", "said", "says", "in", "of", "with", "behind", "known"})
+MAX_APPOSITION_WORDS = 4  # "the world's largest carmaker": up to three words before the noun
+
+
+def _apposed_firm_noun(words: Sequence[str], k: int) -> bool:
+    """True when ", the"/", a" and a firm's noun follow the name ending at k, perhaps after
+    lower-case adjectives, and the noun ends the description: "Stellantis , the carmaker
+    formed by", "Pfizer , the U.S. drugmaker ,"."""
+    if k + 2 >= len(words) or words[k] != "," or words[k + 1] not in ("the", "a", "an"):
+        return False
+    for j in range(k + 2, min(k + 2 + MAX_APPOSITION_WORDS, len(words))):
+        if words[j] in FIRM_NOUNS:
+            return j + 1 < len(words) and words[j + 1] in _APPOSITION_ENDS
+        if words[j] in POSSESSIVE_MARKS or not words[j].replace(".", "").replace("-", "").isalpha():
+            return False
+    return False
 
 
 MAX_PERSON_WORDS = 3  # "William J. Siedenburg"
@@ -198,20 +226,25 @@ def _is_competition(name: Sequence[str]) -> bool:
     return " ".join(name) in COMPETITIONS
 
 
-def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_names: frozenset[str] = frozenset()
-                                 ) -> list[str]:
-    """Return tags where a common acronym ("IPO", "CEO", "GDP", "AI") or a holiday
-    ("Easter") is no name; a firm named after its founders ("Goldman Sachs"), a group
-    of states ("OPEC+"), an exchange ("Nasdaq", "NYSE"), a legislature taken for a
-    person ("House Speaker"), a one-word name after "shares of" or listed with firms
-    ("shares of Moderna and AstraZeneca") is an organisation; and names joined by "&"
-    are one firm ("Johnson & Johnson", "Marks & Spencer", "Procter & Gamble Co"); a first
-    name after a firm's possessive starts a person ("Facebook 's Mark Zuckerberg"). Runs
-    on mixed-case sentences only: in a headline's capitals every word looks like an
-    acronym."""
+def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_names: frozenset[str] = frozenset(),
+                                 lower_words: frozenset[str] = frozenset()) -> list[str]:
+    """Return tags where a common acronym ("IPO", "CEO", "GDP", "AI"), a holiday
+    ("Easter") or common words in lower case (`lower_words`: "office") are no name; a
+    firm named after its founders ("Goldman Sachs"), a group of states ("OPEC+"), an
+    exchange ("Nasdaq", "NYSE"), a legislature taken for a person ("House Speaker"), a
+    one-word name after "shares of" or listed with firms ("shares of Moderna and
+    AstraZeneca") is an organisation; and names joined by "&" are one firm ("Johnson &
+    Johnson", "Marks & Spencer", "Procter & Gamble Co"); a first name after a firm's
+    possessive starts a person ("Facebook 's Mark Zuckerberg"). Runs on mixed-case
+    sentences only: in a headline's capitals every word looks like an acronym.
+    """
     n = len(words)
     spans = tag_spans(tags)
     for k, (typ, start, end) in enumerate(spans):
+        if all(w.islower() and w in lower_words for w in words[start:end]):
+            for j in range(start, end):
+                tags[j] = "O"  # "Boris Johnson 's office": common words name nothing
+            continue
         if typ != "MISC" and _is_competition(words[start:end]):
             set_span(tags, start, end, "MISC")  # "the English Premier League", "Bundesliga"
             continue
@@ -281,7 +314,8 @@ _NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "do", "dos", "du"
                              "zur", "zum", "am", "im", "voor", "pour", "per", "og", "och"})
 # A capital after lower-case letters inside a word: brands ("SpaceX", "BioNTech",
 # "PayPal"), not surnames with a prefix ("McCarthy", "DeSantis", "LeBron").
-_CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]{3,}[A-Z][a-z]+")  # and "easyJet", not "iPhone"
+# and "easyJet", not "iPhone" or a lost space ("guitarHe")
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]{3,4}[A-Z][a-z]+")
 _NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "Du", "Fitz", "O'")
 
 

@@ -54,6 +54,7 @@ from search.analysis.rules.words import (
     PARTNERS,
     POSSESSIVE_MARKS,
     TABLE_WORDS,
+    is_amount,
     is_designator,
     is_name_word,
     known_place,
@@ -413,8 +414,6 @@ def join_organisation_names(words: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
-
-
 # Roles written after an organisation's name ("Police Review Director", "Commission
 # President"), which end no organisation's name unless "of" or "the" comes before.
 _ROLE_TITLES = frozenset(
@@ -442,17 +441,6 @@ def _is_trailing_common_word(words: Sequence[str], k: int) -> bool:
         words[k].capitalize() in ORGANISATION_HEADS and words[k - 1][:1].isupper())
 
 
-# Words of an amount after a number: "fined Lloyds Banking Group 64 million pounds".
-_AMOUNT_WORDS = frozenset({"million", "billion", "trillion", "mln", "bln", "pounds", "euros", "dollars", "yen",
-                           "percent", "pct", "%", "shares", "tonnes", "barrels"})
-
-
-def _is_amount(words: Sequence[str], k: int) -> bool:
-    """A number at k that an amount's word follows: no team's number ("Schalke 04")."""
-    return k + 1 < len(words) and words[k].replace(",", "").replace(".", "").isdigit() \
-        and words[k + 1] in _AMOUNT_WORDS
-
-
 def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool = False,
                             first_names: frozenset[str] = frozenset()) -> list[str]:
     """Return tags where an organisation's name that runs over a possessive into common
@@ -462,7 +450,8 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
     -> "University of Leicester", "CBC News the department" -> "CBC News", "Police
     Review Director" -> "Police Review"); a place before common words is a place
     ("Abbotsford high school"), one word before "government" a person ("the Allawi
-    caretaker government"). In a `recased` all-capitals sentence a word made lower
+    caretaker government"); a leading "The" before a body's or a firm's name is no part
+    of it. In a `recased` all-capitals sentence a word made lower
     case may be the name's own ("NATIONAL ASSOCIATION OF HOME BUILDERS"). A name
     after the possessive is a name of its own: a person when it starts with a first
     name ("Tesla 's Elon Musk"), else an organisation ("Alphabet Inc 's Google")."""
@@ -471,6 +460,11 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
     for typ, start, end in tag_spans(tags):
         if typ != "ORG" or end - start < 2:
             continue
+        if words[start] in ("The", "the") and end - start >= 3 and words[end - 1] not in MEDIA_HEADS and (
+                is_designator(words[end - 1]) or not BODY_HEADS.isdisjoint(words[start + 1 : end])):
+            tags[start] = "O"  # "The Organization for Economic Cooperation and Development"
+            start += 1
+            tags[start] = "B-ORG"
         new_end = end
         owned = None  # the name after a possessive: (first, end, type)
         for k in range(start + 1, end - 1):
@@ -498,7 +492,7 @@ def trim_organisation_edges(words: Sequence[str], tags: list[str], recased: bool
         while new_end - start > 1 and (
                 words[new_end - 1] in JOINTS or not recased and _is_trailing_common_word(words, new_end - 1)
                 or words[new_end - 1].isdigit() and words[new_end - 2] in JOINTS  # "Commission and 48"
-                or _is_amount(words, new_end - 1)  # "Lloyds Banking Group 64 million pounds"
+                or is_amount(words, new_end - 1)  # "Lloyds Banking Group 64 million pounds"
                 or words[new_end - 1] in _ROLE_TITLES and words[new_end - 2] not in JOINTS):
             # "CBC News the department", "BBC World Service radio", "the Police Review
             # Director": the common words and the role after the name are not in it.
@@ -532,6 +526,7 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
                             ) -> list[str]:
     """Return tags where an "organisation" that is a list of names is those names:
     "Spotify , Tesla , Uber and Snapchat", "Columbia University and Harvard University",
+    "Bank of Japan and the Ministry of Finance" ("and the" always starts another name),
     "University of California and Columbia University" (a well-known place is a place).
 
     A list is names of one or two words joined by commas, or names that each end in an
@@ -556,6 +551,14 @@ def split_coordinated_names(words: Sequence[str], tags: list[str], recased: bool
         span = words[start:end]
         cuts = [k for k, w in enumerate(span) if w in (",", "and")]
         if not cuts:
+            continue
+        joint = next((k for k in cuts if span[k] == "and" and k + 2 < len(span) and span[k + 1] == "the"
+                      and span[k + 2][:1].isupper() and span[k - 1][:1].isupper()), None)
+        if joint is not None:
+            # "Bank of Japan and the Ministry of Finance": "and the" starts another name.
+            set_span(tags, start, start + joint, "ORG")
+            tags[start + joint] = tags[start + joint + 1] = "O"
+            set_span(tags, start + joint + 2, end, "ORG")
             continue
         parts, first = [], 0
         for k in [*cuts, len(span)]:
@@ -666,7 +669,8 @@ def join_body_heads(words: Sequence[str], tags: list[str]) -> list[str]:
     before it that the model left out ("Organization of the Petroleum Exporting
     Countries", "Centers for Disease Control and Prevention"), with the capitalised
     words before the head, and the words before a head noun that starts it ("Federal
-    Trade" + "Commission")."""
+    Trade" + "Commission"); two organisations joined so are one ("State
+    Administration" + "for" + "Market Regulation")."""
     if "B-ORG" not in tags:
         return tags
     for typ, start, end in tag_spans(tags):
@@ -677,7 +681,16 @@ def join_body_heads(words: Sequence[str], tags: list[str]) -> list[str]:
             k -= 1  # "Organisation for the Prohibition of Chemical Weapons"
         if words[start] in ORGANISATION_HEADS and start > 0 and _name_word_before(words, tags, start):
             k = start  # "Federal Trade" + "Commission", cut apart by the model
-        elif k < 1 or words[k] not in ("of", "for") or tags[k - 1] != "O" or words[k - 1] not in BODY_HEADS:
+        elif k < 1 or words[k] not in ("of", "for") or words[k - 1] not in BODY_HEADS:
+            continue
+        elif tags[k - 1] == "I-ORG" and k == start - 1:
+            # "State Administration" + "for" + "Market Regulation": two halves of one body.
+            first = k - 1
+            while tags[first] != "B-ORG":
+                first -= 1
+            set_span(tags, first, end, "ORG")
+            continue
+        elif tags[k - 1] != "O":
             continue
         first = k - 1 if k < start else k
         while first > 0 and _name_word_before(words, tags, first) and words[first - 1] not in BODY_HEADS:

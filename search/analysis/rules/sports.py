@@ -222,9 +222,10 @@ _COMPETITION_WORDS = frozenset({"Bundesliga", "League", "Liga", "Serie", "Ligue"
 
 
 def _mark_opponent(words: Sequence[str], tags: list[str], score: int, first_names: frozenset[str]) -> None:
-    """Tag the side after a scored result's noun ("a 2-1 win over Hertha Berlin") as a
-    team, in a sentence that speaks of a team sport or when the side is a club; a side
-    named with a first name is a person's ("a 6-4 win over Roger Federer")."""
+    """Tag the side after a scored result's noun ("a 2-1 win over Hertha Berlin", "a
+    1-1 draw by West Bromwich Albion") as a team; a side the model read as a person only
+    in a sentence that speaks of a team sport or when it is a club, and a side named
+    with a first name is a person's ("a 6-4 win over Roger Federer")."""
     k = score + 1
     if k + 2 > len(words) or words[k] not in _RESULT_NOUNS or words[k + 1] not in _OPPONENT_LINKS:
         return
@@ -233,9 +234,9 @@ def _mark_opponent(words: Sequence[str], tags: list[str], score: int, first_name
     if end == start or tags[start].startswith("I-") or words[start] in first_names and end - start >= 2 and (
             place_kinds().get(place_key(words[end - 1])) is None):
         return  # not "Roger Federer"; "Hertha Berlin" is a club
-    if not (_club_like(words, tags, start, end) or not _TEAM_WORDS.isdisjoint(words)
-            or not _COMPETITION_WORDS.isdisjoint(words)):
-        return
+    if tags[start] == "B-PER" and not (_club_like(words, tags, start, end) or not _TEAM_WORDS.isdisjoint(words)
+                                       or not _COMPETITION_WORDS.isdisjoint(words)):
+        return  # "a 6-4 win over Federer"
     for j in range(start, span_end(tags, end)):
         tags[j] = "O"
     nation = place_kinds().get(place_key(" ".join(words[start:end]))) in _NATION_KINDS

@@ -58,6 +58,17 @@ def is_designator(word: str) -> bool:
     return key in COMPANY_DESIGNATORS or key.isupper() and key.lower() in _DESIGNATOR_KEYS
 
 
+# Words of an amount after a number: "fined Lloyds Banking Group 64 million pounds".
+AMOUNT_WORDS = frozenset({"million", "billion", "trillion", "mln", "bln", "pounds", "euros", "dollars", "yen",
+                           "percent", "pct", "%", "shares", "tonnes", "barrels"})
+
+
+def is_amount(words: Sequence[str], k: int) -> bool:
+    """A number at k that an amount's word follows: no team's number ("Schalke 04")."""
+    return k + 1 < len(words) and words[k].replace(",", "").replace(".", "").isdigit() \
+        and words[k + 1] in AMOUNT_WORDS
+
+
 def is_name_word(word: str) -> bool:
     """Return True for a capitalised word that is no title: a word of a person's name."""
     return word[:1].isupper() and not is_title(word)
