@@ -701,5 +701,7 @@ def test_a_firm_in_an_apposition_and_a_team_after_a_score_noun():
     found = _found_as("organisation", ("Stellantis", "Zoltrix", "West Bromwich Albion"),
                       "Stellantis, the carmaker formed by the merger, will be listed. Zoltrix, the U.S. drugmaker, "
                       "said so. Liverpool were held to a 1-1 draw by West Bromwich Albion at Anfield.")
+    assert ("organisation", "Liverpool") in found, found
+    assert ("person", "Klopp") in _labelled("Klopp said after a 2-1 win over Everton that he was happy.")
     found = _labelled("Musk, the company's chief executive, said so. Li, a bank analyst, agreed. Horrible service .")
     assert not any(label == "organisation" for label, _ in found), found

@@ -225,7 +225,8 @@ def _mark_opponent(words: Sequence[str], tags: list[str], score: int, first_name
     """Tag the side after a scored result's noun ("a 2-1 win over Hertha Berlin", "a
     1-1 draw by West Bromwich Albion") as a team; a side the model read as a person only
     in a sentence that speaks of a team sport or when it is a club, and a side named
-    with a first name is a person's ("a 6-4 win over Roger Federer")."""
+    with a first name is a person's ("a 6-4 win over Roger Federer"). A city that is the
+    sentence's subject is the other club ("Liverpool were held to ...")."""
     k = score + 1
     if k + 2 > len(words) or words[k] not in _RESULT_NOUNS or words[k + 1] not in _OPPONENT_LINKS:
         return
@@ -241,6 +242,16 @@ def _mark_opponent(words: Sequence[str], tags: list[str], score: int, first_name
         tags[j] = "O"
     nation = place_kinds().get(place_key(" ".join(words[start:end]))) in _NATION_KINDS
     set_span(tags, start, end, "LOC" if nation else "ORG")
+    if nation:
+        return
+    # The sentence's subject, a city read as a person or place, is the other club:
+    # "Liverpool were held to a 1-1 draw by West Bromwich Albion" (not "Klopp said").
+    first = int(words[0] in ("The", "the"))
+    subject = _capitalised_run(words, first, 1)
+    kind = place_kinds().get(place_key(" ".join(words[first:subject])))
+    if first < subject < score and span_end(tags, first + 1) == subject and tags[first] in ("B-PER", "B-LOC") \
+            and kind is not None and kind not in _NATION_KINDS:
+        set_span(tags, first, subject, "ORG")
 
 
 def _after_score(words: Sequence[str], k: int) -> int:
