@@ -6,7 +6,9 @@
 1. Precision, recall and F1 (exact spans) for PER, LOC and ORG on the held-out gold sets
    (GUM test, UNER PUD test, UNER EWT test, Wikigold documents 100-144), mapped to
    our convention by ner_corpora.py; tagging runs document by document, as in use;
-   then ORG on our newswire-style sentences (scripts/data/entities).
+   the same documents as text, one sentence per line, through `recognise_entities`
+   (our sentence splitter included; the places nested in organisations' names left
+   out); then ORG on our newswire-style sentences (scripts/data/entities).
 2. Tokens per second of `recognise_entities` end to end (tokenization included), one
    process on one core, over the Reuters sample.
 3. Agreement with the Reuters indexers' PEOPLE (surname match) and PLACES (country
@@ -77,6 +79,35 @@ def heldout_scores(data: Path, tagger: EntityTagger) -> None:
     for docs in heldout.values():
         caps.update(_count(docs, tagger, headline_caps=True))
     _print_scores("1st sent. in CAPS", caps)
+
+
+_LABEL_TYPES = {PERSON: "PER", PLACE: "LOC", ORGANISATION: "ORG"}
+
+
+def heldout_as_text(data: Path, tagger: EntityTagger) -> None:
+    """Score the held-out documents written as text, a sentence per line (as a caption
+    or a byline without a full stop stands in news text), end to end."""
+    counts: Counter[str] = Counter()
+    for docs in heldout_documents(data).values():
+        for doc in docs:
+            text, gold = "", set()
+            for sentence in doc:
+                words, offsets = [w for w, _ in sentence], []
+                for word in words:
+                    offsets.append(len(text) + bool(offsets))
+                    text += (" " if len(offsets) > 1 else "") + word
+                gold |= {(t, offsets[a], offsets[b - 1] + len(words[b - 1]))
+                         for t, a, b in spans([g for _, g in sentence]) if t in ("PER", "LOC", "ORG")}
+                text += "\n"
+            entities = recognise_entities(text, tagger=tagger)
+            organisations = [(e.start, e.end) for e in entities if e.label == ORGANISATION]
+            pred = {(_LABEL_TYPES[e.label], e.start, e.end) for e in entities if not (
+                e.label == PLACE and any(a <= e.start and e.end <= b and (a, b) != (e.start, e.end)
+                                         for a, b in organisations))}
+            for label in ("PER", "LOC", "ORG"):
+                g, p = {x for x in gold if x[0] == label}, {x for x in pred if x[0] == label}
+                counts.update({label + "tp": len(g & p), label + "pred": len(p), label + "gold": len(g)})
+    _print_scores("as text, by line", counts)
 
 
 def _count(docs, tagger: EntityTagger, headline_caps: bool = False) -> Counter[str]:
@@ -226,6 +257,7 @@ def main(argv: list[str] | None = None) -> None:
     tagger = EntityTagger(Path(args.model_dir))
     if not args.skip_heldout:
         heldout_scores(Path(args.data), tagger)
+        heldout_as_text(Path(args.data), tagger)
     organisation_sentences(ORG_SENTENCES, tagger)
     sample = reuters_sample(Path(args.reuters), args.sample)
     speed(sample, tagger)

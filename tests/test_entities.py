@@ -790,3 +790,24 @@ def test_facilities_and_natural_features_named_like_organisations_are_places():
     words = "InterWest Savings Bank of Oak Harbour and Senator John Tower".split()
     tags = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O", "B-PER", "I-PER"]
     assert mark_facilities(words, list(tags)) == tags
+
+
+def test_lines_without_a_full_stop_end_their_sentence_but_prose_wrapped_at_a_width_does_not():
+    from search.analysis.tokenize import sentence_spans
+
+    text = ("Photo by Jane Doe\nPrime Minister Boris Johnson said on Friday the deal was done.\n"
+            "Reporting by Kate Holton; Editing by Mark Heinrich\n"
+            "Results of English Premier League matches on Sunday:\nArsenal 2 Chelsea 1\n"
+            "The minister said the government would\nnot change its plans.")
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Photo by Jane Doe", "Prime Minister Boris Johnson said on Friday the deal was done.",
+        "Reporting by Kate Holton; Editing by Mark Heinrich",
+        "Results of English Premier League matches on Sunday:", "Arsenal 2 Chelsea 1",
+        "The minister said the government would\nnot change its plans."]
+    found = {(e.label, e.text) for e in recognise_entities(text)}
+    assert {("person", "Jane Doe"), ("person", "Boris Johnson"), ("person", "Kate Holton"),
+            ("person", "Mark Heinrich")} <= found, found
+    wrapped = ("The minister told reporters in the capital that talks with Prime Minister\n"
+               "Boris Johnson went well and that the two would meet again in Brussels on\n"
+               "Monday.")
+    assert [wrapped[a:b] for a, b in sentence_spans(wrapped)] == [wrapped]

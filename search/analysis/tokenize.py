@@ -103,15 +103,46 @@ _word_tokenizer = _WordTokenizer()
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return the (start, end) character offsets of each sentence in `text`.
 
-    Paragraph breaks (blank lines) always end a sentence, whatever Punkt thinks.
+    Paragraph breaks (blank lines) always end a sentence, whatever Punkt thinks, and so
+    does a line break in a paragraph whose lines are lines of their own, not prose
+    wrapped at a width (`paragraph_lines`): a caption, a byline, a dateline or a
+    sub-heading without a full stop does not run into the sentence after it.
     """
     spans: list[tuple[int, int]] = []
     tokenizer = sentence_tokenizer()
     for para in re.finditer(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*\Z)", text, re.DOTALL):
-        base = para.start()
-        for start, end in tokenizer.span_tokenize(para.group()):
-            spans.append((base + start, base + end))
+        paragraph = para.group()
+        for line_start, line_end in paragraph_lines(paragraph):
+            base = para.start() + line_start
+            for start, end in tokenizer.span_tokenize(paragraph[line_start:line_end]):
+                spans.append((base + start, base + end))
     return spans
+
+
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+# Prose wrapped at a terminal's width: lines of 60 to 100 characters ("Reporting by Jane
+# Doe; Editing by John Roe" is shorter, a CoNLL-style line of one sentence often longer).
+_WRAP_WIDTHS = range(60, 101)
+
+
+def paragraph_lines(paragraph: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of the parts of a paragraph that sentences may
+    not cross: its lines, a line that starts in lower case joined to the one before, or
+    the whole paragraph if it is prose wrapped at a width (every line but the last is
+    60 to 100 characters)."""
+    if "\n" not in paragraph:
+        return [(0, len(paragraph))]
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(paragraph)]
+    texts = [paragraph[a:b].strip() for a, b in lines]
+    if all(len(t) in _WRAP_WIDTHS for t in texts[:-1]):
+        return [(0, len(paragraph))]
+    parts = [lines[0]]
+    for (start, end), text in zip(lines[1:], texts[1:], strict=True):
+        if text[:1].islower():
+            parts[-1] = (parts[-1][0], end)  # "... the government would" + "not change"
+        else:
+            parts.append((start, end))
+    return parts
 
 
 def word_spans(sentence: str, offset: int = 0) -> list[tuple[int, int]]:
