@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from search import ingest, open_index
+from search.analysis.entities import recognise_entities
 from search.analysis.places import country_name, resolve_place
 
 
@@ -44,9 +45,19 @@ def test_a_subdivisions_other_names_never_give_its_label(name):
 
 
 # A small town's GeoNames alternates are mostly other things' names in news text.
-@pytest.mark.parametrize("name", ["North", "Argo", "Iberia", "Empire", "White House", "Allegheny"])
+@pytest.mark.parametrize("name", ["North", "Argo", "Iberia", "Empire", "Allegheny"])
 def test_common_words_are_not_small_towns_or_translated_city_names(name):
     assert resolve_place(name) is None
+
+
+@pytest.mark.parametrize(("name", "country"), [("White House", "US"), ("Kremlin", "RU"), ("Downing Street", "GB")])
+def test_seats_of_government_are_places_of_their_country_not_a_translated_city(name, country):
+    # "White House" is also an alternate name of Casablanca; news means the seat.
+    place = resolve_place(name)
+    assert (place.canonical, place.country) == (name, country)
+    found = {(e.label, e.text) for e in recognise_entities(
+        f"The {name} said on Friday that talks had failed, and the Pentagon and Downing Street agreed.")}
+    assert {("place", name), ("place", "Pentagon"), ("place", "Downing Street")} <= found, found
 
 
 @pytest.mark.parametrize(

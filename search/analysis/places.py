@@ -48,6 +48,20 @@ class Place:
     kind: str
 
 
+SEAT = "seat"
+# Seats of government that news names for their governments ("the Kremlin said"): the
+# newswire guidelines (CoNLL) call them places. Name: (canonical, country, lat, lon).
+SEATS_OF_GOVERNMENT: dict[str, tuple[str, str, float, float]] = {
+    "White House": ("White House", "US", 38.8977, -77.0365),
+    "Pentagon": ("Pentagon", "US", 38.8719, -77.0563),
+    "Kremlin": ("Kremlin", "RU", 55.7520, 37.6175),
+    "Downing Street": ("Downing Street", "GB", 51.5033, -0.1276),
+    "Elysee": ("Elysee Palace", "FR", 48.8704, 2.3167),
+    "Elysee Palace": ("Elysee Palace", "FR", 48.8704, 2.3167),
+    "Blue House": ("Blue House", "KR", 37.5866, 126.9748),
+    "Zhongnanhai": ("Zhongnanhai", "CN", 39.9127, 116.3833),
+}
+
 # Names that GeoNames spells differently from news text, historical states that
 # Reuters-era archives name (kept as themselves, with their former ISO codes), and
 # short forms. Keys are matched after `place_key` normalisation.
@@ -542,6 +556,10 @@ def build_gazetteer() -> _Gazetteer:
     for key, place in places.items():
         if place.kind != CITY or key in _CITY_OVERRIDES:
             kinds[key] = place.kind if key not in _CITY_OVERRIDES else "city1m"
+    # Seats of government, places by the newswire guidelines; not in `kinds`, whose
+    # kinds the recogniser's features were trained on.
+    for name, (canonical, code, lat, lon) in SEATS_OF_GOVERNMENT.items():
+        places[place_key(name)] = Place(canonical, code, lat, lon, SEAT)
     return _Gazetteer(places, country_names, demonyms, kinds)
 
 

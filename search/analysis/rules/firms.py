@@ -194,8 +194,7 @@ def _body_noun_after(words: Sequence[str], k: int) -> bool:
 
 
 # Bodies named in one word that the model may take for people ("House Speaker").
-LEGISLATURES = frozenset({"House", "Senate", "Congress", "Parliament", "Kremlin", "Pentagon", "Knesset", "Duma",
-                          "Bundestag", "Politburo"})
+LEGISLATURES = frozenset({"House", "Senate", "Congress", "Parliament", "Knesset", "Duma", "Bundestag", "Politburo"})
 _SHARE_WORDS = frozenset({"shares", "stake", "stock", "stakes", "shareholders", "stockholders"})
 _ANALYSTS = frozenset({"analysts", "analyst", "economists", "economist", "strategists", "strategist"})
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from search.analysis.places import (
     POLITY_QUALIFIERS,
     POLITY_WORDS,
+    SEATS_OF_GOVERNMENT,
     demonym_country,
     place_key,
     place_kinds,
@@ -282,15 +283,29 @@ def mark_multiword_places(words: Sequence[str], tags: list[str], first_names: fr
 
 # Organisations named like places: "Kennedy Space Center", "Danube Delta", "Wembley
 # Stadium" end in a place's head noun (`PLACE_HEADS`); not "Church", "House" or
-# "Hall", as the Catholic Church, the White House and Hall of Fame act as organisations.
+# "Hall", as the Catholic Church and Hall of Fame act as organisations.
 def mark_facilities(words: Sequence[str], tags: list[str]) -> list[str]:
     """Return tags where an "organisation" whose name ends in a place's head noun
     ("Kennedy Space Center", "British Museum", "Danube Delta") is a place, as the gold
-    standards and CoNLL have it. Not a name with an organisation's head in it
-    ("Savings Bank of Oak Harbour"), nor a person: John Tower and Michael Bay are
-    people."""
-    if "B-ORG" not in tags:
+    standards and CoNLL have it, and so is a seat of government, whatever the model read
+    ("the Kremlin said", "White House spokesman"). Not a name with an organisation's
+    head in it ("Savings Bank of Oak Harbour"), nor a person: John Tower and Michael
+    Bay are people."""
+    if _SEAT_WORDS.isdisjoint(words) and "B-ORG" not in tags:
         return tags
+    for i, word in enumerate(words):
+        if word in _SEAT_WORDS and not tags[i].startswith("I-"):
+            for end in (i + 2, i + 1):
+                if " ".join(words[i:end]) not in SEATS_OF_GOVERNMENT:
+                    continue
+                if end < len(words) and tags[end].startswith("I-") and words[end] in ("and", ","):
+                    rest = span_end(tags, end + 1)  # "Pentagon and Downing Street": two places
+                    tags[end] = "O"
+                    if rest > end + 1:
+                        set_span(tags, end + 1, rest, "LOC")
+                if end == len(words) or not (tags[end].startswith("I-") or words[end][:1].isupper()):
+                    set_span(tags, i, end, "LOC")
+                break
     for typ, start, end in tag_spans(tags):
         if (
             typ == "ORG"
@@ -301,6 +316,9 @@ def mark_facilities(words: Sequence[str], tags: list[str]) -> list[str]:
         ):
             set_span(tags, start, end, "LOC")
     return tags
+
+
+_SEAT_WORDS = frozenset(name.split()[0] for name in SEATS_OF_GOVERNMENT)
 
 
 def trim_place_edges(words: Sequence[str], tags: list[str]) -> list[str]:
