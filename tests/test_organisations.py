@@ -705,3 +705,10 @@ def test_a_firm_in_an_apposition_and_a_team_after_a_score_noun():
     assert ("person", "Klopp") in _labelled("Klopp said after a 2-1 win over Everton that he was happy.")
     found = _labelled("Musk, the company's chief executive, said so. Li, a bank analyst, agreed. Horrible service .")
     assert not any(label == "organisation" for label, _ in found), found
+
+
+def test_pandemic_words_variants_and_holidays_name_nothing():
+    found = _labelled("COVID cases in Florida rose as the Delta variant spread. On Christmas Eve he flew to "
+                      "Christmas Island, and Delta Air Lines cut flights.")
+    assert not any(name in ("COVID", "Delta", "Christmas Eve") for _, name in found), found
+    assert {("place", "Florida"), ("place", "Christmas Island"), ("organisation", "Delta Air Lines")} <= set(found)

@@ -40,7 +40,9 @@ from search.analysis.rules.words import (
     KNOWN_PLACE_KINDS,
     MONTH_ABBREVIATIONS,
     ORGANISATION_HEADS,
+    PANDEMIC_WORDS,
     POSSESSIVE_MARKS,
+    VARIANT_WORDS,
     is_designator,
     is_name_word,
     known_place,
@@ -60,7 +62,7 @@ FIRM_NOUNS = frozenset(
 )
 _FIRM_HOUSES = frozenset({"house", "concern", "manager", "fund"})  # "brokerage house X"
 FIRM_FOLLOWERS = frozenset(
-    """shares stock stockholders shareholders chairman CEO founder co-founder analysts""".split()  # noqa: SIM905
+    """shares stock stockholders shareholders chairman CEO founder co-founder analysts vaccine""".split()  # noqa: SIM905
 )
 # What a firm's possessive owns and a person's seldom does: "Nike 's sales", "Tesla 's
 # shares" (not "Trump 's vaccine plan").
@@ -240,9 +242,11 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
     n = len(words)
     spans = tag_spans(tags)
     for k, (typ, start, end) in enumerate(spans):
-        if all(w.islower() and w in lower_words for w in words[start:end]):
+        if all(w.islower() and w in lower_words for w in words[start:end]) or (
+                words[start] in HOLIDAYS and not known_place(words[start:end])  # not "Christmas Island"
+        ) or words[start] in PANDEMIC_WORDS or end < n and words[end] in VARIANT_WORDS:
             for j in range(start, end):
-                tags[j] = "O"  # "Boris Johnson 's office": common words name nothing
+                tags[j] = "O"  # "Boris Johnson 's office", "Christmas Eve", "COVID", "the Delta variant"
             continue
         if typ != "MISC" and _is_competition(words[start:end]):
             set_span(tags, start, end, "MISC")  # "the English Premier League", "Bundesliga"

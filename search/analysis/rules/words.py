@@ -116,6 +116,12 @@ HOLIDAYS = frozenset(
     """Easter Christmas Xmas Thanksgiving Ramadan Eid Hanukkah Chanukah Passover Diwali
     Halloween Pentecost Lent Advent Epiphany Hogmanay Kwanzaa""".split()  # noqa: SIM905
 )
+# Words of the pandemic that the model reads as places or organisations ("COVID",
+# "Covid-19"), and what names a virus's variant ("the Delta variant").
+PANDEMIC_WORDS = frozenset(
+    """COVID COVID-19 Covid Covid-19 COVID19 Coronavirus SARS-CoV-2 SARS-CoV MERS Ebola Zika""".split()  # noqa: SIM905
+)
+VARIANT_WORDS = frozenset({"variant", "variants", "strain", "strains", "subvariant", "subvariants"})
 # Competitions, which CoNLL's guidelines call no organisation (the leagues that run
 # them, "the NFL", "UEFA", are): "in the Champions League", "the Bundesliga opener". A
 # nation's adjective before one is part of it ("English Premier League").
