@@ -291,9 +291,10 @@ def mark_facilities(words: Sequence[str], tags: list[str]) -> list[str]:
     ("the Kremlin said", "White House spokesman"). Not a name with an organisation's
     head in it ("Savings Bank of Oak Harbour"), nor a person: John Tower and Michael
     Bay are people."""
-    if _SEAT_WORDS.isdisjoint(words) and "B-ORG" not in tags:
+    seats = not _SEAT_WORDS.isdisjoint(words)
+    if not seats and "B-ORG" not in tags:
         return tags
-    for i, word in enumerate(words):
+    for i, word in enumerate(words) if seats else ():
         if word in _SEAT_WORDS and not tags[i].startswith("I-"):
             for end in (i + 2, i + 1):
                 if " ".join(words[i:end]) not in SEATS_OF_GOVERNMENT:
