@@ -712,3 +712,12 @@ def test_pandemic_words_variants_and_holidays_name_nothing():
                       "Christmas Island, and Delta Air Lines cut flights.")
     assert not any(name in ("COVID", "Delta", "Christmas Eve") for _, name in found), found
     assert {("place", "Florida"), ("place", "Christmas Island"), ("organisation", "Delta Air Lines")} <= set(found)
+
+
+def test_names_joined_by_and_to_a_firm_and_a_firm_after_a_regulators_noun():
+    _found_as("organisation", ("Sanofi", "GlaxoSmithKline", "Exxon", "Vantage Drilling", "Anvisa"),
+              "Sanofi and GlaxoSmithKline delayed their vaccine. Exxon and Vantage Drilling rose. "
+              "Brazil's health regulator Anvisa approved it.")
+    found = _labelled("The team was headed by Finance Minister Che Okongwu and Central Bank Governor Ahmed. "
+                      "Bayer AG said it has acquired Wyrough and Loser Inc of Trenton.")
+    assert ("person", "Che Okongwu") in found and ("organisation", "Wyrough") not in found, found

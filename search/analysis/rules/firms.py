@@ -98,9 +98,9 @@ def mark_described_firms(
     company Tuesday said")."""
     n = len(words)
     for i in range(n):
-        if not words[i][:1].isupper() or tags[i].startswith("I-") or tags[i] == "B-ORG" or tags[i] == "B-LOC" and (
-                not _apposed_firm_noun(words, span_end(tags, i + 1))):
-            continue  # a "place" only as a firm's apposition: "Zoltrix , the U.S. drugmaker ,"
+        if not words[i][:1].isupper() or tags[i].startswith("I-") or tags[i] == "B-ORG" or tags[i] == "B-LOC" and not (
+                _apposed_firm_noun(words, span_end(tags, i + 1)) or i and words[i - 1] in FIRM_NOUNS):
+            continue  # a "place" only after a firm's noun or as its apposition: "regulator Anvisa"
         word = words[i]
         before = words[i - 1] if i else ""
         described = before in FIRM_NOUNS or before in _FIRM_HOUSES and i >= 2 and words[i - 2] in FIRM_NOUNS
@@ -215,14 +215,23 @@ def _owned_as_shares(words: Sequence[str], i: int) -> bool:
                        or words[i - 1] == "at" and words[i - 2] in _ANALYSTS)
 
 
-def _listed_with_firms(words: Sequence[str], spans: list[tuple[str, int, int]], k: int) -> bool:
+MAX_LISTED_WORDS = 3  # "Royal Caribbean", "Norwegian Cruise Line"
+
+
+def _listed_with_firms(words: Sequence[str], tags: Sequence[str], start: int, end: int) -> bool:
     """A name joined by "and" to an organisation ("Moderna and AstraZeneca"), or between
-    two organisations in a list ("Apple , Moderna and Pfizer"); a place after a firm's
-    comma is its seat ("Central Bank and Trust Co , Glenmora , La.")."""
-    _, start, end = spans[k]
-    before = k > 0 and spans[k - 1][0] == "ORG" and spans[k - 1][2] == start - 1 and words[start - 1]
-    after = k + 1 < len(spans) and spans[k + 1][0] == "ORG" and spans[k + 1][1] == end + 1 and words[end]
+    two organisations in a list ("Apple , Moderna and Pfizer"), as tagged so far; a place
+    after a firm's comma is its seat ("Central Bank and Trust Co , Glenmora , La.")."""
+    before = start >= 2 and tags[start - 2][2:] == "ORG" and words[start - 1]
+    after = end + 1 < len(words) and tags[end + 1] == "B-ORG" and words[end]
     return before == "and" or after == "and" or before == "," and after == ","
+
+
+def _untagged_name_word(word: str, first_names: frozenset[str], lower_words: frozenset[str]) -> bool:
+    """A capitalised word that may start a firm's name: no first name, common word,
+    title or calendar word ("Sanofi", not "Analysts" or "Monday")."""
+    return len(word) > 2 and word.isalpha() and word[:1].isupper() and word not in first_names \
+        and word.lower() not in lower_words and not is_title(word) and word not in CALENDAR_WORDS
 
 
 def _is_competition(name: Sequence[str]) -> bool:
@@ -247,7 +256,7 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
     """
     n = len(words)
     spans = tag_spans(tags)
-    for k, (typ, start, end) in enumerate(spans):
+    for typ, start, end in spans:
         if all(w.islower() and w in lower_words for w in words[start:end]) or (
                 words[start] in HOLIDAYS and not known_place(words[start:end])  # not "Christmas Island"
         ) or words[start] in PANDEMIC_WORDS or end < n and words[end] in VARIANT_WORDS:
@@ -261,6 +270,11 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
             set_span(tags, start, end, "ORG")  # "Goldman Sachs", "Morgan Stanley"
             continue
         if end - start != 1:
+            if typ == "PER" and end - start <= MAX_LISTED_WORDS and words[start] not in first_names and (
+                    start == 0 or not is_title(words[start - 1])) and all(
+                    is_name_word(w) and w.isalpha() for w in words[start:end]) and (
+                    _listed_with_firms(words, tags, start, end)):
+                set_span(tags, start, end, "ORG")  # "Apple and Caribbean Cruises"
             continue
         word = words[start]
         if word in COMMON_ACRONYMS or word in HOLIDAYS:
@@ -268,10 +282,26 @@ def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_na
         elif typ in ("LOC", "PER") and (
             word in EXCHANGE_NAMES
             or typ == "PER" and word in LEGISLATURES
-            or (_owned_as_shares(words, start) or _listed_with_firms(words, spans, k))
+            or (_owned_as_shares(words, start) or _listed_with_firms(words, tags, start, end))
             and word[:1].isupper() and word not in first_names and not known_place([word])
         ):
             tags[start] = "B-ORG"
+    for i, word in enumerate(words):
+        # "Sanofi and GlaxoSmithKline", "Exxon and Vantage Drilling": an untagged name
+        # joined by "and" to a firm (a name's last word only if it is all of the name).
+        if tags[i] != "O" or not _untagged_name_word(words[i], first_names, lower_words):
+            continue
+        if i >= 2 and words[i - 1] == "and" and tags[i - 2][2:] == "ORG":
+            end = i + 1
+            while end < n and end - i < MAX_LISTED_WORDS and tags[end] == "O" and words[end][:1].isupper() \
+                    and words[end].isalpha():
+                end += 1
+            if not known_place(words[i:end]):
+                set_span(tags, i, end, "ORG")
+        elif i + 2 < n and words[i + 1] == "and" and tags[i + 2] == "B-ORG" and (
+                i == 0 or not words[i - 1][:1].isupper()) and not known_place([word]) and not (
+                is_designator(words[span_end(tags, i + 3) - 1])):  # "Wyrough and Loser Inc" is one firm
+            tags[i] = "B-ORG"
     for i in range(1, n - 2):
         # "Facebook 's Mark Zuckerberg": a first name after an organisation's possessive
         # starts a person, whatever the model made of it.
