@@ -1,18 +1,21 @@
 """Rules for firms named by what is around them, on one sentence's tags.
 
 - `mark_described_firms`: a name after a firm's noun ("state oil company Ecopetrol",
-  "sugar producer Beghin-Say") or before "shares", "analysts" or "founder" is a firm,
-  unless it is a person's full name or a place;
+  "sugar producer Beghin-Say", "health regulator Anvisa"), before one in an apposition
+  ("Stellantis, the carmaker formed by"), before "shares", "analysts" or "founder", or
+  before what a firm's possessive owns ("Nike's sales") is a firm, unless it is a
+  person's full name or a well-known place;
 - `split_people_of_firms`: a person "of" a firm is the two ("William Siedenburg of
   Smith Barney Harris Upham and Co");
-- `mark_acronyms_and_ampersands`: common acronyms and holidays name nothing, competitions
-  no organisation or place ("Champions League", "Bundesliga"); exchanges,
-  legislatures read as people, firms named after founders, "OPEC+", a name after
-  "shares of" or joined by "and" to a firm, and names joined by "&" are organisations; a
-  first name after a firm's possessive starts a person;
+- `mark_acronyms_and_ampersands`: common acronyms, holidays, pandemic words ("COVID",
+  "the Delta variant") and common words alone name nothing, competitions no
+  organisation or place ("Champions League", "Bundesliga"); exchanges, legislatures
+  read as people, firms named after founders, "OPEC+", a name after "shares of" or
+  joined by "and" to a firm ("Sanofi and GlaxoSmithKline"), and names joined by "&" are
+  organisations; a first name after a firm's possessive starts a person;
 - `mark_named_bodies`: a name ending in an organisation's noun ("the World Trade
   Organization", "Hong Kong Monetary Authority") or before a body's noun ("its Amaq news
-  agency"), a brand's inner capitals ("SpaceX"), a word after "shares of", "Moody's
+  agency"), a brand's inner capitals ("SpaceX", "easyJet"), a word after "shares of", "Moody's
   Investors Service", "S&P Global Ratings" and a team before a role and a person
   ("Liverpool manager Juergen Klopp") are organisations; a verb, a country's possessive
   or a role inside an organisation's name ends it ("U.S. Justice Department sued
@@ -245,11 +248,15 @@ def _is_competition(name: Sequence[str]) -> bool:
 def mark_acronyms_and_ampersands(words: Sequence[str], tags: list[str], first_names: frozenset[str] = frozenset(),
                                  lower_words: frozenset[str] = frozenset()) -> list[str]:
     """Return tags where a common acronym ("IPO", "CEO", "GDP", "AI"), a holiday
-    ("Easter") or common words in lower case (`lower_words`: "office") are no name; a
-    firm named after its founders ("Goldman Sachs"), a group of states ("OPEC+"), an
-    exchange ("Nasdaq", "NYSE"), a legislature taken for a person ("House Speaker"), a
-    one-word name after "shares of" or listed with firms ("shares of Moderna and
-    AstraZeneca") is an organisation; and names joined by "&" are one firm ("Johnson &
+    ("Easter", "Christmas Eve"), a pandemic word or a variant ("COVID", "the Delta
+    variant") or common words in lower case (`lower_words`: "office") are no name, and a
+    competition ("Bundesliga") no organisation or place; a firm named after its founders
+    ("Goldman Sachs"), a group of states ("OPEC+"), an exchange ("Nasdaq", "NYSE"), a
+    legislature taken for a person ("House Speaker"), a name after "shares of" or listed
+    with firms ("shares of Moderna and AstraZeneca"; of several words, with no first name
+    or title), an untagged name joined by "and" to a firm ("Sanofi and GlaxoSmithKline";
+    not a partner of a designated firm, "Wyrough and Loser Inc") is an organisation; and
+    names joined by "&" are one firm ("Johnson &
     Johnson", "Marks & Spencer", "Procter & Gamble Co"); a first name after a firm's
     possessive starts a person ("Facebook 's Mark Zuckerberg"). Runs on mixed-case
     sentences only: in a headline's capitals every word looks like an acronym.
